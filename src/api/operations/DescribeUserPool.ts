@@ -1,0 +1,16 @@
+import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { describePool, getPool } from '../../core/pools.js';
+import { countUsers } from '../../store/pools.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { UserPoolId } from '../common.js';
+
+export default defineOperation<DescribeUserPoolRequest, DescribeUserPoolResponse>({
+  name: 'DescribeUserPool',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId) }),
+  run: async (services, input) => {
+    const pool = await getPool(services, input.UserPoolId!);
+    return { UserPool: describePool(pool, await countUsers(services.store.db, pool.Id)) };
+  },
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CognitoError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
+import type { AdminCredentials } from './sigv4.js';
+import { verifyAdminSignature } from './sigv4.js';
+import type { Operation } from './operation.js';
+import { loadOperations } from './registry.js';
+import { validateInput } from './validate.js';
+import { AMZ_JSON, toWireJson } from './wire.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+export interface ApiOptions {
+  services: Services;
+  adminCredentials?: AdminCredentials;
+}
+
+// Browsers call the public operations directly (Amplify, amazon-cognito-identity-js).
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers':
+    'content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, x-amz-content-sha256, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+  'access-control-max-age': '86400',
+};
+
+/** The Cognito JSON API: `POST /` routed by `X-Amz-Target`. */
+export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Promise<void> {
+  const operations = await loadOperations();
+  const { services } = options;
+
+  // Bodies are read as text and parsed here, so that malformed JSON is Cognito's SerializationException.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.options('/', async (_request, reply) => {
+    reply.headers(CORS_HEADERS).code(200).send();
+  });
+
+  app.post('/', async (request, reply) => {
+    const requestId = randomUUID();
+    reply.headers(CORS_HEADERS).header('x-amzn-requestid', requestId);
+    try {
+      const operation = resolve(operations, request.headers['x-amz-target']);
+      if (operation.auth === 'iam' && options.adminCredentials) {
+        verifyAdminSignature(request, options.adminCredentials, services.clock.now());
+      }
+      const input = parseBody(request.body);
+      validateInput(operation.input, input);
+      const output = await operation.run(services, input, { ip: request.ip, requestId });
+      return reply.code(200).type(AMZ_JSON).send(toWireJson(output ?? {}));
+    } catch (error) {
+      return sendError(reply, error, services, request);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    // Fastify's own failures (body too large, unreadable body) in Cognito's format.
+    const e = error as { statusCode?: number; code?: string; message: string };
+    if (e.statusCode && e.statusCode < 500) {
+      return sendError(reply, new CognitoError('SerializationException', e.message), services, request);
+    }
+    return sendError(reply, error, services, request);
+  });
+}
+
+function resolve(operations: Map<string, Operation>, target: string | string[] | undefined): Operation {
+  const value = Array.isArray(target) ? target[0] : target;
+  const name = value?.startsWith(TARGET_PREFIX) ? value.slice(TARGET_PREFIX.length) : undefined;
+  const operation = name ? operations.get(name) : undefined;
+  if (!operation) throw new CognitoError('UnknownOperationException', '');
+  return operation;
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string' || body.trim() === '') return {};
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new CognitoError('SerializationException', 'Unexpected character in JSON payload; the request body could not be parsed.');
+  }
+}
+
+function sendError(reply: FastifyReply, error: unknown, services: Services, request: FastifyRequest): FastifyReply {
+  reply.headers(CORS_HEADERS);
+  if (error instanceof CognitoError) {
+    const status = error.type === 'InternalErrorException' ? 500 : 400;
+    return reply
+      .code(status)
+      .type(AMZ_JSON)
+      .header('x-amzn-errortype', error.type)
+      .send(toWireJson({ __type: error.type, message: error.message, ...error.extra }));
+  }
+  services.log.error({ err: error, target: request.headers['x-amz-target'] }, 'unexpected failure in the Cognito API');
+  return reply
+    .code(500)
+    .type(AMZ_JSON)
+    .header('x-amzn-errortype', 'InternalErrorException')
+    .send(toWireJson({ __type: 'InternalErrorException', message: 'An internal error occurred.' }));
+}

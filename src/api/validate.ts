@@ -1,0 +1,120 @@
+import { CognitoError } from '../core/errors.js';
+import type { Rule, StructRule } from './shapes.js';
+
+/**
+ * Checks a parsed request body against its shape. Wrong JSON types are a SerializationException
+ * (the request could not be read); constraint violations are collected and reported together as
+ * Cognito does: `2 validation errors detected: Value 'x' at 'a' failed to satisfy constraint: ...; ...`.
+ */
+export function validateInput(shape: StructRule, body: unknown): void {
+  const violations: string[] = [];
+  checkStruct(shape, body, '', violations, true);
+  if (violations.length > 0) {
+    const n = violations.length;
+    throw new CognitoError(
+      'InvalidParameterException',
+      `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`,
+    );
+  }
+}
+
+function checkStruct(rule: StructRule, value: unknown, path: string, out: string[], top = false): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (top && value === undefined) value = {};
+    else throw serialization(value, 'structure');
+  }
+  const obj = (value ?? {}) as Record<string, unknown>;
+  for (const [name, member] of Object.entries(rule.members)) {
+    check(member, obj[name], join(path, memberPath(name)), out);
+  }
+}
+
+function check(rule: Rule, value: unknown, path: string, out: string[]): void {
+  if (value === undefined || value === null) {
+    if (rule.required) out.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+    return;
+  }
+  switch (rule.kind) {
+    case 'string': {
+      if (typeof value !== 'string') throw serialization(value, 'String');
+      const shown = rule.sensitive ? `Value at '${path}'` : `Value '${value}' at '${path}'`;
+      const len = [...value].length;
+      if (rule.min !== undefined && len < rule.min)
+        out.push(`${shown} failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && len > rule.max)
+        out.push(`${shown} failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
+      if (rule.pattern !== undefined && !fullMatch(rule.pattern, value))
+        out.push(`${shown} failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern}`);
+      if (rule.enum !== undefined && !rule.enum.includes(value))
+        out.push(`${shown} failed to satisfy constraint: Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
+      return;
+    }
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(value, 'Integer');
+      if (rule.min !== undefined && value < rule.min)
+        out.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && value > rule.max)
+        out.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${rule.max}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') throw serialization(value, 'Boolean');
+      return;
+    case 'timestamp':
+      if (typeof value !== 'number') throw serialization(value, 'Timestamp');
+      return;
+    case 'list': {
+      if (!Array.isArray(value)) throw serialization(value, 'list');
+      const shown = rule.sensitive ? `Value at '${path}'` : `Value '[${value.map(display).join(', ')}]' at '${path}'`;
+      if (rule.min !== undefined && value.length < rule.min)
+        out.push(`${shown} failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && value.length > rule.max)
+        out.push(`${shown} failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
+      value.forEach((item, i) => {
+        if (item === null || item === undefined) throw serialization(item, 'list member');
+        check(rule.member, item, `${path}.${i + 1}.member`, out);
+      });
+      return;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) throw serialization(value, 'map');
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (rule.min !== undefined && entries.length < rule.min)
+        out.push(`Value at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && entries.length > rule.max)
+        out.push(`Value at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
+      for (const [k, v] of entries) {
+        check(rule.key, k, `${path}.key`, out);
+        check(rule.value, v, `${path}.${k}`, out);
+      }
+      return;
+    }
+    case 'struct':
+      checkStruct(rule, value, path, out);
+      return;
+  }
+}
+
+const patternCache = new Map<string, RegExp>();
+function fullMatch(pattern: string, value: string): boolean {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    // The model's patterns are Java regular expressions matched against the whole value.
+    re = new RegExp(`^(?:${pattern})$`, 'su');
+    patternCache.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
+/** Cognito names members in lowerCamelCase in its messages: `UserPoolId` → `userPoolId`. */
+const memberPath = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const display = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function serialization(value: unknown, expected: string): CognitoError {
+  if (Array.isArray(value)) return new CognitoError('SerializationException', 'Start of list found where not expected');
+  if (value !== null && typeof value === 'object')
+    return new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+  const kind = value === null ? 'NULL' : typeof value === 'number' ? 'NUMBER' : typeof value === 'boolean' ? 'BOOLEAN' : 'STRING';
+  return new CognitoError('SerializationException', `${kind}_VALUE can not be converted to ${/^[aeiou]/i.test(expected) ? 'an' : 'a'} ${expected}`);
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { startServer } from '../http/server.js';
+
+function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
+  const i = value.indexOf(':');
+  if (i <= 0 || i === value.length - 1) throw new Error('--admin-credentials takes <accessKeyId>:<secretAccessKey>');
+  return { accessKeyId: value.slice(0, i), secretAccessKey: value.slice(i + 1) };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the Cognito API, hosted UI and OAuth 2.0 endpoints')
+    .addOption(new Option('--port <port>', 'port to listen on').env('COGNATE_PORT').default('9400'))
+    .addOption(new Option('--host <host>', 'address to bind').env('COGNATE_HOST').default('127.0.0.1'))
+    .addOption(new Option('--data <dir>', 'folder for the SQLite file and key material').env('COGNATE_DATA').default('.cognate'))
+    .addOption(new Option('--in-memory', 'keep nothing on disk').env('COGNATE_IN_MEMORY'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL instead of SQLite (postgres://...)').env('COGNATE_DATABASE_URL'))
+    .addOption(new Option('--public-url <url>', 'the URL clients reach this server at (default http://localhost:<port>)').env('COGNATE_PUBLIC_URL'))
+    .addOption(new Option('--region <region>', 'the AWS region in pool ids and ARNs').env('COGNATE_REGION').default('us-east-1'))
+    .addOption(new Option('--seed <file>', 'apply a declarative seed (YAML or JSON) at start').env('COGNATE_SEED'))
+    .addOption(new Option('--issuer-style <style>', 'token issuer: local (<public-url>/<poolId>) or aws').choices(['local', 'aws']).env('COGNATE_ISSUER_STYLE').default('local'))
+    .addOption(new Option('--admin-credentials <keyId:secret>', 'require SigV4 signatures by these credentials on IAM-protected operations').env('COGNATE_ADMIN_CREDENTIALS'))
+    .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug').env('COGNATE_LOG_LEVEL').default('warn'))
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
+      const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;
+      const seedFile = opts.seed as string | undefined;
+      const server = await startServer({
+        port,
+        host: opts.host as string,
+        dataDir: opts.data as string,
+        inMemory: Boolean(opts.inMemory) && opts.inMemory !== 'false',
+        databaseUrl: databaseUrl || undefined,
+        publicUrl: opts.publicUrl as string | undefined,
+        region: opts.region as string,
+        issuerStyle: opts.issuerStyle as 'local' | 'aws',
+        adminCredentials: opts.adminCredentials ? parseCredentials(opts.adminCredentials as string) : undefined,
+        masterKey: process.env.COGNATE_MASTER_KEY,
+        logLevel: opts.logLevel as string,
+        beforeListen: seedFile
+          ? async (services) => {
+              const { applySeedFile } = await import('../core/seed.js');
+              await applySeedFile(services, seedFile);
+            }
+          : undefined,
+      });
+      const shutdown = (signal: string) => {
+        server.services.log.info({ signal }, 'shutting down');
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      const storage = databaseUrl ? 'PostgreSQL' : opts.inMemory ? 'memory' : `SQLite in ${String(opts.data)}`;
+      console.log(`cognate listening on ${server.url} (public URL ${server.services.settings.publicUrl}, storage: ${storage})`);
+      if (seedFile) {
+        const { printSeedSummary } = await import('./seed-summary.js');
+        await printSeedSummary(server.services, seedFile);
+      }
+    });
+}

@@ -1,0 +1,69 @@
+/**
+ * The one error type of the core. It carries Cognito's exception name (`__type`) and message;
+ * adapters render it in their own wire format (JSON API, OAuth error, hosted-UI page).
+ */
+export class CognitoError extends Error {
+  constructor(
+    readonly type: CognitoErrorType,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export type CognitoErrorType =
+  | 'AliasExistsException'
+  | 'CodeMismatchException'
+  | 'ConcurrentModificationException'
+  | 'EnableSoftwareTokenMFAException'
+  | 'ExpiredCodeException'
+  | 'ForbiddenException'
+  | 'GroupExistsException'
+  | 'InternalErrorException'
+  | 'InvalidOAuthFlowException'
+  | 'InvalidParameterException'
+  | 'InvalidPasswordException'
+  | 'InvalidUserPoolConfigurationException'
+  | 'LimitExceededException'
+  | 'MFAMethodNotFoundException'
+  | 'NotAuthorizedException'
+  | 'PasswordHistoryPolicyViolationException'
+  | 'PasswordResetRequiredException'
+  | 'PreconditionNotMetException'
+  | 'RefreshTokenReuseException'
+  | 'ResourceNotFoundException'
+  | 'ScopeDoesNotExistException'
+  | 'SoftwareTokenMFANotFoundException'
+  | 'TooManyFailedAttemptsException'
+  | 'TooManyRequestsException'
+  | 'UnauthorizedException'
+  | 'UnsupportedIdentityProviderException'
+  | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException'
+  | 'UnsupportedUserStateException'
+  | 'UserNotConfirmedException'
+  | 'UserNotFoundException'
+  | 'UserPoolTaggingException'
+  | 'UsernameExistsException'
+  // Protocol-level errors raised before an operation runs.
+  | 'SerializationException'
+  | 'UnknownOperationException'
+  | 'MissingAuthenticationTokenException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'AccessDeniedException';
+
+/** Shorthands for the errors raised in many places, with Cognito's own wording. */
+export const err = {
+  invalidParameter: (message: string) => new CognitoError('InvalidParameterException', message),
+  notAuthorized: (message: string) => new CognitoError('NotAuthorizedException', message),
+  poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
+  clientNotFound: (clientId: string) =>
+    new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`),
+  userNotFound: () => new CognitoError('UserNotFoundException', 'User does not exist.'),
+  groupNotFound: () => new CognitoError('ResourceNotFoundException', 'Group not found.'),
+  limitExceeded: (message: string) => new CognitoError('LimitExceededException', message),
+};

@@ -1,0 +1,43 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/** A secret encrypted at rest. Not a string anyone should print or compare. */
+export type SealedSecret = string & { readonly __sealed: unique symbol };
+
+const VERSION = 'v1';
+
+/**
+ * AES-256-GCM under the master key. The `context` is bound as additional data, so a sealed value
+ * copied to another row (another user's password, another client's secret) fails to open.
+ */
+export class Sealer {
+  private readonly key: Buffer;
+
+  constructor(masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+    this.key = masterKey;
+  }
+
+  seal(plaintext: string | Buffer, context: string): SealedSecret {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [VERSION, iv.toString('base64url'), body.toString('base64url'), tag.toString('base64url')].join(
+      '.',
+    ) as SealedSecret;
+  }
+
+  open(sealed: SealedSecret, context: string): Buffer {
+    const [version, iv, body, tag] = sealed.split('.');
+    if (version !== VERSION || !iv || body === undefined || !tag) throw new Error('Malformed sealed secret');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+  }
+
+  openString(sealed: SealedSecret, context: string): string {
+    return this.open(sealed, context).toString('utf8');
+  }
+}

@@ -1,0 +1,29 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from 'kysely';
+import type { Engine } from './engine.js';
+import * as initial from './migrations/0001_initial.js';
+
+interface EngineMigration {
+  up(db: Kysely<unknown>, engine: Engine): Promise<void>;
+}
+
+// Listed here rather than read from a folder, so the build and the tests see the same set.
+const migrations: Record<string, EngineMigration> = {
+  '0001_initial': initial,
+};
+
+/** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */
+export async function migrate(db: Kysely<any>, engine: Engine): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(migrations)) out[name] = { up: (d) => m.up(d, engine) };
+      return out;
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'cognate_migrations', migrationLockTableName: 'cognate_migrations_lock' }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}

@@ -1,0 +1,135 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Rows as stored. Times are epoch milliseconds; booleans are 0/1 (portable across SQLite and PostgreSQL);
+ * `*_json` columns hold JSON text; `sealed_*` columns hold values sealed by crypto/seal.ts.
+ */
+export interface Database {
+  user_pools: UserPoolRow;
+  user_pool_clients: UserPoolClientRow;
+  user_pool_domains: UserPoolDomainRow;
+  resource_servers: ResourceServerRow;
+  users: UserRow;
+  user_attributes: UserAttributeRow;
+  user_aliases: UserAliasRow;
+  groups: GroupRow;
+  group_members: GroupMemberRow;
+  outbox: OutboxRow;
+  signing_keys: SigningKeyRow;
+}
+
+export interface UserPoolRow {
+  id: string;
+  name: string;
+  /** The pool's whole configuration as Cognito describes it (UserPoolType minus counters). */
+  config_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolClientRow {
+  id: string;
+  pool_id: string;
+  name: string;
+  /** UserPoolClientType minus the secret. */
+  config_json: string;
+  sealed_secret: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolDomainRow {
+  domain: string;
+  pool_id: string;
+  /** 'prefix' for `<prefix>.auth.<region>...`, 'custom' for a custom domain. */
+  kind: string;
+  config_json: string;
+  created_at: number;
+}
+
+export interface ResourceServerRow {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  scopes_json: string;
+  created_at: number;
+}
+
+export interface UserRow {
+  pool_id: string;
+  /** The username as created (for email/phone-as-username pools, a UUID). */
+  username: string;
+  /** The lookup key: `username`, lower-cased when the pool is case-insensitive. */
+  username_key: string;
+  sub: string;
+  status: string;
+  enabled: number;
+  /** The SRP verifier and salt, sealed; null for users with no password yet. */
+  sealed_password: string | null;
+  password_updated_at: number | null;
+  /** MFA settings, preferences and other per-user state that is not an attribute. */
+  settings_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserAttributeRow {
+  pool_id: string;
+  username_key: string;
+  name: string;
+  value: string;
+}
+
+/** Unique sign-in names other than the username: email/phone as username, and verified aliases. */
+export interface UserAliasRow {
+  pool_id: string;
+  /** 'email' | 'phone_number' | 'preferred_username' */
+  kind: string;
+  value_key: string;
+  username_key: string;
+}
+
+export interface GroupRow {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMemberRow {
+  pool_id: string;
+  group_name: string;
+  username_key: string;
+  created_at: number;
+}
+
+export interface OutboxRow {
+  id: Generated<number>;
+  pool_id: string;
+  username: string | null;
+  /** 'EMAIL' | 'SMS' */
+  channel: string;
+  destination: string;
+  /** What the message is for: 'invitation', 'confirmation', 'forgot-password', 'mfa', 'verification'. */
+  kind: string;
+  subject: string | null;
+  body: string;
+  /** The code inside the body, if any, so tests need not parse templates. */
+  code: string | null;
+  created_at: number;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  pool_id: string;
+  /** 'id' | 'access' */
+  purpose: string;
+  sealed_private_jwk: string;
+  public_jwk_json: string;
+  created_at: number;
+  /** Null while the key signs; once rotated out, the time after which no token it signed is valid. */
+  retire_after: number | null;
+}
