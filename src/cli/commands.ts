@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerOutbox } from './outbox.js';
 
-/** Commands other than `serve` register themselves here (seed, outbox, keys, token...). */
-export function registerCommands(_program: Command): void {}
+/** Commands other than `serve`. */
+export function registerCommands(program: Command): void {
+  registerOutbox(program);
+}

@@ -1,5 +1,5 @@
 import type { Executor } from '../store/database.js';
-import { insertMessage } from '../store/outbox.js';
+import { insertMessage, listMessages } from '../store/outbox.js';
 import type { Services } from './services.js';
 
 export type Channel = 'EMAIL' | 'SMS';
@@ -40,4 +40,34 @@ export async function sendMessage(services: Services, message: OutgoingMessage, 
 /** Fills Cognito's placeholders: `{####}` is the code, `{username}` the user name. */
 export function fillTemplate(template: string, values: { code?: string; username?: string }): string {
   return template.replaceAll('{####}', values.code ?? '').replaceAll('{username}', values.username ?? '');
+}
+
+export interface StoredMessage {
+  id: number;
+  poolId: string;
+  username: string | null;
+  channel: string;
+  destination: string;
+  kind: string;
+  subject: string | null;
+  body: string;
+  code: string | null;
+  createdAt: string;
+}
+
+/** Messages newest last, for one pool and/or one user (username or any alias the message was sent to). */
+export async function listOutbox(services: Services, filter: { poolId?: string; username?: string }): Promise<StoredMessage[]> {
+  const rows = await listMessages(services.store.db, filter);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    poolId: r.pool_id,
+    username: r.username,
+    channel: r.channel,
+    destination: r.destination,
+    kind: r.kind,
+    subject: r.subject,
+    body: r.body,
+    code: r.code,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }

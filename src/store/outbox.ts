@@ -9,7 +9,11 @@ export const insertMessage = (db: Executor, row: NewOutboxRow) => db.insertInto(
 export function listMessages(db: Executor, filter: { poolId?: string; username?: string; limit?: number }) {
   let q = db.selectFrom('outbox').selectAll().orderBy('id', 'asc');
   if (filter.poolId) q = q.where('pool_id', '=', filter.poolId);
-  if (filter.username) q = q.where('username', '=', filter.username);
+  // The user may be named by the stored username or by the address the message went to (an email-as-username pool).
+  if (filter.username) {
+    const name = filter.username;
+    q = q.where((eb) => eb.or([eb('username', '=', name), eb('destination', '=', name)]));
+  }
   if (filter.limit) q = q.limit(filter.limit);
   return q.execute();
 }
