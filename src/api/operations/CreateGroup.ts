@@ -1,0 +1,18 @@
+import type { CreateGroupRequest, CreateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { createGroup, wireGroup } from '../../core/groups.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { Arn, Description, GroupName, Precedence, UserPoolId } from '../common.js';
+
+export default defineOperation<CreateGroupRequest, CreateGroupResponse>({
+  name: 'CreateGroup',
+  auth: 'iam',
+  input: struct({
+    GroupName: req(GroupName),
+    UserPoolId: req(UserPoolId),
+    Description,
+    RoleArn: Arn,
+    Precedence,
+  }),
+  run: async (services, input) => ({ Group: wireGroup(await createGroup(services, input)) }),
+});

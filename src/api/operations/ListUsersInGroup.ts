@@ -1,0 +1,12 @@
+import type { ListUsersInGroupRequest, ListUsersInGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { listUsersInGroup } from '../../core/groups.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { GroupName, PaginationKey, QueryLimit, UserPoolId } from '../common.js';
+
+export default defineOperation<ListUsersInGroupRequest, ListUsersInGroupResponse>({
+  name: 'ListUsersInGroup',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId), GroupName: req(GroupName), Limit: QueryLimit, NextToken: PaginationKey }),
+  run: (services, input) => listUsersInGroup(services, input.UserPoolId!, input.GroupName!, input.Limit, input.NextToken),
+});
