@@ -1,32 +1,60 @@
 import type { CreateUserPoolRequest, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { insertPool } from '../store/pools.js';
-import { LOCAL_ACCOUNT_ID, newUserPoolId, userPoolArn } from './ids.js';
+import { isUniqueViolation } from '../store/database.js';
+import { countPools, insertPool } from '../store/pools.js';
+import { CognitoError, err } from './errors.js';
+import { newUserPoolId, userPoolArn } from './ids.js';
+import { mutableConfiguration, prune } from './pool-defaults.js';
+import { factorsAfterPoolWrite } from './pool-mfa.js';
+import { buildSchema } from './pool-schema.js';
 import type { UserPool } from './pools.js';
-import { describePool, poolConfigJson } from './pools.js';
+import { describePool, invalidatePool, poolConfigJson } from './pools.js';
 import type { Services } from './services.js';
 
-/** Creates a pool with Cognito's defaults for everything the request leaves out. */
+/** Cognito's quota of user pools per account and region. */
+export const MAX_USER_POOLS = 1000;
+
+/**
+ * Creates a pool with Cognito's defaults for everything the request leaves out. `fixedId` lets a
+ * seed give a pool a known id; creating a pool whose id exists is refused.
+ */
 export async function createUserPool(
   services: Services,
   input: CreateUserPoolRequest,
   fixedId?: string,
 ): Promise<UserPoolType> {
+  if (input.UsernameAttributes?.length && input.AliasAttributes?.length)
+    throw err.invalidParameter('Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.');
+
   const now = services.clock.now();
   const id = fixedId ?? newUserPoolId(services.random, services.settings.region);
-  const pool: UserPool = {
+  const mutable = mutableConfiguration(input);
+  const mfaFactors = factorsAfterPoolWrite(undefined, mutable.MfaConfiguration ?? 'OFF', input.SmsConfiguration !== undefined);
+  const pool: UserPool = prune({
     Id: id,
     Name: input.PoolName!,
-    Arn: userPoolArn(services.settings.region, LOCAL_ACCOUNT_ID, id),
+    ...mutable,
     CreationDate: now,
     LastModifiedDate: now,
-    MfaConfiguration: input.MfaConfiguration ?? 'OFF',
-  };
-  await insertPool(services.store.db, {
-    id,
-    name: pool.Name,
-    config_json: poolConfigJson(pool),
-    created_at: now,
-    updated_at: now,
+    SchemaAttributes: buildSchema(input.Schema),
+    AliasAttributes: input.AliasAttributes,
+    UsernameAttributes: input.UsernameAttributes,
+    UsernameConfiguration: input.UsernameConfiguration,
+    Arn: userPoolArn(services.settings.region, services.settings.accountId, id),
+    MfaFactors: mfaFactors,
   });
+
+  await services.store.transaction(async (trx) => {
+    // Counted inside the write so that a burst of creations cannot all slip under the quota at once on SQLite.
+    if ((await countPools(trx)) >= MAX_USER_POOLS)
+      throw err.limitExceeded(`The maximum number of user pools (${MAX_USER_POOLS}) has been reached.`);
+    try {
+      await insertPool(trx, { id, name: pool.Name, config_json: poolConfigJson(pool), created_at: now, updated_at: now });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new CognitoError('InvalidParameterException', `User pool ${id} already exists.`);
+      throw error;
+    }
+  });
+  // A seed may recreate a pool id another request looked up (and missed) a moment ago.
+  invalidatePool(services, id);
   return describePool(pool, 0);
 }

@@ -1,7 +1,20 @@
-import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type { EmailMfaConfigType, UserPoolType, WebAuthnConfigurationType } from '@aws-sdk/client-cognito-identity-provider';
 import * as repo from '../store/pools.js';
 import { err } from './errors.js';
 import type { Services } from './services.js';
+
+/**
+ * Which second factors the pool offers. Cognito keeps these apart from DescribeUserPool's output
+ * (only GetUserPoolMfaConfig shows them), so they are never put on the wire by `describePool`.
+ */
+export interface PoolMfaFactors {
+  softwareToken: boolean;
+  /** SMS codes, sent with the pool's SmsConfiguration and SmsAuthenticationMessage. */
+  sms: boolean;
+  /** Present when e-mail codes are on; holds the message template. */
+  email?: EmailMfaConfigType;
+  webAuthn?: WebAuthnConfigurationType;
+}
 
 /** A pool's configuration as Cognito describes it, with dates as epoch milliseconds. */
 export type UserPool = Omit<UserPoolType, 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
@@ -9,22 +22,27 @@ export type UserPool = Omit<UserPoolType, 'CreationDate' | 'LastModifiedDate' | 
   Name: string;
   CreationDate: number;
   LastModifiedDate: number;
+  MfaFactors?: PoolMfaFactors;
 };
 
 const cacheKey = (poolId: string) => `pool:${poolId}`;
+
+/** The pool a stored row describes. */
+export function poolFromRow(row: { id: string; name: string; config_json: string; created_at: number; updated_at: number }): UserPool {
+  return {
+    ...(JSON.parse(row.config_json) as object),
+    Id: row.id,
+    Name: row.name,
+    CreationDate: row.created_at,
+    LastModifiedDate: row.updated_at,
+  } as UserPool;
+}
 
 /** The pool, from memory when possible; `ResourceNotFoundException` when there is none. */
 export async function getPool(services: Services, poolId: string): Promise<UserPool> {
   const pool = await services.cache.get(cacheKey(poolId), async () => {
     const row = await repo.findPool(services.store.db, poolId);
-    if (!row) return undefined;
-    return {
-      ...(JSON.parse(row.config_json) as object),
-      Id: row.id,
-      Name: row.name,
-      CreationDate: row.created_at,
-      LastModifiedDate: row.updated_at,
-    } as UserPool;
+    return row ? poolFromRow(row) : undefined;
   });
   if (!pool) throw err.poolNotFound(poolId);
   return pool;
@@ -32,6 +50,28 @@ export async function getPool(services: Services, poolId: string): Promise<UserP
 
 export function invalidatePool(services: Services, poolId: string): void {
   services.cache.invalidate(cacheKey(poolId));
+}
+
+/**
+ * Read-modify-write of one pool's configuration, under a row lock so that two concurrent changes
+ * (say, two AddCustomAttributes calls) cannot overwrite each other. `change` returns the new pool
+ * or throws a CognitoError, in which case nothing is written.
+ */
+export async function changePool(
+  services: Services,
+  poolId: string,
+  change: (pool: UserPool) => UserPool | Promise<UserPool>,
+): Promise<UserPool> {
+  const updated = await services.store.transaction(async (trx) => {
+    const row = await repo.findPoolForUpdate(trx, poolId, services.store.engine);
+    if (!row) throw err.poolNotFound(poolId);
+    const next = await change(poolFromRow(row));
+    next.LastModifiedDate = services.clock.now();
+    await repo.updatePoolConfig(trx, poolId, next.Name, poolConfigJson(next), next.LastModifiedDate);
+    return next;
+  });
+  invalidatePool(services, poolId);
+  return updated;
 }
 
 /** The stored JSON: everything but the columns kept separately. */
@@ -42,8 +82,9 @@ export function poolConfigJson(pool: UserPool): string {
 
 /** The wire form for DescribeUserPool and friends. */
 export function describePool(pool: UserPool, estimatedNumberOfUsers: number): UserPoolType {
+  const { MfaFactors: _mfa, ...described } = pool;
   return {
-    ...pool,
+    ...described,
     CreationDate: new Date(pool.CreationDate),
     LastModifiedDate: new Date(pool.LastModifiedDate),
     EstimatedNumberOfUsers: estimatedNumberOfUsers,

@@ -1,12 +1,12 @@
 import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { createUserPool } from '../../core/pools-create.js';
 import { defineOperation } from '../operation.js';
-import { req, struct } from '../shapes.js';
-import { UserPoolName } from '../common.js';
+import { createPoolMembers } from '../pool-shapes.js';
+import { struct } from '../shapes.js';
 
 export default defineOperation<CreateUserPoolRequest, CreateUserPoolResponse>({
   name: 'CreateUserPool',
   auth: 'iam',
-  input: struct({ PoolName: req(UserPoolName) }),
+  input: struct(createPoolMembers),
   run: async (services, input) => ({ UserPool: await createUserPool(services, input) }),
 });

@@ -1,0 +1,24 @@
+import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { describeMfaConfig, withMfaConfig } from '../../core/pool-mfa.js';
+import { changePool } from '../../core/pools.js';
+import { UserPoolId } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { EmailMfaConfig, MfaConfiguration, SmsMfaConfig, SoftwareTokenMfaConfig, WebAuthnConfiguration } from '../pool-shapes.js';
+import { req, struct } from '../shapes.js';
+
+export default defineOperation<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse>({
+  name: 'SetUserPoolMfaConfig',
+  auth: 'iam',
+  input: struct({
+    UserPoolId: req(UserPoolId),
+    SmsMfaConfiguration: SmsMfaConfig,
+    SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfig,
+    EmailMfaConfiguration: EmailMfaConfig,
+    MfaConfiguration,
+    WebAuthnConfiguration,
+  }),
+  run: async (services, input) => {
+    const pool = await changePool(services, input.UserPoolId!, (current) => withMfaConfig(current, input));
+    return describeMfaConfig(pool);
+  },
+});

@@ -1,0 +1,16 @@
+import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { updateUserPool } from '../../core/pools-update.js';
+import { UserPoolId, UserPoolName } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { mutablePoolMembers } from '../pool-shapes.js';
+import { req, struct } from '../shapes.js';
+
+export default defineOperation<UpdateUserPoolRequest, UpdateUserPoolResponse>({
+  name: 'UpdateUserPool',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId), ...mutablePoolMembers, PoolName: UserPoolName }),
+  run: async (services, input) => {
+    await updateUserPool(services, input);
+    return {};
+  },
+});
