@@ -280,6 +280,21 @@ forEachEngine('user pool groups', (server) => {
     expect(groups.sort()).toEqual(['crowd', 'set-0', 'set-1', 'set-2', 'set-3', 'set-4']);
   });
 
+  it.skipIf(!hasUsers)('refuses a 101st group for one user with LimitExceededException', async () => {
+    const pool = (await server().cognito.send(new CreateUserPoolCommand({ PoolName: 'busy-user' }))).UserPool!.Id!;
+    await server().cognito.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'joiner', MessageAction: 'SUPPRESS' }));
+    for (let i = 0; i < 100; i++) {
+      await server().cognito.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: `club-${i}` }));
+      await server().cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'joiner', GroupName: `club-${i}` }));
+    }
+    await server().cognito.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: 'one-too-many' }));
+    await expect(send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'joiner', GroupName: 'one-too-many' }))).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+    // Re-adding to a group the user is already in is still fine at the limit.
+    await server().cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'joiner', GroupName: 'club-0' }));
+  });
+
   it.skipIf(!hasUsers)('removes the memberships of a deleted group', async () => {
     await createUser('frank');
     await server().cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' }));
