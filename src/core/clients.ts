@@ -1,8 +1,18 @@
-import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  CreateUserPoolClientRequest,
+  UpdateUserPoolClientRequest,
+  UserPoolClientDescription,
+  UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { SealedSecret } from '../crypto/seal.js';
 import * as repo from '../store/clients.js';
+import { isUniqueViolation } from '../store/database.js';
 import type { UserPoolClientRow } from '../store/schema.js';
-import { err } from './errors.js';
+import type { ClientSettings, TokenValidity } from './client-config.js';
+import { buildClientSettings, tokenValidity } from './client-config.js';
+import { CognitoError, err } from './errors.js';
+import { newClientId, newClientSecret } from './ids.js';
+import { getPool } from './pools.js';
 import type { Services } from './services.js';
 
 /**
@@ -18,12 +28,15 @@ export type UserPoolClient = Omit<UserPoolClientType, 'CreationDate' | 'LastModi
   sealedSecret?: SealedSecret;
 };
 
+/** Cognito's quota: 1,000 app clients per pool. */
+export const MAX_CLIENTS_PER_POOL = 1000;
+
 const cacheKey = (clientId: string) => `client:${clientId}`;
 const secretContext = (clientId: string) => `client-secret:${clientId}`;
 
 export function clientFromRow(row: UserPoolClientRow): UserPoolClient {
   const client: UserPoolClient = {
-    ...(JSON.parse(row.config_json) as object),
+    ...(JSON.parse(row.config_json) as ClientSettings),
     UserPoolId: row.pool_id,
     ClientId: row.id,
     ClientName: row.name,
@@ -41,6 +54,14 @@ export async function getClient(services: Services, clientId: string): Promise<U
     return row ? clientFromRow(row) : undefined;
   });
   if (!client) throw err.clientNotFound(clientId);
+  // Deleting a pool removes its clients in the database; a cached copy must not outlive it.
+  try {
+    await getPool(services, client.UserPoolId);
+  } catch (error) {
+    if (!(error instanceof CognitoError) || error.type !== 'ResourceNotFoundException') throw error;
+    invalidateClient(services, clientId);
+    throw err.clientNotFound(clientId);
+  }
   return client;
 }
 
@@ -63,4 +84,116 @@ export function clientSecret(services: Services, client: UserPoolClient): string
 
 export function sealClientSecret(services: Services, clientId: string, secret: string): SealedSecret {
   return services.sealer.seal(secret, secretContext(clientId));
+}
+
+/** Access, ID and refresh token lifetimes in seconds, with Cognito's defaults for what the client leaves out. */
+export function clientTokenValidity(client: UserPoolClient): TokenValidity {
+  return tokenValidity(client);
+}
+
+/** The wire form for Create/Describe/UpdateUserPoolClient: Cognito returns the secret to IAM callers. */
+export function describeClient(services: Services, client: UserPoolClient): UserPoolClientType {
+  const { sealedSecret: _sealed, CreationDate, LastModifiedDate, ...rest } = client;
+  const secret = clientSecret(services, client);
+  return {
+    ...rest,
+    ...(secret !== undefined ? { ClientSecret: secret } : {}),
+    CreationDate: new Date(CreationDate),
+    LastModifiedDate: new Date(LastModifiedDate),
+  };
+}
+
+function settingsJson(client: UserPoolClient): string {
+  const { sealedSecret: _s, UserPoolId: _p, ClientId: _i, ClientName: _n, CreationDate: _c, LastModifiedDate: _m, ...settings } = client;
+  return JSON.stringify(settings);
+}
+
+export async function createClient(services: Services, input: CreateUserPoolClientRequest): Promise<UserPoolClientType> {
+  const pool = await getPool(services, input.UserPoolId!);
+  if (input.ClientSecret !== undefined && input.GenerateSecret === true)
+    throw err.invalidParameter('You cannot specify both GenerateSecret as true and provide a ClientSecret value.');
+  const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret(services.random) : undefined);
+  const settings = await buildClientSettings(services, pool, input, secret !== undefined, 'creating');
+  const now = services.clock.now();
+  const id = newClientId(services.random);
+  const client: UserPoolClient = {
+    UserPoolId: pool.Id,
+    ClientName: input.ClientName!,
+    ClientId: id,
+    LastModifiedDate: now,
+    CreationDate: now,
+    ...settings,
+  };
+  if (secret !== undefined) client.sealedSecret = sealClientSecret(services, id, secret);
+  try {
+    await services.store.transaction(async (trx) => {
+      if ((await repo.countClients(trx, pool.Id)) >= MAX_CLIENTS_PER_POOL)
+        throw err.limitExceeded(`The user pool has reached its limit of ${MAX_CLIENTS_PER_POOL} app clients.`);
+      await repo.insertClient(trx, {
+        id,
+        pool_id: pool.Id,
+        name: client.ClientName,
+        config_json: settingsJson(client),
+        sealed_secret: client.sealedSecret ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+    });
+  } catch (error) {
+    // 26 random characters colliding is not a thing that happens; if it does, the caller may retry.
+    if (isUniqueViolation(error)) throw new CognitoError('ConcurrentModificationException', 'Please retry the request.');
+    throw error;
+  }
+  return describeClient(services, client);
+}
+
+export async function describeClientInPool(services: Services, poolId: string, clientId: string): Promise<UserPoolClientType> {
+  await getPool(services, poolId);
+  return describeClient(services, await getClientInPool(services, poolId, clientId));
+}
+
+/**
+ * Replaces the whole configuration: members the request leaves out go back to their defaults, as
+ * Cognito documents. The name is kept when omitted, and the secret never changes here.
+ */
+export async function updateClient(services: Services, input: UpdateUserPoolClientRequest): Promise<UserPoolClientType> {
+  const pool = await getPool(services, input.UserPoolId!);
+  const existing = await getClientInPool(services, pool.Id, input.ClientId!);
+  const settings = await buildClientSettings(services, pool, input, existing.sealedSecret !== undefined, 'updating');
+  const now = services.clock.now();
+  const client: UserPoolClient = {
+    UserPoolId: pool.Id,
+    ClientName: input.ClientName ?? existing.ClientName,
+    ClientId: existing.ClientId,
+    LastModifiedDate: now,
+    CreationDate: existing.CreationDate,
+    ...settings,
+  };
+  if (existing.sealedSecret) client.sealedSecret = existing.sealedSecret;
+  await repo.updateClientConfig(services.store.db, client.ClientId, client.ClientName, settingsJson(client), now);
+  invalidateClient(services, client.ClientId);
+  return describeClient(services, client);
+}
+
+export async function deleteClient(services: Services, poolId: string, clientId: string): Promise<void> {
+  const pool = await getPool(services, poolId);
+  const deleted = await repo.deleteClient(services.store.db, pool.Id, clientId);
+  invalidateClient(services, clientId);
+  if (!deleted) throw err.clientNotFound(clientId);
+}
+
+export async function listClients(
+  services: Services,
+  poolId: string,
+  maxResults = 60,
+  nextToken?: string,
+): Promise<{ UserPoolClients: UserPoolClientDescription[]; NextToken?: string }> {
+  const pool = await getPool(services, poolId);
+  // One row more than asked tells whether another page follows without a second query.
+  const rows = await repo.listClients(services.store.db, pool.Id, maxResults + 1, nextToken);
+  const page = rows.slice(0, maxResults);
+  return {
+    UserPoolClients: page.map((r) => ({ ClientId: r.id, UserPoolId: r.pool_id, ClientName: r.name })),
+    ...(rows.length > maxResults ? { NextToken: page[page.length - 1]!.id } : {}),
+  };
 }

@@ -1,0 +1,18 @@
+import type { CreateResourceServerRequest, CreateResourceServerResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { createResourceServer } from '../../core/resource-servers.js';
+import { defineOperation } from '../operation.js';
+import { resourceServerInput } from '../resource-server-shapes.js';
+
+export default defineOperation<CreateResourceServerRequest, CreateResourceServerResponse>({
+  name: 'CreateResourceServer',
+  auth: 'iam',
+  input: resourceServerInput,
+  run: async (services, input) => ({
+    ResourceServer: await createResourceServer(services, {
+      UserPoolId: input.UserPoolId!,
+      Identifier: input.Identifier!,
+      Name: input.Name!,
+      Scopes: input.Scopes,
+    }),
+  }),
+});

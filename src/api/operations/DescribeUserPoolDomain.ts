@@ -1,0 +1,12 @@
+import type { DescribeUserPoolDomainRequest, DescribeUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { describeDomain } from '../../core/domains.js';
+import { DomainName } from '../domain-shapes.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+
+export default defineOperation<DescribeUserPoolDomainRequest, DescribeUserPoolDomainResponse>({
+  name: 'DescribeUserPoolDomain',
+  auth: 'iam',
+  input: struct({ Domain: req(DomainName) }),
+  run: async (services, input) => ({ DomainDescription: await describeDomain(services, input.Domain!) }),
+});

@@ -1,0 +1,12 @@
+import type { ListResourceServersRequest, ListResourceServersResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { listResourceServers } from '../../core/resource-servers.js';
+import { PaginationKey, UserPoolId } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { num, req, struct } from '../shapes.js';
+
+export default defineOperation<ListResourceServersRequest, ListResourceServersResponse>({
+  name: 'ListResourceServers',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId), MaxResults: num({ min: 1, max: 50 }), NextToken: PaginationKey }),
+  run: (services, input) => listResourceServers(services, input.UserPoolId!, input.MaxResults, input.NextToken),
+});
