@@ -1,4 +1,4 @@
-import { map, num, str } from './shapes.js';
+import { enumOf, list, map, num, req, str, struct } from './shapes.js';
 
 // Member types shared by many operations. Constraints are the service model's.
 export const UserPoolId = str({ min: 1, max: 55, pattern: '[\\w-]+_[0-9a-zA-Z]+' });
@@ -10,7 +10,7 @@ export const ClientName = str({ min: 1, max: 128, pattern: '[\\w\\s+=,.@-]+' });
 export const GroupName = str({ min: 1, max: 128, pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' });
 export const AttributeName = str({ min: 1, max: 32, pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+' });
 export const AttributeValue = str({ max: 2048, sensitive: true });
-export const PaginationKey = str({ min: 1, pattern: '[\\S]+' });
+export const PaginationKey = str({ min: 1, max: 131072, pattern: '[\\S]+' });
 export const SearchPaginationToken = str({ min: 1, pattern: '[\\S]+' });
 export const QueryLimit = num({ min: 0, max: 60 });
 export const PoolQueryLimit = num({ min: 1, max: 60 });
@@ -31,3 +31,7 @@ export const SecretHash = str({ min: 1, max: 128, pattern: '[\\w+=/]+', sensitiv
 export const ClientMetadata = map(StringType, StringType);
 export const ClientSecret = str({ min: 24, max: 64, pattern: '[\\w+]+', sensitive: true });
 export const Token = str({ pattern: '[A-Za-z0-9-_=.]+', sensitive: true });
+// Appended for the user operations.
+export const AttributeList = list(struct({ Name: req(AttributeName), Value: AttributeValue }));
+export const AttributeNameList = list(AttributeName);
+export const DeliveryMediums = list(enumOf(['SMS', 'EMAIL']));

@@ -50,7 +50,8 @@ function check(rule: Rule, value: unknown, path: string, out: string[]): void {
       return;
     }
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(value, 'Integer');
+      // Every number in the Cognito API is an Integer or a Long.
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw serialization(value, 'Integer');
       if (rule.min !== undefined && value < rule.min)
         out.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.min}`);
       if (rule.max !== undefined && value > rule.max)
