@@ -31,23 +31,36 @@ export interface Services {
 
 /**
  * Pool and client configuration, read on nearly every request, kept in memory.
- * Every write through the core invalidates the entry it changed.
+ * Every write through the core invalidates the entry it changed. When several nodes share one
+ * PostgreSQL database, a node cannot see another's writes, so entries also expire after `ttlMs`.
  */
 export class ConfigCache {
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries = new Map<string, { value: unknown; loadedAt: number }>();
+  // Bumped by every invalidation, so a load that started before a write never stores what it read.
+  private generation = 0;
+
+  constructor(
+    private readonly ttlMs = Number.POSITIVE_INFINITY,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async get<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    if (this.entries.has(key)) return this.entries.get(key) as T;
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.loadedAt < this.ttlMs) return entry.value as T;
+    const loadedAt = this.now();
+    const generation = this.generation;
     const value = await load();
-    if (value !== undefined) this.entries.set(key, value);
+    if (value !== undefined && generation === this.generation) this.entries.set(key, { value, loadedAt });
     return value;
   }
 
   invalidate(key: string): void {
+    this.generation++;
     this.entries.delete(key);
   }
 
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 }

@@ -56,7 +56,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         accountId: LOCAL_ACCOUNT_ID,
       },
       log: app.log,
-      cache: new ConfigCache(),
+      // SQLite has one writer (this process); PostgreSQL may have several nodes, so their caches expire.
+      cache: new ConfigCache(store.engine === 'postgres' ? 2000 : Number.POSITIVE_INFINITY),
     };
     await registerRoutes(app, services, { adminCredentials: options.adminCredentials });
     await options.beforeListen?.(services);
