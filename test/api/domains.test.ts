@@ -2,6 +2,7 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolDomainCommand,
+  DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
   UpdateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -43,7 +44,11 @@ forEachEngine('user pool domains', (server) => {
     expect(description!.CloudFrontDistribution).toMatch(/\.cloudfront\.net$/);
     expect(description!.Version).toMatch(/^\d{14}$/);
     expect(description!.CustomDomainConfig).toBeUndefined();
+    const { UserPool } = await server().cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    expect(UserPool?.Domain).toBe(Domain);
     await server().cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain }));
+    const after = await server().cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    expect(after.UserPool?.Domain).toBeUndefined();
   });
 
   it('describes an unknown domain as an empty description', async () => {

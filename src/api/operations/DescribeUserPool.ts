@@ -1,4 +1,5 @@
 import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { domainsOfPool } from '../../core/domains.js';
 import { describePool, getPool } from '../../core/pools.js';
 import { countUsers } from '../../store/pools.js';
 import { defineOperation } from '../operation.js';
@@ -11,6 +12,7 @@ export default defineOperation<DescribeUserPoolRequest, DescribeUserPoolResponse
   input: struct({ UserPoolId: req(UserPoolId) }),
   run: async (services, input) => {
     const pool = await getPool(services, input.UserPoolId!);
-    return { UserPool: describePool(pool, await countUsers(services.store.db, pool.Id)) };
+    const [users, domains] = await Promise.all([countUsers(services.store.db, pool.Id), domainsOfPool(services, pool.Id)]);
+    return { UserPool: { ...describePool(pool, users), ...domains } };
   },
 });
