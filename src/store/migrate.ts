@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
 import type { Engine } from './engine.js';
 import * as initial from './migrations/0001_initial.js';
+import * as userSearch from './migrations/0002_user_search.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -10,6 +11,7 @@ interface EngineMigration {
 // Listed here rather than read from a folder, so the build and the tests see the same set.
 const migrations: Record<string, EngineMigration> = {
   '0001_initial': initial,
+  '0002_user_search': userSearch,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -1,4 +1,7 @@
+import type { RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import type { Engine } from './engine.js';
 import type { UserAliasRow, UserAttributeRow, UserRow } from './schema.js';
 
 export const findUserByKey = (db: Executor, poolId: string, usernameKey: string): Promise<UserRow | undefined> =>
@@ -101,4 +104,73 @@ export async function deleteUser(db: Executor, poolId: string, usernameKey: stri
   await db.deleteFrom('user_aliases').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   await db.deleteFrom('users').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
+}
+
+/** What ListUsers may filter on, already mapped to columns by the core. */
+export type UserSearch =
+  | { on: 'username_key' | 'sub' | 'status'; op: '=' | '^='; value: string }
+  | { on: 'enabled'; values: number[] }
+  | { on: 'attribute'; name: string; op: '=' | '^='; value: string };
+
+/**
+ * One page of a pool's users in `username_key` order, after `afterKey`, optionally filtered.
+ * Every filter is answered from an index: the users primary key, `users_pool_sub`, `users_pool_status`,
+ * `users_pool_enabled`, `user_attributes_search`, and on PostgreSQL the prefix indexes of 0002_user_search.
+ */
+export function searchUsers(
+  db: Executor,
+  engine: Engine,
+  poolId: string,
+  search: UserSearch | undefined,
+  afterKey: string | undefined,
+  limit: number,
+): Promise<UserRow[]> {
+  return searchUsersQuery(db, engine, poolId, search, afterKey, limit).execute();
+}
+
+/** The statement behind `searchUsers`, exposed so tests can check its query plan. */
+export function searchUsersQuery(
+  db: Executor,
+  engine: Engine,
+  poolId: string,
+  search: UserSearch | undefined,
+  afterKey: string | undefined,
+  limit: number,
+) {
+  let q = db.selectFrom('users').selectAll('users').where('users.pool_id', '=', poolId);
+  if (search?.on === 'attribute') {
+    q = q
+      .innerJoin('user_attributes as a', (j) =>
+        j.onRef('a.pool_id', '=', 'users.pool_id').onRef('a.username_key', '=', 'users.username_key'),
+      )
+      .where('a.pool_id', '=', poolId)
+      .where('a.name', '=', search.name)
+      .where(match(engine, sql.ref('a.value'), search.op, search.value));
+  } else if (search?.on === 'enabled') {
+    q = q.where('users.enabled', 'in', search.values);
+  } else if (search) {
+    q = q.where(match(engine, sql.ref(`users.${search.on}`), search.op, search.value));
+  }
+  if (afterKey !== undefined) q = q.where('users.username_key', '>', afterKey);
+  return q.orderBy('users.username_key').limit(limit);
+}
+
+/**
+ * Exact or prefix comparison that can use a b-tree index on both engines: SQLite's GLOB (case-sensitive,
+ * index-friendly with the BINARY collation) and PostgreSQL's LIKE over a `text_pattern_ops` index.
+ */
+function match(engine: Engine, column: RawBuilder<unknown>, op: '=' | '^=', value: string) {
+  if (op === '=') return sql<boolean>`${column} = ${value}`;
+  if (value === '') return sql<boolean>`1 = 1`;
+  if (engine === 'sqlite') return sql<boolean>`${column} GLOB ${value.replace(/[*?[]/g, '[$&]') + '*'}`;
+  return sql<boolean>`${column} LIKE ${value.replace(/[\\%_]/g, '\\$&') + '%'}`;
+}
+
+/** Sets one attribute, inserting or replacing it. */
+export async function setAttribute(db: Executor, poolId: string, usernameKey: string, name: string, value: string): Promise<void> {
+  await db
+    .insertInto('user_attributes')
+    .values({ pool_id: poolId, username_key: usernameKey, name, value })
+    .onConflict((oc) => oc.columns(['pool_id', 'username_key', 'name']).doUpdateSet({ value }))
+    .execute();
 }

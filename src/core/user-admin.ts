@@ -1,0 +1,187 @@
+import type { AdminGetUserResponse, AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import * as repo from '../store/users.js';
+import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
+import { CognitoError } from './errors.js';
+import type { OutgoingMessage } from './outbox.js';
+import { fillTemplate, sendMessage } from './outbox.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { UserPool } from './pools.js';
+import { getPool } from './pools.js';
+import type { Services } from './services.js';
+import { syncAliases } from './user-aliases.js';
+import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
+import { sealPassword } from './user-password.js';
+import type { User } from './users.js';
+import { getUser, wireAttributes } from './users.js';
+
+/** The pool and the user an Admin* operation names: ResourceNotFoundException, then UserNotFoundException. */
+async function target(services: Services, poolId: string, username: string): Promise<{ pool: UserPool; user: User }> {
+  const pool = await getPool(services, poolId);
+  return { pool, user: await getUser(services, pool, username) };
+}
+
+export async function adminGetUser(services: Services, poolId: string, username: string): Promise<AdminGetUserResponse> {
+  const { user } = await target(services, poolId, username);
+  return {
+    Username: user.username,
+    UserAttributes: wireAttributes(user),
+    UserCreateDate: new Date(user.createdAt),
+    UserLastModifiedDate: new Date(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+    MFAOptions: user.settings.MFAOptions,
+    PreferredMfaSetting: user.settings.PreferredMfaSetting,
+    UserMFASettingList: user.settings.UserMFASettingList,
+  };
+}
+
+/** Removes the user with its attributes, aliases and group memberships. */
+export async function adminDeleteUser(services: Services, poolId: string, username: string): Promise<void> {
+  const { pool, user } = await target(services, poolId, username);
+  await services.store.transaction((trx) => repo.deleteUser(trx, pool.Id, user.usernameKey));
+}
+
+export async function setUserEnabled(services: Services, poolId: string, username: string, enabled: boolean): Promise<void> {
+  const { pool, user } = await target(services, poolId, username);
+  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, { enabled: enabled ? 1 : 0, updated_at: services.clock.now() });
+}
+
+/** AdminSetUserPassword: `Permanent` makes the user CONFIRMED, otherwise the password is temporary. */
+export async function adminSetUserPassword(
+  services: Services,
+  input: { UserPoolId?: string; Username?: string; Password?: string; Permanent?: boolean },
+): Promise<void> {
+  const { pool, user } = await target(services, input.UserPoolId!, input.Username!);
+  checkPasswordPolicy(pool, input.Password!);
+  const now = services.clock.now();
+  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, {
+    sealed_password: sealPassword(services, user, input.Password!),
+    password_updated_at: now,
+    status: input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
+    updated_at: now,
+  });
+}
+
+/**
+ * AdminResetUserPassword: the password stops working (RESET_REQUIRED) and a reset code goes to the
+ * user's verified email or phone, chosen by the pool's AccountRecoverySetting.
+ */
+export async function adminResetUserPassword(services: Services, poolId: string, username: string): Promise<void> {
+  const { pool, user } = await target(services, poolId, username);
+  const now = services.clock.now();
+  const destination = recoveryDestination(pool, user);
+  const code = newCode(services.random);
+  const settings = destination ? settingsWithCode(services, user, 'forgot-password', code, FORGOT_PASSWORD_CODE_TTL_MS) : user.settings;
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, pool.Id, user.usernameKey, {
+      status: 'RESET_REQUIRED',
+      settings_json: JSON.stringify(settings),
+      updated_at: now,
+    });
+    if (destination) await sendMessage(services, resetMessage(pool, user, destination, code), trx);
+  });
+}
+
+type Destination = { channel: 'EMAIL' | 'SMS'; address: string };
+
+/**
+ * Where a reset code goes. Without an AccountRecoverySetting Cognito prefers a verified phone number,
+ * then a verified email; `admin_only` sends nothing.
+ */
+function recoveryDestination(pool: UserPool, user: User): Destination | undefined {
+  const mechanisms = pool.AccountRecoverySetting?.RecoveryMechanisms;
+  const order = mechanisms?.length
+    ? [...mechanisms].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name)
+    : ['verified_phone_number', 'verified_email'];
+  const a = user.attributes;
+  for (const name of order) {
+    if (name === 'verified_email' && a.email && a.email_verified === 'true') return { channel: 'EMAIL', address: a.email };
+    if (name === 'verified_phone_number' && a.phone_number && a.phone_number_verified === 'true') {
+      return { channel: 'SMS', address: a.phone_number };
+    }
+    if (name === 'admin_only') return undefined;
+  }
+  return undefined;
+}
+
+function resetMessage(pool: UserPool, user: User, to: Destination, code: string): OutgoingMessage {
+  const template = pool.VerificationMessageTemplate;
+  const body =
+    to.channel === 'EMAIL'
+      ? (template?.EmailMessage ?? pool.EmailVerificationMessage ?? 'Your password reset code is {####}')
+      : (template?.SmsMessage ?? pool.SmsVerificationMessage ?? 'Your password reset code is {####}');
+  return {
+    poolId: pool.Id,
+    username: user.username,
+    channel: to.channel,
+    destination: to.address,
+    kind: 'forgot-password',
+    subject: to.channel === 'EMAIL' ? (template?.EmailSubject ?? pool.EmailVerificationSubject ?? 'Your password reset code') : undefined,
+    body: fillTemplate(body, { code, username: user.username }),
+    code,
+  };
+}
+
+/** AdminConfirmSignUp: only UNCONFIRMED users can be confirmed. */
+export async function adminConfirmSignUp(services: Services, poolId: string, username: string): Promise<void> {
+  const { pool, user } = await target(services, poolId, username);
+  if (user.status !== 'UNCONFIRMED') {
+    throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
+  }
+  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, { status: 'CONFIRMED', updated_at: services.clock.now() });
+}
+
+const VERIFIED_FLAG: Record<string, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };
+
+/**
+ * AdminUpdateUserAttributes. A changed email or phone number is no longer verified unless the same
+ * request marks it verified; empty values delete the attribute.
+ */
+export async function adminUpdateUserAttributes(
+  services: Services,
+  poolId: string,
+  username: string,
+  attributes: AttributeType[],
+): Promise<void> {
+  const pool = await getPool(services, poolId);
+  const writes = validateAttributeWrites(pool, attributes, { mode: 'update', admin: true });
+  const user = await getUser(services, pool, username);
+  const deletes = validateAttributeDeletes(
+    pool,
+    [...writes].filter(([, v]) => v === '').map(([name]) => name),
+    { admin: true },
+  );
+  const next = new Map(Object.entries(user.attributes));
+  for (const name of deletes) next.delete(name);
+  for (const [name, value] of writes) if (value !== '') next.set(name, value);
+  for (const [attribute, flag] of Object.entries(VERIFIED_FLAG)) {
+    if (next.get(attribute) !== user.attributes[attribute] && !writes.has(flag) && next.has(flag)) next.set(flag, 'false');
+  }
+  await saveAttributes(services, pool, user, next);
+}
+
+/** AdminDeleteUserAttributes; deleting an email or phone number also deletes its verified flag. */
+export async function adminDeleteUserAttributes(services: Services, poolId: string, username: string, names: string[]): Promise<void> {
+  const pool = await getPool(services, poolId);
+  const deletes = validateAttributeDeletes(pool, names, { admin: true });
+  const user = await getUser(services, pool, username);
+  const next = new Map(Object.entries(user.attributes));
+  for (const name of deletes) {
+    next.delete(name);
+    if (VERIFIED_FLAG[name]) next.delete(VERIFIED_FLAG[name]);
+  }
+  await saveAttributes(services, pool, user, next);
+}
+
+/** Writes the difference between the user's attributes and `next`, and the aliases that follow, in one transaction. */
+async function saveAttributes(services: Services, pool: UserPool, user: User, next: Map<string, string>): Promise<void> {
+  const removed = Object.keys(user.attributes).filter((name) => !next.has(name));
+  const changed = [...next].filter(([name, value]) => user.attributes[name] !== value);
+  const now = services.clock.now();
+  await services.store.transaction(async (trx) => {
+    await repo.deleteAttributes(trx, pool.Id, user.usernameKey, removed);
+    for (const [name, value] of changed) await repo.setAttribute(trx, pool.Id, user.usernameKey, name, value);
+    await syncAliases(trx, pool, user.usernameKey, next, { creating: false }, now);
+    await repo.updateUser(trx, pool.Id, user.usernameKey, { updated_at: now });
+  });
+}

@@ -1,0 +1,193 @@
+import type { AdminCreateUserRequest, DeliveryMediumType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { Executor } from '../store/database.js';
+import { isUniqueViolation } from '../store/database.js';
+import * as repo from '../store/users.js';
+import { checkRequiredAttributes, validateAttributeWrites } from './attributes.js';
+import { CognitoError, err } from './errors.js';
+import type { OutgoingMessage } from './outbox.js';
+import { fillTemplate, sendMessage } from './outbox.js';
+import { checkPasswordPolicy, generateTemporaryPassword } from './password-policy.js';
+import type { UserPool } from './pools.js';
+import { getPool } from './pools.js';
+import type { Services } from './services.js';
+import { syncAliases } from './user-aliases.js';
+import { sealPassword } from './user-password.js';
+import type { User } from './users.js';
+import { getUser, usernameKeyOf, wireUser } from './users.js';
+
+// The same loose shapes Cognito uses to tell an email or a phone number from a plain username.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/u;
+const PHONE_SHAPE = /^\+[0-9]+$/;
+
+const DEFAULT_INVITATION = 'Your username is {username} and temporary password is {####}.';
+const DEFAULT_INVITATION_SUBJECT = 'Your temporary password';
+
+/** AdminCreateUser: a new user in FORCE_CHANGE_PASSWORD with a temporary password, and its invitation. */
+export async function adminCreateUser(services: Services, input: AdminCreateUserRequest): Promise<UserType> {
+  const pool = await getPool(services, input.UserPoolId!);
+  if (input.MessageAction === 'RESEND') return resendInvitation(services, pool, input);
+
+  const attributes = validateAttributeWrites(pool, input.UserAttributes ?? [], { mode: 'create', admin: true });
+  for (const [name, value] of attributes) if (value === '') attributes.delete(name);
+  // ValidationData and ClientMetadata go to Lambda triggers only; Cognito does not store them.
+
+  const sub = services.random.uuid();
+  const username = internalUsername(pool, input.Username!, sub, attributes);
+  attributes.set('sub', sub);
+  checkRequiredAttributes(pool, attributes);
+
+  const temporaryPassword = input.TemporaryPassword ?? generateTemporaryPassword(pool, services.random);
+  if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, temporaryPassword);
+  const messages =
+    input.MessageAction === 'SUPPRESS'
+      ? []
+      : invitations(pool, input.DesiredDeliveryMediums, attributes, input.Username!, username, temporaryPassword);
+
+  const now = services.clock.now();
+  const usernameKey = usernameKeyOf(pool, username);
+  const user: User = {
+    poolId: pool.Id,
+    username,
+    usernameKey,
+    sub,
+    status: 'FORCE_CHANGE_PASSWORD',
+    enabled: true,
+    attributes: Object.fromEntries(attributes),
+    sealedPassword: sealPassword(services, { poolId: pool.Id, username, usernameKey }, temporaryPassword),
+    passwordUpdatedAt: now,
+    settings: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+
+  await services.store.transaction(async (trx) => {
+    try {
+      await repo.insertUser(trx, {
+        pool_id: pool.Id,
+        username,
+        username_key: usernameKey,
+        sub,
+        status: user.status,
+        enabled: 1,
+        sealed_password: user.sealedPassword,
+        password_updated_at: now,
+        settings_json: JSON.stringify(user.settings),
+        created_at: now,
+        updated_at: now,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw usernameExists();
+      throw error;
+    }
+    await repo.insertAttributes(
+      trx,
+      [...attributes].map(([name, value]) => ({ pool_id: pool.Id, username_key: usernameKey, name, value })),
+    );
+    await syncAliases(trx, pool, usernameKey, attributes, { creating: true, forceAliasCreation: input.ForceAliasCreation }, now);
+    await send(services, messages, trx);
+  });
+  return wireUser(user);
+}
+
+const usernameExists = () => new CognitoError('UsernameExistsException', 'User account already exists');
+
+/**
+ * In email/phone-as-username pools the typed username must be an email or phone; it becomes that
+ * attribute and the stored username is the new user's `sub`. Elsewhere the username is kept, but it
+ * may not look like an attribute the pool also accepts as an alias.
+ */
+function internalUsername(pool: UserPool, typed: string, sub: string, attributes: Map<string, string>): string {
+  const kinds = (pool.UsernameAttributes ?? []) as string[];
+  if (kinds.length > 0) {
+    if (kinds.includes('email') && EMAIL_SHAPE.test(typed)) attributes.set('email', typed);
+    else if (kinds.includes('phone_number') && PHONE_SHAPE.test(typed)) attributes.set('phone_number', typed);
+    else if (kinds.length === 2) throw err.invalidParameter('Username should be either an email or a phone number.');
+    else if (kinds[0] === 'email') throw err.invalidParameter('Username should be an email.');
+    else throw err.invalidParameter('Username should be a phone number.');
+    return sub;
+  }
+  const aliases = (pool.AliasAttributes ?? []) as string[];
+  if (aliases.includes('email') && EMAIL_SHAPE.test(typed)) {
+    throw err.invalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
+  }
+  if (aliases.includes('phone_number') && PHONE_SHAPE.test(typed)) {
+    throw err.invalidParameter('Username cannot be of phone number format, since user pool is configured for phone_number alias.');
+  }
+  return typed;
+}
+
+/**
+ * MessageAction RESEND: a new temporary password (the one given, or a generated one), a fresh validity
+ * period, and the invitation again. Only for users who have not yet set their own password.
+ */
+async function resendInvitation(services: Services, pool: UserPool, input: AdminCreateUserRequest): Promise<UserType> {
+  const user = await getUser(services, pool, input.Username!);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD.`);
+  }
+  const temporaryPassword = input.TemporaryPassword ?? generateTemporaryPassword(pool, services.random);
+  if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, temporaryPassword);
+  const attributes = new Map(Object.entries(user.attributes));
+  const shownUsername = (pool.UsernameAttributes?.length ?? 0) > 0 ? input.Username! : user.username;
+  const messages = invitations(pool, input.DesiredDeliveryMediums, attributes, shownUsername, user.username, temporaryPassword);
+  const now = services.clock.now();
+  const sealed = sealPassword(services, user, temporaryPassword);
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, pool.Id, user.usernameKey, { sealed_password: sealed, password_updated_at: now, updated_at: now });
+    await send(services, messages, trx);
+  });
+  return wireUser({ ...user, sealedPassword: sealed, passwordUpdatedAt: now, updatedAt: now });
+}
+
+/**
+ * The invitation, by each requested medium. Cognito's default medium is SMS; a user with no phone
+ * number but an email gets the email instead, since an SMS could not reach them. A medium asked for
+ * explicitly needs its attribute.
+ */
+function invitations(
+  pool: UserPool,
+  desired: DeliveryMediumType[] | undefined,
+  attributes: ReadonlyMap<string, string>,
+  shownUsername: string,
+  storedUsername: string,
+  temporaryPassword: string,
+): OutgoingMessage[] {
+  const email = attributes.get('email');
+  const phone = attributes.get('phone_number');
+  let mediums: DeliveryMediumType[];
+  if (desired && desired.length > 0) {
+    mediums = [...new Set(desired)];
+    if (mediums.includes('EMAIL') && !email) throw err.invalidParameter('User has no email address to send the invitation to.');
+    if (mediums.includes('SMS') && !phone) throw err.invalidParameter('User has no phone number to send the invitation to.');
+  } else {
+    mediums = phone ? ['SMS'] : email ? ['EMAIL'] : [];
+  }
+  const template = pool.AdminCreateUserConfig?.InviteMessageTemplate;
+  const values = { username: shownUsername, code: temporaryPassword };
+  return mediums.map((medium) =>
+    medium === 'EMAIL'
+      ? {
+          poolId: pool.Id,
+          username: storedUsername,
+          channel: 'EMAIL',
+          destination: email!,
+          kind: 'invitation',
+          subject: template?.EmailSubject ?? DEFAULT_INVITATION_SUBJECT,
+          body: fillTemplate(template?.EmailMessage ?? DEFAULT_INVITATION, values),
+          code: temporaryPassword,
+        }
+      : {
+          poolId: pool.Id,
+          username: storedUsername,
+          channel: 'SMS',
+          destination: phone!,
+          kind: 'invitation',
+          body: fillTemplate(template?.SMSMessage ?? DEFAULT_INVITATION, values),
+          code: temporaryPassword,
+        },
+  );
+}
+
+async function send(services: Services, messages: OutgoingMessage[], trx: Executor): Promise<void> {
+  for (const message of messages) await sendMessage(services, message, trx);
+}
