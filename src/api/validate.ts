@@ -100,8 +100,9 @@ const patternCache = new Map<string, RegExp>();
 function fullMatch(pattern: string, value: string): boolean {
   let re = patternCache.get(pattern);
   if (!re) {
-    // The model's patterns are Java regular expressions matched against the whole value.
-    re = new RegExp(`^(?:${pattern})$`, 'su');
+    // The model's patterns are Java regular expressions matched against the whole value. Java's
+    // inline `(?s)` is always on here (flag s); JavaScript would reject the syntax.
+    re = new RegExp(`^(?:${pattern.replaceAll('(?s)', '')})$`, 'su');
     patternCache.set(pattern, re);
   }
   return re.test(value);

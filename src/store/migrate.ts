@@ -3,6 +3,7 @@ import { Migrator } from 'kysely';
 import type { Engine } from './engine.js';
 import * as initial from './migrations/0001_initial.js';
 import * as userSearch from './migrations/0002_user_search.js';
+import * as tokens from './migrations/0003_tokens.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -12,6 +13,7 @@ interface EngineMigration {
 const migrations: Record<string, EngineMigration> = {
   '0001_initial': initial,
   '0002_user_search': userSearch,
+  '0003_tokens': tokens,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

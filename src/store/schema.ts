@@ -16,6 +16,8 @@ export interface Database {
   group_members: GroupMemberRow;
   outbox: OutboxRow;
   signing_keys: SigningKeyRow;
+  refresh_tokens: RefreshTokenRow;
+  user_sign_in_state: UserSignInStateRow;
 }
 
 export interface UserPoolRow {
@@ -132,4 +134,30 @@ export interface SigningKeyRow {
   created_at: number;
   /** Null while the key signs; once rotated out, the time after which no token it signed is valid. */
   retire_after: number | null;
+}
+
+export interface RefreshTokenRow {
+  /** SHA-256 of the token; the token itself is never stored. */
+  token_hash: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  origin_jti: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  replaced_at: number | null;
+  device_key: string | null;
+}
+
+/** Per-user sign-in state that changes on every attempt, apart from the user row (0003). */
+export interface UserSignInStateRow {
+  pool_id: string;
+  username_key: string;
+  /** Consecutive failed sign-ins, for lockout. */
+  failed_attempts: number;
+  last_failed_at: number | null;
+  /** Tokens issued before this time are void: global sign-out. */
+  tokens_valid_after: number | null;
 }

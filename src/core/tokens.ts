@@ -1,0 +1,244 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { JWTPayload } from 'jose';
+import { SignJWT, createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import * as repo from '../store/tokens.js';
+import type { UserPoolClient } from './clients.js';
+import { clientTokenValidity } from './clients.js';
+import { CognitoError, err } from './errors.js';
+import { groupsForToken } from './groups.js';
+import { issuerOf } from './issuer.js';
+import type { UserPool } from './pools.js';
+import { getPool } from './pools.js';
+import type { Services } from './services.js';
+import { activeKey, poolJwks } from './signing-keys.js';
+import type { User } from './users.js';
+import { findUser } from './users.js';
+
+/** The scope of every access token from the Cognito API (InitiateAuth and friends). */
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface IssueRequest {
+  pool: UserPool;
+  client: UserPoolClient;
+  user: User;
+  /** Seconds; kept across refreshes. */
+  authTime: number;
+  /** OAuth scopes granted at the hosted UI / token endpoint; absent for the Cognito API. */
+  oauthScopes?: string[];
+  nonce?: string;
+  /** Set when refreshing: the family the new tokens belong to. */
+  originJti?: string;
+  /** Whether to mint a refresh token (API sign-in and the code grant do; refresh without rotation and implicit do not). */
+  refreshToken: boolean;
+  deviceKey?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  idToken?: string;
+  refreshToken?: string;
+  expiresIn: number;
+  originJti: string;
+}
+
+const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
+const NUMBER_ATTRIBUTES = new Set(['updated_at']);
+
+/**
+ * The user's attributes the client may read, as ID-token claims: Cognito writes the verified flags
+ * as booleans and `updated_at` as a number, and every custom attribute as a string.
+ */
+export function readableClaims(client: UserPoolClient, user: User): Record<string, unknown> {
+  const readable = client.ReadAttributes ? new Set(client.ReadAttributes) : undefined;
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub' || name.startsWith('dev:')) continue;
+    if (readable && !readable.has(name)) continue;
+    if (BOOLEAN_ATTRIBUTES.has(name)) claims[name] = value === 'true';
+    else if (NUMBER_ATTRIBUTES.has(name) && /^\d+$/.test(value)) claims[name] = Number(value);
+    else claims[name] = value;
+  }
+  return claims;
+}
+
+export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Refresh tokens are opaque. Cognito's are five-part JWEs; these have the same outline
+ * (a JWE-style header and random parts), so clients that inspect their shape see what they expect.
+ */
+function newRefreshToken(): string {
+  const header = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString('base64url');
+  return [header, randomBytes(192), randomBytes(12), randomBytes(96), randomBytes(16)]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
+}
+
+/** Mints ID, access and (optionally) refresh tokens with Cognito's claim sets. */
+export async function issueTokens(services: Services, req: IssueRequest): Promise<IssuedTokens> {
+  const { pool, client, user } = req;
+  const nowMs = services.clock.now();
+  const now = Math.floor(nowMs / 1000);
+  const validity = clientTokenValidity(client);
+  const revocation = client.EnableTokenRevocation !== false;
+  const originJti = req.originJti ?? services.random.uuid();
+  const eventId = services.random.uuid();
+  const issuer = issuerOf(services.settings, pool.Id);
+  const groups = await groupsForToken(services, pool.Id, user.usernameKey);
+  const groupClaims: Record<string, unknown> = {};
+  if (groups.length > 0) {
+    groupClaims['cognito:groups'] = groups.map((g) => g.name);
+    const roles = groups.map((g) => g.roleArn).filter((r): r is string => Boolean(r));
+    if (roles.length > 0) {
+      groupClaims['cognito:roles'] = roles;
+      groupClaims['cognito:preferred_role'] = roles[0];
+    }
+  }
+  const oauth = req.oauthScopes !== undefined;
+  const scopes = oauth ? req.oauthScopes! : [ADMIN_SCOPE];
+
+  const accessClaims: JWTPayload = {
+    sub: user.sub,
+    ...groupClaims,
+    iss: issuer,
+    client_id: client.ClientId,
+    ...(revocation ? { origin_jti: originJti } : {}),
+    event_id: eventId,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: req.authTime,
+    exp: now + validity.accessSeconds,
+    iat: now,
+    ...(oauth ? { version: 2 } : {}),
+    jti: services.random.uuid(),
+    username: user.username,
+    ...(req.deviceKey ? { device_key: req.deviceKey } : {}),
+  };
+  if (!revocation) delete accessClaims.jti;
+  const accessKey = await activeKey(services, pool.Id, 'access');
+  const accessToken = await new SignJWT(accessClaims).setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' }).sign(accessKey.privateKey);
+
+  let idToken: string | undefined;
+  if (!oauth || scopes.includes('openid')) {
+    const idClaims: JWTPayload = {
+      ...(oauth ? { at_hash: atHash(accessToken) } : {}),
+      sub: user.sub,
+      ...groupClaims,
+      iss: issuer,
+      'cognito:username': user.username,
+      ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
+      ...(revocation ? { origin_jti: originJti } : {}),
+      aud: client.ClientId,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: req.authTime,
+      exp: now + validity.idSeconds,
+      iat: now,
+      ...(revocation ? { jti: services.random.uuid() } : {}),
+      ...readableClaims(client, user),
+    };
+    const idKey = await activeKey(services, pool.Id, 'id');
+    idToken = await new SignJWT(idClaims).setProtectedHeader({ kid: idKey.kid, alg: 'RS256' }).sign(idKey.privateKey);
+  }
+
+  // Every sign-in is a token family, with or without a usable refresh token, so that revoking the
+  // family (RevokeToken, global sign-out) voids its access tokens too.
+  const refreshToken = req.refreshToken ? newRefreshToken() : undefined;
+  if (!req.originJti || refreshToken) {
+    await repo.insertRefreshToken(services.store.db, {
+      token_hash: hashRefreshToken(refreshToken ?? newRefreshToken()),
+      pool_id: pool.Id,
+      client_id: client.ClientId!,
+      username_key: user.usernameKey,
+      origin_jti: originJti,
+      auth_time: req.authTime,
+      created_at: nowMs,
+      expires_at: nowMs + validity.refreshSeconds * 1000,
+      revoked_at: null,
+      replaced_at: null,
+      device_key: req.deviceKey ?? null,
+    });
+  }
+  return { accessToken, idToken, refreshToken, expiresIn: validity.accessSeconds, originJti };
+}
+
+/** OIDC `at_hash`: the left half of the SHA-256 of the access token, base64url. */
+function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+}
+
+export function authenticationResult(tokens: IssuedTokens): AuthenticationResultType {
+  return {
+    AccessToken: tokens.accessToken,
+    ExpiresIn: tokens.expiresIn,
+    TokenType: 'Bearer',
+    ...(tokens.refreshToken ? { RefreshToken: tokens.refreshToken } : {}),
+    ...(tokens.idToken ? { IdToken: tokens.idToken } : {}),
+  };
+}
+
+export interface AccessTokenSubject {
+  pool: UserPool;
+  user: User;
+  claims: JWTPayload & { client_id?: string; scope?: string; origin_jti?: string; username?: string };
+}
+
+const invalidToken = () => err.notAuthorized('Invalid Access Token');
+const POOL_IN_ISSUER = /\/([\w-]+_[0-9a-zA-Z]+)$/;
+
+/**
+ * Checks an access token as Cognito's access-token operations do: signature by one of the pool's
+ * keys, issuer, expiry, `token_use`, then revocation (its family, the user's global sign-out),
+ * and that the user still exists and is enabled.
+ */
+export async function authenticateAccessToken(services: Services, token: string, requiredScope = ADMIN_SCOPE): Promise<AccessTokenSubject> {
+  let unverified: JWTPayload;
+  try {
+    unverified = decodeJwt(token);
+  } catch {
+    throw invalidToken();
+  }
+  const poolId = typeof unverified.iss === 'string' ? POOL_IN_ISSUER.exec(unverified.iss)?.[1] : undefined;
+  if (!poolId) throw invalidToken();
+  let pool: UserPool;
+  try {
+    pool = await getPool(services, poolId);
+  } catch {
+    throw invalidToken();
+  }
+  let claims: AccessTokenSubject['claims'];
+  try {
+    const jwks = createLocalJWKSet(await poolJwks(services, pool.Id));
+    ({ payload: claims } = await jwtVerify(token, jwks, {
+      issuer: issuerOf(services.settings, pool.Id),
+      algorithms: ['RS256'],
+      currentDate: new Date(services.clock.now()),
+      clockTolerance: 0,
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw err.notAuthorized('Access Token has expired');
+    throw invalidToken();
+  }
+  if (claims.token_use !== 'access' || typeof claims.username !== 'string') throw invalidToken();
+  if (requiredScope && !(claims.scope ?? '').split(' ').includes(requiredScope))
+    throw err.notAuthorized('Access Token does not have required scopes');
+  if (claims.origin_jti && (await repo.familyRevokedAt(services.store.db, claims.origin_jti))) throw revoked();
+  const user = await findUser(services, pool, claims.username);
+  if (!user || user.sub !== claims.sub) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  const state = await repo.findSignInState(services.store.db, pool.Id, user.usernameKey);
+  if (state?.tokens_valid_after && (claims.iat ?? 0) * 1000 < Math.floor(state.tokens_valid_after / 1000) * 1000) throw revoked();
+  return { pool, user, claims };
+}
+
+const revoked = () => err.notAuthorized('Access Token has been revoked');
+
+/** Global sign-out: every refresh token of the user is revoked, and with them their access tokens. */
+export async function signOutEverywhere(services: Services, pool: UserPool, user: User): Promise<void> {
+  const now = services.clock.now();
+  await services.store.transaction(async (trx) => {
+    await repo.revokeUserTokens(trx, pool.Id, user.usernameKey, now);
+    await repo.setTokensValidAfter(trx, pool.Id, user.usernameKey, now);
+  });
+}

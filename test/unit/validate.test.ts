@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { str, struct } from '../../src/api/shapes.js';
+import { validateInput } from '../../src/api/validate.js';
+
+describe('input validation', () => {
+  it("accepts Java's inline dot-all flag in model patterns, as in the SMS message templates", () => {
+    const shape = struct({ SMSMessage: str({ min: 6, max: 140, pattern: '(?s).*\\{####\\}.*' }) });
+    expect(() => validateInput(shape, { SMSMessage: 'Your code\nis {####}' })).not.toThrow();
+    expect(() => validateInput(shape, { SMSMessage: 'no code here' })).toThrow(/regular expression pattern/);
+  });
+
+  it('counts every violation in one message', () => {
+    const shape = struct({ A: str({ max: 2 }), B: str({ min: 3 }) });
+    expect(() => validateInput(shape, { A: 'abc', B: 'x' })).toThrow(/^2 validation errors detected: Value 'abc' at 'a' .*; Value 'x' at 'b'/);
+  });
+
+  it('never shows the value of a sensitive member', () => {
+    const shape = struct({ Password: str({ min: 6, sensitive: true }) });
+    expect(() => validateInput(shape, { Password: 'abc' })).toThrow(
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 6",
+    );
+  });
+});
