@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { applySeedFile, readSeedFile } from '../api/seed.js';
 import { startServer } from '../http/server.js';
+import { seedSummary } from './seed-summary.js';
 
 function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
   const i = value.indexOf(':');
@@ -40,12 +42,7 @@ export function registerServe(program: Command): void {
         adminCredentials: opts.adminCredentials ? parseCredentials(opts.adminCredentials as string) : undefined,
         masterKey: process.env.COGNATE_MASTER_KEY,
         logLevel: opts.logLevel as string,
-        beforeListen: seedFile
-          ? async (services) => {
-              const { applySeedFile } = await import('../core/seed.js');
-              await applySeedFile(services, seedFile);
-            }
-          : undefined,
+        beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile)) : undefined,
       });
       const shutdown = (signal: string) => {
         server.services.log.info({ signal }, 'shutting down');
@@ -58,9 +55,6 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => shutdown('SIGINT'));
       const storage = databaseUrl ? 'PostgreSQL' : opts.inMemory ? 'memory' : `SQLite in ${String(opts.data)}`;
       console.log(`cognate listening on ${server.url} (public URL ${server.services.settings.publicUrl}, storage: ${storage})`);
-      if (seedFile) {
-        const { printSeedSummary } = await import('./seed-summary.js');
-        await printSeedSummary(server.services, seedFile);
-      }
+      if (seedFile) console.log(`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`);
     });
 }

@@ -108,14 +108,15 @@ function settingsJson(client: UserPoolClient): string {
   return JSON.stringify(settings);
 }
 
-export async function createClient(services: Services, input: CreateUserPoolClientRequest): Promise<UserPoolClientType> {
+/** Creates an app client; `fixedId` lets a seed pin the id so settings copied into Postman survive restarts. */
+export async function createClient(services: Services, input: CreateUserPoolClientRequest, fixedId?: string): Promise<UserPoolClientType> {
   const pool = await getPool(services, input.UserPoolId!);
   if (input.ClientSecret !== undefined && input.GenerateSecret === true)
     throw err.invalidParameter('You cannot specify both GenerateSecret as true and provide a ClientSecret value.');
   const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret(services.random) : undefined);
   const settings = await buildClientSettings(services, pool, input, secret !== undefined, 'creating');
   const now = services.clock.now();
-  const id = newClientId(services.random);
+  const id = fixedId ?? newClientId(services.random);
   const client: UserPoolClient = {
     UserPoolId: pool.Id,
     ClientName: input.ClientName!,

@@ -4,6 +4,8 @@ import { verifyAdminSignature } from '../api/sigv4.js';
 import { CognitoError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { listOutbox } from '../core/outbox.js';
+import type { SeedDocument } from '../api/seed.js';
+import { applySeed } from '../api/seed.js';
 
 export interface AdminPluginOptions {
   services: Services;
@@ -18,7 +20,11 @@ export interface AdminPluginOptions {
 export async function adminPlugin(app: FastifyInstance, options: AdminPluginOptions): Promise<void> {
   const { services, adminCredentials } = options;
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Bodies stay raw text until the signature over them is checked.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.addHook('preHandler', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     if (!adminCredentials) return;
     try {
@@ -32,6 +38,21 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     const query = request.query as Record<string, string | undefined>;
     const messages = await listOutbox(services, { poolId: query.pool || undefined, username: query.user || undefined });
     return reply.send({ messages });
+  });
+
+  app.post('/seed', async (request, reply) => {
+    let doc: SeedDocument;
+    try {
+      doc = JSON.parse(typeof request.body === 'string' ? request.body : '') as SeedDocument;
+    } catch {
+      return reply.code(400).send({ __type: 'SerializationException', message: 'The seed must be a JSON document.' });
+    }
+    try {
+      return reply.send(await applySeed(services, doc));
+    } catch (error) {
+      if (error instanceof CognitoError) return reply.code(400).send({ __type: error.type, message: error.message });
+      throw error;
+    }
   });
 }
 

@@ -1,0 +1,186 @@
+import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { getClient, createClient } from '../core/clients.js';
+import { CognitoError } from '../core/errors.js';
+import { getPool } from '../core/pools.js';
+import { createUserPool } from '../core/pools-create.js';
+import type { Services } from '../core/services.js';
+import { findUser } from '../core/users.js';
+import { findGroup } from '../store/groups.js';
+import { findDomain } from '../core/domains.js';
+import type { Operation } from './operation.js';
+import { loadOperations } from './registry.js';
+import { validateInput } from './validate.js';
+
+/**
+ * A declarative seed: pools with fixed ids, their domain, resource servers, clients (fixed ids and
+ * secrets), groups and users. Member names are the Cognito API's own. Applying a seed creates what is
+ * missing and leaves what exists alone, so applying it twice changes nothing.
+ */
+export interface SeedDocument {
+  UserPools?: SeedPool[];
+}
+
+type Json = Record<string, unknown>;
+
+interface SeedPool extends Json {
+  Id?: string;
+  PoolName: string;
+  Domain?: string;
+  CustomDomain?: Json & { Domain: string };
+  ResourceServers?: Json[];
+  Clients?: (Json & { ClientId?: string; ClientName: string })[];
+  Groups?: (Json & { GroupName: string })[];
+  Users?: SeedUser[];
+}
+
+interface SeedUser extends Json {
+  Username: string;
+  Password?: string;
+  /** False makes the password temporary (FORCE_CHANGE_PASSWORD), as AdminSetUserPassword's Permanent. */
+  Permanent?: boolean;
+  Attributes?: Record<string, string>;
+  Groups?: string[];
+  Enabled?: boolean;
+}
+
+export interface SeedReport {
+  created: string[];
+  unchanged: string[];
+}
+
+const POOL_SEED_KEYS = new Set(['Id', 'Domain', 'CustomDomain', 'ResourceServers', 'Clients', 'Groups', 'Users']);
+
+export async function readSeedFile(file: string): Promise<SeedDocument> {
+  const text = await readFile(file, 'utf8');
+  // YAML is a superset of JSON: one parser reads both.
+  const doc = parseYaml(text) as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: a seed is a mapping with a UserPools list`);
+  return doc as SeedDocument;
+}
+
+export async function applySeedFile(services: Services, file: string): Promise<SeedReport> {
+  try {
+    return await applySeed(services, await readSeedFile(file));
+  } catch (error) {
+    if (error instanceof CognitoError) throw new Error(`${file}: ${error.type}: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function applySeed(services: Services, doc: SeedDocument): Promise<SeedReport> {
+  if (doc.UserPools !== undefined && !Array.isArray(doc.UserPools)) throw invalid('UserPools must be a list');
+  const report: SeedReport = { created: [], unchanged: [] };
+  // Everything not pinned by id goes through the operations themselves: same validation, same rules.
+  const call = async (name: string, input: unknown) => {
+    const op = await operation(name);
+    validateInput(op.input, input);
+    return op.run(services, input, { ip: '127.0.0.1', requestId: 'seed' });
+  };
+  for (const seedPool of doc.UserPools ?? []) await applyPool(services, seedPool, call, report);
+  return report;
+}
+
+type Call = (name: string, input: unknown) => Promise<unknown>;
+
+async function applyPool(services: Services, seed: SeedPool, call: Call, report: SeedReport): Promise<void> {
+  if (!seed || typeof seed !== 'object' || typeof seed.PoolName !== 'string') throw invalid('each user pool needs a PoolName');
+  const poolInput: Json = {};
+  for (const [k, v] of Object.entries(seed)) if (!POOL_SEED_KEYS.has(k)) poolInput[k] = v;
+
+  let poolId = seed.Id;
+  if (poolId !== undefined && !/^[\w-]+_[0-9a-zA-Z]+$/.test(poolId)) throw invalid(`pool Id ${poolId} is not a user pool id`);
+  if (poolId && (await exists(() => getPool(services, poolId!)))) {
+    report.unchanged.push(`pool ${poolId}`);
+  } else {
+    validateInput((await operation('CreateUserPool')).input, poolInput);
+    const created = await createUserPool(services, poolInput as unknown as CreateUserPoolRequest, poolId);
+    poolId = created.Id!;
+    report.created.push(`pool ${poolId}`);
+  }
+  const UserPoolId = poolId;
+
+  for (const [domain, extra] of [
+    [seed.Domain, {}],
+    [seed.CustomDomain?.Domain, seed.CustomDomain ? { CustomDomainConfig: seed.CustomDomain.CustomDomainConfig } : {}],
+  ] as const) {
+    if (!domain) continue;
+    const existing = await findDomain(services, domain);
+    if (existing && existing.UserPoolId === UserPoolId) report.unchanged.push(`domain ${domain}`);
+    else {
+      await call('CreateUserPoolDomain', { UserPoolId, Domain: domain, ...extra });
+      report.created.push(`domain ${domain}`);
+    }
+  }
+
+  for (const rs of seed.ResourceServers ?? []) {
+    const present = await exists(() => call('DescribeResourceServer', { UserPoolId, Identifier: rs.Identifier }));
+    if (present) report.unchanged.push(`resource server ${String(rs.Identifier)}`);
+    else {
+      await call('CreateResourceServer', { ...rs, UserPoolId });
+      report.created.push(`resource server ${String(rs.Identifier)}`);
+    }
+  }
+
+  for (const client of seed.Clients ?? []) {
+    const { ClientId, ...input } = client;
+    if (ClientId !== undefined && (typeof ClientId !== 'string' || !/^[\w+]{1,128}$/.test(ClientId))) throw invalid(`ClientId ${String(ClientId)} is not a client id`);
+    if (ClientId && (await exists(() => getClient(services, ClientId)))) {
+      report.unchanged.push(`client ${ClientId}`);
+      continue;
+    }
+    const full = { ...input, UserPoolId };
+    validateInput((await operation('CreateUserPoolClient')).input, full);
+    const created = await createClient(services, full as unknown as CreateUserPoolClientRequest, ClientId);
+    report.created.push(`client ${created.ClientId}`);
+  }
+
+  for (const group of seed.Groups ?? []) {
+    if (await findGroup(services.store.db, UserPoolId, group.GroupName)) report.unchanged.push(`group ${group.GroupName}`);
+    else {
+      await call('CreateGroup', { ...group, UserPoolId });
+      report.created.push(`group ${group.GroupName}`);
+    }
+  }
+
+  const pool = await getPool(services, UserPoolId);
+  for (const user of seed.Users ?? []) {
+    if (!user || typeof user.Username !== 'string') throw invalid('each user needs a Username');
+    if (await findUser(services, pool, user.Username)) {
+      report.unchanged.push(`user ${user.Username}`);
+      continue;
+    }
+    const attributes = Object.entries(user.Attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) }));
+    await call('AdminCreateUser', {
+      UserPoolId,
+      Username: user.Username,
+      UserAttributes: attributes,
+      MessageAction: 'SUPPRESS',
+      ...(user.Password ? { TemporaryPassword: user.Password } : {}),
+    });
+    if (user.Password && user.Permanent !== false)
+      await call('AdminSetUserPassword', { UserPoolId, Username: user.Username, Password: user.Password, Permanent: true });
+    if (user.Enabled === false) await call('AdminDisableUser', { UserPoolId, Username: user.Username });
+    for (const GroupName of user.Groups ?? []) await call('AdminAddUserToGroup', { UserPoolId, Username: user.Username, GroupName });
+    report.created.push(`user ${user.Username}`);
+  }
+}
+
+let cachedOperations: Promise<Map<string, Operation>> | undefined;
+async function operation(name: string): Promise<Operation> {
+  cachedOperations ??= loadOperations();
+  return (await cachedOperations).get(name)!;
+}
+
+async function exists(lookup: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup();
+    return true;
+  } catch (error) {
+    if (error instanceof CognitoError && (error.type === 'ResourceNotFoundException' || error.type === 'UserNotFoundException')) return false;
+    throw error;
+  }
+}
+
+const invalid = (message: string) => new CognitoError('InvalidParameterException', `Invalid seed: ${message}`);
