@@ -21,7 +21,7 @@ export function seedSummary(services: Services, doc: SeedDocument, port: number)
         const callback = ((client.CallbackURLs as string[] | undefined) ?? [])[0] ?? '';
         lines.push('');
         lines.push(`  Postman → Authorization → Type OAuth 2.0 → Configure New Token (app client "${client.ClientName}"):`);
-        lines.push(`    Grant Type:            Authorization Code${''}`);
+        lines.push(`    Grant Type:            Authorization Code`);
         lines.push(`    Callback URL:          ${callback}   (check "Authorize using browser")`);
         lines.push(`    Auth URL:              ${poolBase}/login${hosted ? `   (or ${hosted}/login)` : ''}`);
         lines.push(`    Access Token URL:      ${poolBase}/oauth2/token`);
