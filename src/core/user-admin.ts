@@ -82,13 +82,13 @@ export async function adminResetUserPassword(services: Services, poolId: string,
   });
 }
 
-type Destination = { channel: 'EMAIL' | 'SMS'; address: string };
+export type Destination = { channel: 'EMAIL' | 'SMS'; address: string };
 
 /**
  * Where a reset code goes. Without an AccountRecoverySetting Cognito prefers a verified phone number,
  * then a verified email; `admin_only` sends nothing.
  */
-function recoveryDestination(pool: UserPool, user: User): Destination | undefined {
+export function recoveryDestination(pool: UserPool, user: User): Destination | undefined {
   const mechanisms = pool.AccountRecoverySetting?.RecoveryMechanisms;
   const order = mechanisms?.length
     ? [...mechanisms].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name)
@@ -104,7 +104,7 @@ function recoveryDestination(pool: UserPool, user: User): Destination | undefine
   return undefined;
 }
 
-function resetMessage(pool: UserPool, user: User, to: Destination, code: string): OutgoingMessage {
+export function resetMessage(pool: UserPool, user: User, to: Destination, code: string): OutgoingMessage {
   const template = pool.VerificationMessageTemplate;
   const body =
     to.channel === 'EMAIL'

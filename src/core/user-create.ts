@@ -61,29 +61,7 @@ export async function adminCreateUser(services: Services, input: AdminCreateUser
   };
 
   await services.store.transaction(async (trx) => {
-    try {
-      await repo.insertUser(trx, {
-        pool_id: pool.Id,
-        username,
-        username_key: usernameKey,
-        sub,
-        status: user.status,
-        enabled: 1,
-        sealed_password: user.sealedPassword,
-        password_updated_at: now,
-        settings_json: JSON.stringify(user.settings),
-        created_at: now,
-        updated_at: now,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw usernameExists();
-      throw error;
-    }
-    await repo.insertAttributes(
-      trx,
-      [...attributes].map(([name, value]) => ({ pool_id: pool.Id, username_key: usernameKey, name, value })),
-    );
-    await syncAliases(trx, pool, usernameKey, attributes, { creating: true, forceAliasCreation: input.ForceAliasCreation }, now);
+    await insertNewUser(trx, pool, user, { forceAliasCreation: input.ForceAliasCreation, exists: usernameExists });
     await send(services, messages, trx);
   });
   return wireUser(user);
@@ -92,11 +70,47 @@ export async function adminCreateUser(services: Services, input: AdminCreateUser
 const usernameExists = () => new CognitoError('UsernameExistsException', 'User account already exists');
 
 /**
+ * Writes a new user with its attributes and aliases inside the caller's transaction (AdminCreateUser
+ * and SignUp). A taken username is `exists()`; a taken username attribute or alias is the error
+ * `syncAliases` gives.
+ */
+export async function insertNewUser(
+  trx: Executor,
+  pool: UserPool,
+  user: User,
+  options: { forceAliasCreation?: boolean; exists: () => CognitoError },
+): Promise<void> {
+  try {
+    await repo.insertUser(trx, {
+      pool_id: pool.Id,
+      username: user.username,
+      username_key: user.usernameKey,
+      sub: user.sub,
+      status: user.status,
+      enabled: user.enabled ? 1 : 0,
+      sealed_password: user.sealedPassword,
+      password_updated_at: user.passwordUpdatedAt,
+      settings_json: JSON.stringify(user.settings),
+      created_at: user.createdAt,
+      updated_at: user.updatedAt,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw options.exists();
+    throw error;
+  }
+  await repo.insertAttributes(
+    trx,
+    Object.entries(user.attributes).map(([name, value]) => ({ pool_id: pool.Id, username_key: user.usernameKey, name, value })),
+  );
+  await syncAliases(trx, pool, user.usernameKey, user.attributes, { creating: true, forceAliasCreation: options.forceAliasCreation }, user.createdAt);
+}
+
+/**
  * In email/phone-as-username pools the typed username must be an email or phone; it becomes that
  * attribute and the stored username is the new user's `sub`. Elsewhere the username is kept, but it
  * may not look like an attribute the pool also accepts as an alias.
  */
-function internalUsername(pool: UserPool, typed: string, sub: string, attributes: Map<string, string>): string {
+export function internalUsername(pool: UserPool, typed: string, sub: string, attributes: Map<string, string>): string {
   const kinds = (pool.UsernameAttributes ?? []) as string[];
   if (kinds.length > 0) {
     if (kinds.includes('email') && EMAIL_SHAPE.test(typed)) attributes.set('email', typed);

@@ -1,0 +1,25 @@
+import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { confirmForgotPassword } from '../../core/forgot-password.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';
+import { AnalyticsMetadata, ConfirmationCode, UserContextData } from '../self-service-shapes.js';
+
+export default defineOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>({
+  name: 'ConfirmForgotPassword',
+  auth: 'public',
+  input: struct({
+    ClientId: req(ClientId),
+    SecretHash,
+    Username: req(Username),
+    ConfirmationCode: req(ConfirmationCode),
+    Password: req(Password),
+    AnalyticsMetadata,
+    UserContextData,
+    ClientMetadata,
+  }),
+  run: async (services, input) => {
+    await confirmForgotPassword(services, input);
+    return {};
+  },
+});

@@ -1,0 +1,27 @@
+import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { confirmSignUp } from '../../core/signup.js';
+import { defineOperation } from '../operation.js';
+import { bool, req, struct } from '../shapes.js';
+import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
+import { AnalyticsMetadata, ConfirmationCode, Session, UserContextData } from '../self-service-shapes.js';
+
+export default defineOperation<ConfirmSignUpRequest, ConfirmSignUpResponse>({
+  name: 'ConfirmSignUp',
+  auth: 'public',
+  input: struct({
+    ClientId: req(ClientId),
+    SecretHash,
+    Username: req(Username),
+    ConfirmationCode: req(ConfirmationCode),
+    ForceAliasCreation: bool(),
+    AnalyticsMetadata,
+    UserContextData,
+    ClientMetadata,
+    // The USER_AUTH sign-in that would continue from SignUp's Session is not offered, so no Session comes back.
+    Session,
+  }),
+  run: async (services, input) => {
+    await confirmSignUp(services, input);
+    return {};
+  },
+});

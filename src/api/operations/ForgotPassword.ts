@@ -1,0 +1,20 @@
+import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { forgotPassword } from '../../core/forgot-password.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
+import { AnalyticsMetadata, UserContextData } from '../self-service-shapes.js';
+
+export default defineOperation<ForgotPasswordRequest, ForgotPasswordResponse>({
+  name: 'ForgotPassword',
+  auth: 'public',
+  input: struct({
+    ClientId: req(ClientId),
+    SecretHash,
+    UserContextData,
+    Username: req(Username),
+    AnalyticsMetadata,
+    ClientMetadata,
+  }),
+  run: async (services, input) => ({ CodeDeliveryDetails: await forgotPassword(services, input) }),
+});

@@ -1,0 +1,96 @@
+import type { CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
+import * as tokens from '../store/tokens.js';
+import * as repo from '../store/users.js';
+import { CognitoError, err } from './errors.js';
+import { sendMessage } from './outbox.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { UserPool } from './pools.js';
+import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
+import { preventsUserExistenceErrors, publicClient, unknownUserOfClient } from './self-auth.js';
+import { checkSecretHash } from './secret-hash.js';
+import type { Services } from './services.js';
+import { recoveryDestination, resetMessage } from './user-admin.js';
+import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
+import { sealPassword } from './user-password.js';
+import type { User } from './users.js';
+import { findUser } from './users.js';
+import { codeDelivery, codeMismatch, fakeCodeDelivery, requireCode, settingsAfterCode } from './verification.js';
+
+const noRecoveryChannel = () =>
+  err.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+
+/**
+ * ForgotPassword: a reset code (valid one hour) to the user's verified email or phone, chosen by the
+ * pool's AccountRecoverySetting. The password keeps working until the code is used.
+ */
+export async function forgotPassword(services: Services, input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  const user = await findUser(services, pool, input.Username!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  if (!user) {
+    if (preventsUserExistenceErrors(client)) return fakeDelivery(pool, input.Username!);
+    throw unknownUserOfClient();
+  }
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  // A user who never chose a password (an invitation not yet answered) cannot reset it.
+  if (user.status === 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('User password cannot be reset in the current state.');
+  const destination = recoveryDestination(pool, user);
+  if (!destination) throw noRecoveryChannel();
+  checkAttempts(services, user, 'forgot-password');
+
+  const code = newCode(services.random);
+  const settings = settingsWithCode(
+    services,
+    { ...user, settings: settingsWithAttempt(services, user.settings, 'forgot-password') },
+    'forgot-password',
+    code,
+    FORGOT_PASSWORD_CODE_TTL_MS,
+  );
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, pool.Id, user.usernameKey, { settings_json: JSON.stringify(settings), updated_at: user.updatedAt });
+    await sendMessage(services, resetMessage(pool, user, destination, code), trx);
+  });
+  return codeDelivery(destination.channel === 'EMAIL' ? 'email' : 'phone_number', destination.address);
+}
+
+/** The fake delivery of PreventUserExistenceErrors, on the medium the pool's recovery setting prefers. */
+function fakeDelivery(pool: UserPool, username: string): CodeDeliveryDetailsType {
+  const mechanisms = [...(pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  const first = mechanisms[0]?.Name;
+  return fakeCodeDelivery(pool, username, first === 'verified_email' ? ['email'] : first === 'verified_phone_number' ? ['phone_number'] : []);
+}
+
+/**
+ * ConfirmForgotPassword: the code and a new password. The user is CONFIRMED afterwards (also out of
+ * RESET_REQUIRED), the code is spent and failed sign-ins are forgotten.
+ */
+export async function confirmForgotPassword(services: Services, input: ConfirmForgotPasswordRequest): Promise<void> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  const user = await findUser(services, pool, input.Username!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  if (!user) {
+    if (preventsUserExistenceErrors(client)) throw codeMismatch();
+    throw unknownUserOfClient();
+  }
+  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  await requireCode(services, user, 'forgot-password', input.ConfirmationCode!, 'confirm-forgot-password');
+  // The code stays usable when only the new password is refused.
+  checkPasswordPolicy(pool, input.Password!);
+  await resetPassword(services, user, input.Password!);
+}
+
+async function resetPassword(services: Services, user: User, password: string): Promise<void> {
+  const now = services.clock.now();
+  const settings = settingsAfterCode(user, 'forgot-password', 'confirm-forgot-password');
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, user.poolId, user.usernameKey, {
+      sealed_password: sealPassword(services, user, password),
+      password_updated_at: now,
+      status: 'CONFIRMED',
+      settings_json: JSON.stringify(settings),
+      updated_at: now,
+    });
+    await tokens.clearFailures(trx, user.poolId, user.usernameKey);
+  });
+}

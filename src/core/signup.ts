@@ -1,0 +1,169 @@
+import type {
+  CodeDeliveryDetailsType,
+  ConfirmSignUpRequest,
+  ResendConfirmationCodeRequest,
+  SignUpRequest,
+  SignUpResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import * as repo from '../store/users.js';
+import { checkRequiredAttributes, validateAttributeWrites } from './attributes.js';
+import { CognitoError, err } from './errors.js';
+import { sendMessage } from './outbox.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { UserPool } from './pools.js';
+import { checkClientMayWrite } from './self-attributes.js';
+import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
+import { preventsUserExistenceErrors, publicClient, unknownUserOfClient } from './self-auth.js';
+import { checkSecretHash } from './secret-hash.js';
+import type { Services } from './services.js';
+import { insertNewUser, internalUsername } from './user-create.js';
+import { newCode, settingsWithCode } from './user-codes.js';
+import { sealPassword } from './user-password.js';
+import type { User, UserSettings } from './users.js';
+import { findUser, usernameKeyOf } from './users.js';
+import type { VerifiableAttribute } from './verification.js';
+import {
+  VERIFICATION_CODE_TTL_MS,
+  codeDelivery,
+  codeMismatch,
+  confirmationAttribute,
+  fakeCodeDelivery,
+  requireCode,
+  saveUser,
+  settingsAfterCode,
+  verificationMessage,
+  verifiedFlag,
+} from './verification.js';
+
+const userExists = () => new CognitoError('UsernameExistsException', 'User already exists');
+
+/** Which attribute the pending confirmation code was sent to, kept with the user's settings. */
+const CONFIRMATION_ATTRIBUTE = 'confirmationAttribute';
+
+/**
+ * SignUp: a new UNCONFIRMED user with the password the user chose. When the pool verifies email or
+ * phone automatically, a confirmation code goes to it.
+ */
+export async function signUp(services: Services, input: SignUpRequest): Promise<SignUpResponse> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username]);
+  if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw err.notAuthorized('SignUp is not permitted for this user pool');
+
+  const attributes = validateAttributeWrites(pool, input.UserAttributes ?? [], { mode: 'create', admin: false });
+  checkClientMayWrite(client, attributes.keys());
+  for (const [name, value] of attributes) if (value === '') attributes.delete(name);
+  // ValidationData, ClientMetadata, UserContextData and AnalyticsMetadata only reach Lambda triggers
+  // and analytics in Cognito; nothing here acts on them or keeps them.
+
+  const sub = services.random.uuid();
+  const username = internalUsername(pool, input.Username!, sub, attributes);
+  attributes.set('sub', sub);
+  checkRequiredAttributes(pool, attributes);
+  const password = signUpPassword(pool, input.Password);
+
+  const now = services.clock.now();
+  const usernameKey = usernameKeyOf(pool, username);
+  const target = confirmationAttribute(pool, Object.fromEntries(attributes));
+  const code = target ? newCode(services.random) : undefined;
+  const user: User = {
+    poolId: pool.Id,
+    username,
+    usernameKey,
+    sub,
+    status: 'UNCONFIRMED',
+    enabled: true,
+    attributes: Object.fromEntries(attributes),
+    sealedPassword: password === undefined ? null : sealPassword(services, { poolId: pool.Id, username, usernameKey }, password),
+    passwordUpdatedAt: password === undefined ? null : now,
+    settings: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (target && code) user.settings = confirmationSettings(services, user, user.settings, target, code);
+
+  await services.store.transaction(async (trx) => {
+    // A taken email or phone in email/phone-as-username pools is reported by the alias check.
+    await insertNewUser(trx, pool, user, { exists: userExists });
+    if (target && code) await sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx);
+  });
+  return {
+    UserConfirmed: false,
+    UserSub: sub,
+    ...(target ? { CodeDeliveryDetails: codeDelivery(target, user.attributes[target]!) } : {}),
+  };
+}
+
+/**
+ * Passwordless sign-up needs a pool that offers one-time-password sign-in; elsewhere the password
+ * is required, as it was in the API before passwordless sign-in existed.
+ */
+function signUpPassword(pool: UserPool, password: string | undefined): string | undefined {
+  if (password === undefined || password === '') {
+    const factors = (pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []) as string[];
+    if (factors.includes('EMAIL_OTP') || factors.includes('SMS_OTP')) return undefined;
+    throw err.invalidParameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+  }
+  checkPasswordPolicy(pool, password);
+  return password;
+}
+
+function confirmationSettings(services: Services, user: User, settings: UserSettings, target: VerifiableAttribute, code: string): UserSettings {
+  return { ...settingsWithCode(services, { ...user, settings }, 'confirmation', code, VERIFICATION_CODE_TTL_MS), [CONFIRMATION_ATTRIBUTE]: target };
+}
+
+function confirmationMessage(services: Services, pool: UserPool, user: User, clientId: string, target: VerifiableAttribute, code: string) {
+  const link = `${services.settings.publicUrl}/confirmUser?${new URLSearchParams({ client_id: clientId, user_name: user.username, confirmation_code: code })}`;
+  return verificationMessage({ pool, user, kind: 'confirmation', attribute: target, address: user.attributes[target]!, code, link });
+}
+
+/**
+ * ConfirmSignUp: the code from the sign-up message confirms the user and verifies the attribute it
+ * was sent to. A verified email or phone that is another user's sign-in alias needs ForceAliasCreation.
+ */
+export async function confirmSignUp(services: Services, input: ConfirmSignUpRequest): Promise<void> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  const user = await findUser(services, pool, input.Username!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  if (!user) {
+    if (preventsUserExistenceErrors(client)) throw codeMismatch();
+    throw unknownUserOfClient();
+  }
+  if (user.status !== 'UNCONFIRMED') throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  await requireCode(services, user, 'confirmation', input.ConfirmationCode!, 'confirm-sign-up');
+
+  const next = new Map(Object.entries(user.attributes));
+  const target = user.settings[CONFIRMATION_ATTRIBUTE] as VerifiableAttribute | undefined;
+  if (target && next.get(target)) next.set(verifiedFlag(target), 'true');
+  const settings = { ...settingsAfterCode(user, 'confirmation', 'confirm-sign-up') };
+  delete settings[CONFIRMATION_ATTRIBUTE];
+  await services.store.transaction((trx) =>
+    saveUser(services, trx, pool, user, next, settings, { status: 'CONFIRMED' }, input.ForceAliasCreation ?? false),
+  );
+}
+
+/**
+ * ResendConfirmationCode: a new code for a user who has not confirmed yet (five per hour); the
+ * previous code stops working.
+ */
+export async function resendConfirmationCode(services: Services, input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  const user = await findUser(services, pool, input.Username!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  if (!user) {
+    if (preventsUserExistenceErrors(client)) return fakeCodeDelivery(pool, input.Username!);
+    throw unknownUserOfClient();
+  }
+  if (user.status !== 'UNCONFIRMED') throw err.invalidParameter('User is already confirmed.');
+  if ((pool.AutoVerifiedAttributes ?? []).length === 0) throw err.invalidParameter('Cannot resend codes. Auto verification not turned on.');
+  const target = confirmationAttribute(pool, user.attributes);
+  if (!target) throw err.invalidParameter('There is no email or phone_number to send the confirmation code to.');
+  checkAttempts(services, user, 'resend-code');
+
+  const code = newCode(services.random);
+  const settings = confirmationSettings(services, user, settingsWithAttempt(services, user.settings, 'resend-code'), target, code);
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, pool.Id, user.usernameKey, { settings_json: JSON.stringify(settings), updated_at: user.updatedAt });
+    await sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx);
+  });
+  return codeDelivery(target, user.attributes[target]!);
+}
