@@ -1,0 +1,18 @@
+import type { SetUserSettingsRequest, SetUserSettingsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { setUserSettings } from '../../core/mfa-preferences.js';
+import { authenticateAccessToken } from '../../core/tokens.js';
+import { Token } from '../common.js';
+import { MFAOptions } from '../mfa-shapes.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+
+export default defineOperation<SetUserSettingsRequest, SetUserSettingsResponse>({
+  name: 'SetUserSettings',
+  auth: 'public',
+  input: struct({ AccessToken: req(Token), MFAOptions: req(MFAOptions) }),
+  run: async (services, input) => {
+    const { user } = await authenticateAccessToken(services, input.AccessToken!);
+    await setUserSettings(services, user, input.MFAOptions!);
+    return {};
+  },
+});

@@ -1,0 +1,17 @@
+import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { verifySoftwareToken } from '../../core/mfa-totp.js';
+import { StringType, Token } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { req, str, struct } from '../shapes.js';
+
+export default defineOperation<VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>({
+  name: 'VerifySoftwareToken',
+  auth: 'public',
+  input: struct({
+    AccessToken: Token,
+    Session: str({ min: 20, max: 2048, sensitive: true }),
+    UserCode: req(str({ min: 6, max: 6, pattern: '[0-9]+', sensitive: true })),
+    FriendlyDeviceName: StringType,
+  }),
+  run: (services, input) => verifySoftwareToken(services, input),
+});
