@@ -1,0 +1,15 @@
+import type { DeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { deleteSelf } from '../../core/self-service.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { AccessToken } from '../self-service-shapes.js';
+
+export default defineOperation<DeleteUserRequest, Record<string, never>>({
+  name: 'DeleteUser',
+  auth: 'public',
+  input: struct({ AccessToken: req(AccessToken) }),
+  run: async (services, input) => {
+    await deleteSelf(services, input.AccessToken!);
+    return {};
+  },
+});

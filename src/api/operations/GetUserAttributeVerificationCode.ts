@@ -1,0 +1,18 @@
+import type {
+  GetUserAttributeVerificationCodeRequest,
+  GetUserAttributeVerificationCodeResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { sendSelfVerificationCode } from '../../core/self-service.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { AttributeName, ClientMetadata } from '../common.js';
+import { AccessToken } from '../self-service-shapes.js';
+
+export default defineOperation<GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse>({
+  name: 'GetUserAttributeVerificationCode',
+  auth: 'public',
+  input: struct({ AccessToken: req(AccessToken), AttributeName: req(AttributeName), ClientMetadata }),
+  run: async (services, input) => ({
+    CodeDeliveryDetails: await sendSelfVerificationCode(services, input.AccessToken!, input.AttributeName!),
+  }),
+});

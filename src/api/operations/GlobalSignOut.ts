@@ -1,0 +1,15 @@
+import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { globalSignOut } from '../../core/self-service.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { AccessToken } from '../self-service-shapes.js';
+
+export default defineOperation<GlobalSignOutRequest, GlobalSignOutResponse>({
+  name: 'GlobalSignOut',
+  auth: 'public',
+  input: struct({ AccessToken: req(AccessToken) }),
+  run: async (services, input) => {
+    await globalSignOut(services, input.AccessToken!);
+    return {};
+  },
+});

@@ -1,0 +1,15 @@
+import type { RevokeTokenRequest, RevokeTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { revokeToken } from '../../core/self-tokens.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { ClientId, ClientSecret, Token } from '../common.js';
+
+export default defineOperation<RevokeTokenRequest, RevokeTokenResponse>({
+  name: 'RevokeToken',
+  auth: 'public',
+  input: struct({ Token: req(Token), ClientId: req(ClientId), ClientSecret }),
+  run: async (services, input) => {
+    await revokeToken(services, input);
+    return {};
+  },
+});

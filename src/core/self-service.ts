@@ -1,0 +1,184 @@
+import type { AttributeType, CodeDeliveryDetailsType, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import * as repo from '../store/users.js';
+import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
+import { err } from './errors.js';
+import type { OutgoingMessage } from './outbox.js';
+import { sendMessage } from './outbox.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { getPool } from './pools.js';
+import { checkClientMayWrite, readableAttributes } from './self-attributes.js';
+import { checkAttempts, recordFailedAttempt, settingsWithoutAttempts } from './self-attempts.js';
+import { clientOfToken, signedInUser } from './self-auth.js';
+import type { Services } from './services.js';
+import { signOutEverywhere } from './tokens.js';
+import { settingsWithoutCode } from './user-codes.js';
+import { sealPassword, verifyUserPassword } from './user-password.js';
+import type { UserSettings } from './users.js';
+import { getUser } from './users.js';
+import type { VerifiableAttribute } from './verification.js';
+import {
+  VERIFIABLE,
+  newVerificationCode,
+  pendingOf,
+  saveUser,
+  sendAttributeVerificationCode,
+  settingsWithPending,
+  verifiedFlag,
+  verifyAttribute,
+} from './verification.js';
+
+/** The access-token operations: a signed-in user reading and changing their own account. */
+
+export async function getSelf(services: Services, accessToken: string): Promise<GetUserResponse> {
+  const subject = await signedInUser(services, accessToken);
+  const client = await clientOfToken(services, subject);
+  const { user } = subject;
+  return {
+    Username: user.username,
+    UserAttributes: readableAttributes(client, user),
+    MFAOptions: user.settings.MFAOptions,
+    PreferredMfaSetting: user.settings.PreferredMfaSetting,
+    UserMFASettingList: user.settings.UserMFASettingList,
+  };
+}
+
+/**
+ * UpdateUserAttributes. A new email or phone number in a pool that verifies it automatically gets a
+ * verification code and is unverified until the code comes back; where the pool requires
+ * verification before update, a verified old value stays in place (and keeps working for sign-in)
+ * until then. Empty values delete the attribute.
+ */
+export async function updateSelfAttributes(services: Services, accessToken: string, attributes: AttributeType[]): Promise<CodeDeliveryDetailsType[]> {
+  const subject = await signedInUser(services, accessToken);
+  const { pool, user } = subject;
+  const writes = validateAttributeWrites(pool, attributes, { mode: 'update', admin: false });
+  checkClientMayWrite(await clientOfToken(services, subject), writes.keys());
+  const deletes = validateAttributeDeletes(
+    pool,
+    [...writes].filter(([, v]) => v === '').map(([name]) => name),
+    { admin: false },
+  );
+
+  const next = new Map(Object.entries(user.attributes));
+  let settings: UserSettings = user.settings;
+  for (const name of deletes) {
+    next.delete(name);
+    if (VERIFIABLE.includes(name as VerifiableAttribute)) settings = forgetAddress(next, settings, name as VerifiableAttribute);
+  }
+  for (const [name, value] of writes) if (value !== '' && !VERIFIABLE.includes(name as VerifiableAttribute)) next.set(name, value);
+
+  const auto = (pool.AutoVerifiedAttributes ?? []) as string[];
+  const beforeUpdate = (pool.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []) as string[];
+  const toVerify: VerifiableAttribute[] = [];
+  for (const attribute of VERIFIABLE) {
+    const value = writes.get(attribute);
+    if (value === undefined || value === '') continue;
+    const flag = verifiedFlag(attribute);
+    if (value === user.attributes[attribute]) {
+      // Writing the current value back cancels a pending change.
+      if (pendingOf(settings)[attribute] !== undefined) settings = settingsWithPending(settingsWithoutCode({ settings }, `verify:${attribute}`), attribute, undefined);
+      continue;
+    }
+    const keepOld = beforeUpdate.includes(attribute) && auto.includes(attribute) && user.attributes[attribute] && user.attributes[flag] === 'true';
+    if (keepOld) {
+      settings = settingsWithPending(settings, attribute, value);
+    } else {
+      next.set(attribute, value);
+      settings = settingsWithPending(settings, attribute, undefined);
+      if (auto.includes(attribute) || next.has(flag)) next.set(flag, 'false');
+    }
+    if (auto.includes(attribute)) toVerify.push(attribute);
+  }
+
+  const messages: OutgoingMessage[] = [];
+  const deliveries: CodeDeliveryDetailsType[] = [];
+  const current = { ...user, attributes: Object.fromEntries(next) };
+  for (const attribute of toVerify) {
+    const sent = newVerificationCode(services, pool, current, settings, attribute);
+    settings = sent.settings;
+    messages.push(sent.message);
+    deliveries.push(sent.delivery);
+  }
+  await services.store.transaction(async (trx) => {
+    await saveUser(services, trx, pool, user, next, settings);
+    for (const message of messages) await sendMessage(services, message, trx);
+  });
+  return deliveries;
+}
+
+/** An email or phone number removed: its verified flag, pending change and code go with it. */
+function forgetAddress(next: Map<string, string>, settings: UserSettings, attribute: VerifiableAttribute): UserSettings {
+  next.delete(verifiedFlag(attribute));
+  return settingsWithPending(settingsWithoutCode({ settings }, `verify:${attribute}`), attribute, undefined);
+}
+
+export async function deleteSelfAttributes(services: Services, accessToken: string, names: string[]): Promise<void> {
+  const subject = await signedInUser(services, accessToken);
+  const { pool, user } = subject;
+  const deletes = validateAttributeDeletes(pool, names, { admin: false });
+  checkClientMayWrite(await clientOfToken(services, subject), deletes);
+  const next = new Map(Object.entries(user.attributes));
+  let settings = user.settings;
+  for (const name of deletes) {
+    next.delete(name);
+    if (VERIFIABLE.includes(name as VerifiableAttribute)) settings = forgetAddress(next, settings, name as VerifiableAttribute);
+  }
+  await services.store.transaction((trx) => saveUser(services, trx, pool, user, next, settings));
+}
+
+export async function sendSelfVerificationCode(services: Services, accessToken: string, attributeName: string): Promise<CodeDeliveryDetailsType> {
+  const { pool, user } = await signedInUser(services, accessToken);
+  return sendAttributeVerificationCode(services, pool, user, attributeName);
+}
+
+export async function verifySelfAttribute(services: Services, accessToken: string, attributeName: string, code: string): Promise<void> {
+  const { pool, user } = await signedInUser(services, accessToken);
+  await verifyAttribute(services, pool, user, attributeName, code);
+}
+
+/**
+ * ChangePassword: the current password (five wrong ones an hour at most), then the new one against
+ * the pool's policy. Existing sessions stay signed in, as in Cognito.
+ */
+export async function changeSelfPassword(
+  services: Services,
+  accessToken: string,
+  previousPassword: string | undefined,
+  proposedPassword: string,
+): Promise<void> {
+  const { pool, user } = await signedInUser(services, accessToken);
+  checkAttempts(services, user, 'change-password');
+  if (user.sealedPassword) {
+    if (previousPassword === undefined) throw err.invalidParameter('Missing required parameter PreviousPassword');
+    if (!verifyUserPassword(services, user, previousPassword)) {
+      await recordFailedAttempt(services, user, 'change-password');
+      throw err.notAuthorized('Incorrect username or password.');
+    }
+  }
+  checkPasswordPolicy(pool, proposedPassword);
+  const now = services.clock.now();
+  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, {
+    sealed_password: sealPassword(services, user, proposedPassword),
+    password_updated_at: now,
+    settings_json: JSON.stringify(settingsWithoutAttempts(user.settings, 'change-password')),
+    updated_at: now,
+  });
+}
+
+/** DeleteUser: the user, with attributes, aliases, memberships and tokens (the store cascades). */
+export async function deleteSelf(services: Services, accessToken: string): Promise<void> {
+  const { pool, user } = await signedInUser(services, accessToken);
+  await services.store.transaction((trx) => repo.deleteUser(trx, pool.Id, user.usernameKey));
+}
+
+/** GlobalSignOut: every token the user holds stops working, this access token included. */
+export async function globalSignOut(services: Services, accessToken: string): Promise<void> {
+  const { pool, user } = await signedInUser(services, accessToken);
+  await signOutEverywhere(services, pool, user);
+}
+
+export async function adminUserGlobalSignOut(services: Services, poolId: string, username: string): Promise<void> {
+  const pool = await getPool(services, poolId);
+  const user = await getUser(services, pool, username);
+  await signOutEverywhere(services, pool, user);
+}
