@@ -22,10 +22,10 @@ export interface AuthSessionPayload {
   mfaSetupVerified?: boolean;
   /** The factor chosen in SELECT_MFA_TYPE. */
   selectedMfa?: string;
-  /** Whether the flow started through the Admin* operations (their sessions are not interchangeable). */
+  /** When the current challenge's code was sent (SMS/e-mail MFA). */
+  codeIssuedAt?: number;
+  /** Whether the flow started through the Admin* operations. */
   admin?: boolean;
-  /** A fake session of PreventUserExistenceErrors: every answer to it fails like a wrong password. */
-  fake?: boolean;
   /** Free-form flags other steps may add. */
   flags?: Record<string, string | number | boolean>;
 }

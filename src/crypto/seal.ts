@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /** A secret encrypted at rest. Not a string anyone should print or compare. */
 export type SealedSecret = string & { readonly __sealed: unique symbol };
@@ -39,5 +39,13 @@ export class Sealer {
 
   openString(sealed: SealedSecret, context: string): string {
     return this.open(sealed, context).toString('utf8');
+  }
+
+  /**
+   * A 32-byte key derived from the master key for one purpose, stable across restarts and nodes, for
+   * values that must be the same every time without being stored (e.g. the fake SRP salt of unknown users).
+   */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`derive:${purpose}`, 'utf8').digest();
   }
 }

@@ -1,0 +1,22 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { initiateAuth } from '../../core/auth-flows.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { ClientId, ClientMetadata } from '../common.js';
+import { AnalyticsMetadata, AuthFlow, AuthParameters, Session, UserContextData } from '../auth-shapes.js';
+
+export default defineOperation<InitiateAuthRequest, InitiateAuthResponse>({
+  name: 'InitiateAuth',
+  auth: 'public',
+  input: struct({
+    AuthFlow: req(AuthFlow),
+    AuthParameters,
+    ClientMetadata,
+    ClientId: req(ClientId),
+    AnalyticsMetadata,
+    UserContextData,
+    // Cognito takes a ConfirmSignUp session here only for USER_AUTH, which Cognate refuses.
+    Session,
+  }),
+  run: async (services, input) => (await initiateAuth(services, input)) as InitiateAuthResponse,
+});

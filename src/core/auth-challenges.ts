@@ -1,0 +1,195 @@
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import * as repo from '../store/users.js';
+import type { AuthSessionPayload } from './auth-session.js';
+import { sealSession, sessionExpiry } from './auth-session.js';
+import type { SignInContext } from './auth-user.js';
+import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js';
+import { validateAttributeWrites } from './attributes.js';
+import { err } from './errors.js';
+import { recordSuccessfulSignIn } from './lockout.js';
+import type { MfaChallengeName, MfaStep } from './mfa.js';
+import { answerMfaChallenge, nextMfaStep } from './mfa.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { requiredAttributes } from './pool-schema.js';
+import { authenticationResult, issueTokens } from './tokens.js';
+import { syncAliases } from './user-aliases.js';
+import { sealPassword } from './user-password.js';
+import type { User } from './users.js';
+import { findUser } from './users.js';
+
+/** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
+export interface AuthOutcome {
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResultType;
+}
+
+export const MFA_CHALLENGES: ReadonlySet<string> = new Set<MfaChallengeName>([
+  'SOFTWARE_TOKEN_MFA',
+  'SMS_MFA',
+  'EMAIL_OTP',
+  'SELECT_MFA_TYPE',
+  'MFA_SETUP',
+]);
+
+const ATTRIBUTE_PREFIX = 'userAttributes.';
+
+/**
+ * Once the password is proven: the failure count is cleared, then a temporary password leads to
+ * NEW_PASSWORD_REQUIRED, MFA to its challenge, and otherwise the user gets tokens.
+ */
+export async function afterPassword(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+  await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    assertTemporaryPasswordValid(ctx.services, ctx.pool, user);
+    return newPasswordChallenge(ctx, user);
+  }
+  return afterFirstFactor(ctx, user);
+}
+
+/** MFA if the pool and user call for it, else tokens. */
+async function afterFirstFactor(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+  const step = await nextMfaStep(ctx.services, ctx.pool, user);
+  return step.kind === 'none' ? finishSignIn(ctx, user) : mfaChallenge(ctx, user, step, {});
+}
+
+export async function finishSignIn(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+  const tokens = await issueTokens(ctx.services, {
+    pool: ctx.pool,
+    client: ctx.client,
+    user,
+    authTime: Math.floor(ctx.services.clock.now() / 1000),
+    refreshToken: true,
+  });
+  return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
+}
+
+function session(ctx: SignInContext, user: User, challengeName: string, extra: Partial<AuthSessionPayload> = {}): string {
+  return sealSession(ctx.services, {
+    poolId: ctx.pool.Id,
+    clientId: ctx.client.ClientId,
+    usernameKey: user.usernameKey,
+    challengeName,
+    expiresAt: sessionExpiry(ctx.services, ctx.client.AuthSessionValidity),
+    ...(ctx.admin ? { admin: true } : {}),
+    // A session dies with the password it was opened under (an administrator's reset ends it).
+    flags: { passwordUpdatedAt: user.passwordUpdatedAt ?? 0 },
+    ...extra,
+  });
+}
+
+function newPasswordChallenge(ctx: SignInContext, user: User): AuthOutcome {
+  const missing = requiredAttributes(ctx.pool).filter((name) => name !== 'sub' && !user.attributes[name]);
+  const { sub: _sub, ...visible } = user.attributes;
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: session(ctx, user, 'NEW_PASSWORD_REQUIRED'),
+    ChallengeParameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: JSON.stringify(missing.map((name) => `${ATTRIBUTE_PREFIX}${name}`)),
+      userAttributes: JSON.stringify(visible),
+    },
+  };
+}
+
+function mfaChallenge(ctx: SignInContext, user: User, step: Extract<MfaStep, { kind: 'challenge' }>, state: Partial<AuthSessionPayload>): AuthOutcome {
+  return {
+    ChallengeName: step.challengeName,
+    Session: session(ctx, user, step.challengeName, { ...state, codeIssuedAt: ctx.services.clock.now() }),
+    ChallengeParameters: { ...step.parameters, USER_ID_FOR_SRP: user.username },
+  };
+}
+
+/** Checks that a session still belongs to the user as it is now. */
+export function assertSessionCurrent(payload: AuthSessionPayload, user: User): void {
+  const opened = payload.flags?.passwordUpdatedAt;
+  if (opened !== undefined && opened !== (user.passwordUpdatedAt ?? 0)) {
+    throw err.notAuthorized('Invalid session for the user, session is expired.');
+  }
+}
+
+/** Answers an MFA challenge: tokens when it was the last step, the next challenge otherwise. */
+export async function respondMfa(
+  ctx: SignInContext,
+  user: User,
+  payload: AuthSessionPayload,
+  challengeName: MfaChallengeName,
+  responses: Record<string, string>,
+): Promise<AuthOutcome> {
+  const state = { mfaSetupVerified: payload.mfaSetupVerified, selectedMfa: payload.selectedMfa, codeIssuedAt: payload.codeIssuedAt };
+  const result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+  if ('done' in result) return finishSignIn(ctx, user);
+  if (result.next.kind === 'none') return finishSignIn(ctx, user);
+  const selectedMfa = challengeName === 'SELECT_MFA_TYPE' ? responses.ANSWER : payload.selectedMfa;
+  return mfaChallenge(ctx, user, result.next, selectedMfa ? { selectedMfa } : {});
+}
+
+/**
+ * NEW_PASSWORD_REQUIRED: the new password must meet the policy; `userAttributes.<name>` responses fill
+ * the required attributes the user lacks (and may set other attributes the client can write).
+ * Password, attributes, aliases and the CONFIRMED status are written together.
+ */
+export async function respondNewPassword(ctx: SignInContext, user: User, responses: Record<string, string>): Promise<AuthOutcome> {
+  const { services, pool } = ctx;
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user, session is expired.');
+  const password = requiredParameter(responses, 'NEW_PASSWORD');
+  checkPasswordPolicy(pool, password);
+
+  const given = Object.entries(responses)
+    .filter(([key]) => key.startsWith(ATTRIBUTE_PREFIX))
+    .map(([key, value]) => ({ Name: key.slice(ATTRIBUTE_PREFIX.length), Value: value }));
+  const writes = attributeWrites(ctx, user, given);
+  const next = new Map(Object.entries(user.attributes));
+  for (const [name, value] of writes) {
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+  }
+  const missing = requiredAttributes(pool).filter((name) => name !== 'sub' && !next.get(name));
+  if (missing.length > 0) throw err.invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
+
+  const now = services.clock.now();
+  const removed = Object.keys(user.attributes).filter((name) => !next.has(name));
+  const changed = [...next].filter(([name, value]) => user.attributes[name] !== value);
+  await services.store.transaction(async (trx) => {
+    await repo.deleteAttributes(trx, pool.Id, user.usernameKey, removed);
+    for (const [name, value] of changed) await repo.setAttribute(trx, pool.Id, user.usernameKey, name, value);
+    await syncAliases(trx, pool, user.usernameKey, next, { creating: false }, now);
+    await repo.updateUser(trx, pool.Id, user.usernameKey, {
+      sealed_password: sealPassword(services, user, password),
+      password_updated_at: now,
+      status: 'CONFIRMED',
+      updated_at: now,
+    });
+  });
+  const updated = await findUser(services, pool, user.usernameKey);
+  if (!updated) throw err.userNotFound();
+  return afterFirstFactor(ctx, updated);
+}
+
+const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
+
+/**
+ * The attribute writes of a NEW_PASSWORD_REQUIRED response. Attributes the user lacks may be set even
+ * when immutable (that is how required immutable attributes get their first value); a required
+ * attribute that already has a value cannot be changed here, as Cognito documents; the client's
+ * WriteAttributes apply, and the verified flags are never the user's to set unless the client allows it.
+ */
+function attributeWrites(ctx: SignInContext, user: User, given: { Name: string; Value: string }[]): Map<string, string> {
+  if (given.length === 0) return new Map();
+  const writable = ctx.client.WriteAttributes ? new Set(ctx.client.WriteAttributes) : undefined;
+  for (const { Name } of given) {
+    const allowed = writable ? writable.has(Name) : !VERIFIED_FLAGS.has(Name);
+    if (!allowed) throw err.notAuthorized('A client attempted to write unauthorized attribute');
+  }
+  const fresh = given.filter((a) => user.attributes[a.Name] === undefined);
+  const existing = given.filter((a) => user.attributes[a.Name] !== undefined);
+  const required = new Set(requiredAttributes(ctx.pool));
+  for (const { Name, Value } of existing) {
+    if (required.has(Name) && Value !== user.attributes[Name]) throw err.invalidParameter(`Cannot modify an already provided ${Name}`);
+  }
+  return new Map([
+    ...validateAttributeWrites(ctx.pool, fresh, { mode: 'create', admin: ctx.admin }),
+    ...validateAttributeWrites(ctx.pool, existing, { mode: 'update', admin: ctx.admin }),
+  ]);
+}
