@@ -26,6 +26,8 @@ export interface AuthSessionPayload {
   codeIssuedAt?: number;
   /** Whether the flow started through the Admin* operations. */
   admin?: boolean;
+  /** A session that must fail every answer, like a wrong password (PreventUserExistenceErrors). */
+  fake?: boolean;
   /** Free-form flags other steps may add. */
   flags?: Record<string, string | number | boolean>;
 }
