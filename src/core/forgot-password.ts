@@ -2,6 +2,7 @@ import type { CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, ForgotPassw
 import * as tokens from '../store/tokens.js';
 import * as repo from '../store/users.js';
 import { CognitoError, err } from './errors.js';
+import { updateUserSettings } from './mfa-settings.js';
 import { sendMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
@@ -12,7 +13,6 @@ import type { Services } from './services.js';
 import { recoveryDestination, resetMessage } from './user-admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
 import { sealPassword } from './user-password.js';
-import type { User } from './users.js';
 import { findUser } from './users.js';
 import { codeDelivery, codeMismatch, fakeCodeDelivery, requireCode, settingsAfterCode } from './verification.js';
 
@@ -36,20 +36,17 @@ export async function forgotPassword(services: Services, input: ForgotPasswordRe
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('User password cannot be reset in the current state.');
   const destination = recoveryDestination(pool, user);
   if (!destination) throw noRecoveryChannel();
-  checkAttempts(services, user, 'forgot-password');
-
   const code = newCode(services.random);
-  const settings = settingsWithCode(
+  await updateUserSettings(
     services,
-    { ...user, settings: settingsWithAttempt(services, user.settings, 'forgot-password') },
-    'forgot-password',
-    code,
-    FORGOT_PASSWORD_CODE_TTL_MS,
+    user,
+    (current) => {
+      checkAttempts(services, current, 'forgot-password');
+      const counted = settingsWithAttempt(services, current.settings, 'forgot-password');
+      return settingsWithCode(services, { ...current, settings: counted }, 'forgot-password', code, FORGOT_PASSWORD_CODE_TTL_MS);
+    },
+    { then: (trx) => sendMessage(services, resetMessage(pool, user, destination, code), trx) },
   );
-  await services.store.transaction(async (trx) => {
-    await repo.updateUser(trx, pool.Id, user.usernameKey, { settings_json: JSON.stringify(settings), updated_at: user.updatedAt });
-    await sendMessage(services, resetMessage(pool, user, destination, code), trx);
-  });
   return codeDelivery(destination.channel === 'EMAIL' ? 'email' : 'phone_number', destination.address);
 }
 
@@ -74,23 +71,20 @@ export async function confirmForgotPassword(services: Services, input: ConfirmFo
   }
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  await requireCode(services, user, 'forgot-password', input.ConfirmationCode!, 'confirm-forgot-password');
-  // The code stays usable when only the new password is refused.
+  // Checked first, so that a refused password neither spends the code nor counts as a guess.
   checkPasswordPolicy(pool, input.Password!);
-  await resetPassword(services, user, input.Password!);
-}
-
-async function resetPassword(services: Services, user: User, password: string): Promise<void> {
-  const now = services.clock.now();
-  const settings = settingsAfterCode(user, 'forgot-password', 'confirm-forgot-password');
-  await services.store.transaction(async (trx) => {
-    await repo.updateUser(trx, user.poolId, user.usernameKey, {
-      sealed_password: sealPassword(services, user, password),
-      password_updated_at: now,
-      status: 'CONFIRMED',
-      settings_json: JSON.stringify(settings),
-      updated_at: now,
-    });
-    await tokens.clearFailures(trx, user.poolId, user.usernameKey);
+  const counted = await requireCode(services, user, 'forgot-password', input.ConfirmationCode!, 'confirm-forgot-password');
+  const sealed = sealPassword(services, user, input.Password!);
+  await updateUserSettings(services, counted, (current) => settingsAfterCode(current, 'forgot-password', 'confirm-forgot-password'), {
+    touch: true,
+    then: async (trx, current) => {
+      await repo.updateUser(trx, current.poolId, current.usernameKey, {
+        sealed_password: sealed,
+        password_updated_at: current.updatedAt,
+        status: 'CONFIRMED',
+        updated_at: current.updatedAt,
+      });
+      await tokens.clearFailures(trx, current.poolId, current.usernameKey);
+    },
   });
 }

@@ -1,5 +1,5 @@
-import * as repo from '../store/users.js';
 import { err } from './errors.js';
+import { updateUserSettings } from './mfa-settings.js';
 import type { Services } from './services.js';
 import type { User, UserSettings } from './users.js';
 
@@ -56,10 +56,14 @@ export function settingsWithoutAttempts(settings: UserSettings, kind: AttemptKin
   return { ...settings, attempts: counters };
 }
 
-/** Counts a failed attempt on its own (the operation is about to fail, so nothing else is written). */
-export async function recordFailedAttempt(services: Services, user: User, kind: AttemptKind): Promise<void> {
-  await repo.updateUser(services.store.db, user.poolId, user.usernameKey, {
-    settings_json: JSON.stringify(settingsWithAttempt(services, user.settings, kind)),
-    updated_at: user.updatedAt,
+/**
+ * Counts one attempt before it is made, refusing it when the hour's attempts are used up. The count
+ * is written with a compare-and-set, so parallel guesses cannot all slip under the cap; a success
+ * clears it (`settingsWithoutAttempts`). Returns the user as written.
+ */
+export function reserveAttempt(services: Services, user: User, kind: AttemptKind): Promise<User> {
+  return updateUserSettings(services, user, (current) => {
+    checkAttempts(services, current, kind);
+    return settingsWithAttempt(services, current.settings, kind);
   });
 }

@@ -2,22 +2,24 @@ import type { AttributeType, CodeDeliveryDetailsType, GetUserResponse } from '@a
 import * as repo from '../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
 import { err } from './errors.js';
+import { updateUserSettings } from './mfa-settings.js';
 import type { OutgoingMessage } from './outbox.js';
-import { sendMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import type { UserPool } from './pools.js';
 import { getPool } from './pools.js';
 import { checkClientMayWrite, readableAttributes } from './self-attributes.js';
-import { checkAttempts, recordFailedAttempt, settingsWithoutAttempts } from './self-attempts.js';
+import { reserveAttempt, settingsWithoutAttempts } from './self-attempts.js';
 import { clientOfToken, signedInUser } from './self-auth.js';
 import type { Services } from './services.js';
 import { signOutEverywhere } from './tokens.js';
 import { settingsWithoutCode } from './user-codes.js';
 import { sealPassword, verifyUserPassword } from './user-password.js';
-import type { UserSettings } from './users.js';
+import type { User, UserSettings } from './users.js';
 import { getUser } from './users.js';
-import type { VerifiableAttribute } from './verification.js';
+import type { UserChangePlan, VerifiableAttribute } from './verification.js';
 import {
   VERIFIABLE,
+  isVerifiable,
   newVerificationCode,
   pendingOf,
   saveUser,
@@ -58,14 +60,26 @@ export async function updateSelfAttributes(services: Services, accessToken: stri
     [...writes].filter(([, v]) => v === '').map(([name]) => name),
     { admin: false },
   );
+  let plan: ReturnType<typeof attributeUpdatePlan> | undefined;
+  await saveUser(services, pool, user, (current) => (plan = attributeUpdatePlan(services, pool, current, writes, deletes)));
+  return plan!.deliveries;
+}
 
+/** The attributes, settings and messages an UpdateUserAttributes leaves, from the user as it stands. */
+function attributeUpdatePlan(
+  services: Services,
+  pool: UserPool,
+  user: User,
+  writes: ReadonlyMap<string, string>,
+  deletes: readonly string[],
+): UserChangePlan & { deliveries: CodeDeliveryDetailsType[] } {
   const next = new Map(Object.entries(user.attributes));
   let settings: UserSettings = user.settings;
   for (const name of deletes) {
     next.delete(name);
-    if (VERIFIABLE.includes(name as VerifiableAttribute)) settings = forgetAddress(next, settings, name as VerifiableAttribute);
+    if (isVerifiable(name)) settings = forgetAddress(next, settings, name);
   }
-  for (const [name, value] of writes) if (value !== '' && !VERIFIABLE.includes(name as VerifiableAttribute)) next.set(name, value);
+  for (const [name, value] of writes) if (value !== '' && !isVerifiable(name)) next.set(name, value);
 
   const auto = (pool.AutoVerifiedAttributes ?? []) as string[];
   const beforeUpdate = (pool.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []) as string[];
@@ -99,11 +113,7 @@ export async function updateSelfAttributes(services: Services, accessToken: stri
     messages.push(sent.message);
     deliveries.push(sent.delivery);
   }
-  await services.store.transaction(async (trx) => {
-    await saveUser(services, trx, pool, user, next, settings);
-    for (const message of messages) await sendMessage(services, message, trx);
-  });
-  return deliveries;
+  return { attributes: next, settings, messages, deliveries };
 }
 
 /** An email or phone number removed: its verified flag, pending change and code go with it. */
@@ -117,13 +127,15 @@ export async function deleteSelfAttributes(services: Services, accessToken: stri
   const { pool, user } = subject;
   const deletes = validateAttributeDeletes(pool, names, { admin: false });
   checkClientMayWrite(await clientOfToken(services, subject), deletes);
-  const next = new Map(Object.entries(user.attributes));
-  let settings = user.settings;
-  for (const name of deletes) {
-    next.delete(name);
-    if (VERIFIABLE.includes(name as VerifiableAttribute)) settings = forgetAddress(next, settings, name as VerifiableAttribute);
-  }
-  await services.store.transaction((trx) => saveUser(services, trx, pool, user, next, settings));
+  await saveUser(services, pool, user, (current) => {
+    const attributes = new Map(Object.entries(current.attributes));
+    let settings = current.settings;
+    for (const name of deletes) {
+      attributes.delete(name);
+      if (isVerifiable(name)) settings = forgetAddress(attributes, settings, name);
+    }
+    return { attributes, settings };
+  });
 }
 
 export async function sendSelfVerificationCode(services: Services, accessToken: string, attributeName: string): Promise<CodeDeliveryDetailsType> {
@@ -137,8 +149,8 @@ export async function verifySelfAttribute(services: Services, accessToken: strin
 }
 
 /**
- * ChangePassword: the current password (five wrong ones an hour at most), then the new one against
- * the pool's policy. Existing sessions stay signed in, as in Cognito.
+ * ChangePassword: the new password against the pool's policy, then the current one (five wrong ones
+ * an hour at most). Existing sessions stay signed in, as in Cognito.
  */
 export async function changeSelfPassword(
   services: Services,
@@ -147,21 +159,15 @@ export async function changeSelfPassword(
   proposedPassword: string,
 ): Promise<void> {
   const { pool, user } = await signedInUser(services, accessToken);
-  checkAttempts(services, user, 'change-password');
-  if (user.sealedPassword) {
-    if (previousPassword === undefined) throw err.invalidParameter('Missing required parameter PreviousPassword');
-    if (!verifyUserPassword(services, user, previousPassword)) {
-      await recordFailedAttempt(services, user, 'change-password');
-      throw err.notAuthorized('Incorrect username or password.');
-    }
-  }
+  if (user.sealedPassword && previousPassword === undefined) throw err.invalidParameter('Missing required parameter PreviousPassword');
   checkPasswordPolicy(pool, proposedPassword);
-  const now = services.clock.now();
-  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, {
-    sealed_password: sealPassword(services, user, proposedPassword),
-    password_updated_at: now,
-    settings_json: JSON.stringify(settingsWithoutAttempts(user.settings, 'change-password')),
-    updated_at: now,
+  const counted = await reserveAttempt(services, user, 'change-password');
+  if (user.sealedPassword && !verifyUserPassword(services, user, previousPassword!)) throw err.notAuthorized('Incorrect username or password.');
+  const sealed = sealPassword(services, user, proposedPassword);
+  await updateUserSettings(services, counted, (current) => settingsWithoutAttempts(current.settings, 'change-password'), {
+    touch: true,
+    then: (trx, current) =>
+      repo.updateUser(trx, pool.Id, current.usernameKey, { sealed_password: sealed, password_updated_at: current.updatedAt, updated_at: current.updatedAt }).then(() => undefined),
   });
 }
 

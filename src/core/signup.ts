@@ -5,9 +5,9 @@ import type {
   SignUpRequest,
   SignUpResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/users.js';
 import { checkRequiredAttributes, validateAttributeWrites } from './attributes.js';
 import { CognitoError, err } from './errors.js';
+import { updateUserSettings } from './mfa-settings.js';
 import { sendMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
@@ -107,7 +107,7 @@ function signUpPassword(pool: UserPool, password: string | undefined): string | 
   return password;
 }
 
-function confirmationSettings(services: Services, user: User, settings: UserSettings, target: VerifiableAttribute, code: string): UserSettings {
+function confirmationSettings(services: Services, user: Pick<User, 'poolId' | 'usernameKey'>, settings: UserSettings, target: VerifiableAttribute, code: string): UserSettings {
   return { ...settingsWithCode(services, { ...user, settings }, 'confirmation', code, VERIFICATION_CODE_TTL_MS), [CONFIRMATION_ATTRIBUTE]: target };
 }
 
@@ -129,15 +129,21 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpRequ
     throw unknownUserOfClient();
   }
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
-  await requireCode(services, user, 'confirmation', input.ConfirmationCode!, 'confirm-sign-up');
+  const counted = await requireCode(services, user, 'confirmation', input.ConfirmationCode!, 'confirm-sign-up');
 
-  const next = new Map(Object.entries(user.attributes));
-  const target = user.settings[CONFIRMATION_ATTRIBUTE] as VerifiableAttribute | undefined;
-  if (target && next.get(target)) next.set(verifiedFlag(target), 'true');
-  const settings = { ...settingsAfterCode(user, 'confirmation', 'confirm-sign-up') };
-  delete settings[CONFIRMATION_ATTRIBUTE];
-  await services.store.transaction((trx) =>
-    saveUser(services, trx, pool, user, next, settings, { status: 'CONFIRMED' }, input.ForceAliasCreation ?? false),
+  await saveUser(
+    services,
+    pool,
+    counted,
+    (current) => {
+      const attributes = new Map(Object.entries(current.attributes));
+      const target = current.settings[CONFIRMATION_ATTRIBUTE] as VerifiableAttribute | undefined;
+      if (target && attributes.get(target)) attributes.set(verifiedFlag(target), 'true');
+      const settings = settingsAfterCode(current, 'confirmation', 'confirm-sign-up');
+      delete settings[CONFIRMATION_ATTRIBUTE];
+      return { attributes, settings, changes: { status: 'CONFIRMED' } };
+    },
+    { forceAliasCreation: input.ForceAliasCreation ?? false },
   );
 }
 
@@ -157,13 +163,15 @@ export async function resendConfirmationCode(services: Services, input: ResendCo
   if ((pool.AutoVerifiedAttributes ?? []).length === 0) throw err.invalidParameter('Cannot resend codes. Auto verification not turned on.');
   const target = confirmationAttribute(pool, user.attributes);
   if (!target) throw err.invalidParameter('There is no email or phone_number to send the confirmation code to.');
-  checkAttempts(services, user, 'resend-code');
-
   const code = newCode(services.random);
-  const settings = confirmationSettings(services, user, settingsWithAttempt(services, user.settings, 'resend-code'), target, code);
-  await services.store.transaction(async (trx) => {
-    await repo.updateUser(trx, pool.Id, user.usernameKey, { settings_json: JSON.stringify(settings), updated_at: user.updatedAt });
-    await sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx);
-  });
+  await updateUserSettings(
+    services,
+    user,
+    (current) => {
+      checkAttempts(services, current, 'resend-code');
+      return confirmationSettings(services, current, settingsWithAttempt(services, current.settings, 'resend-code'), target, code);
+    },
+    { then: (trx) => sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx) },
+  );
   return codeDelivery(target, user.attributes[target]!);
 }

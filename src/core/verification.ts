@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
-import type { Executor } from '../store/database.js';
 import * as repo from '../store/users.js';
 import { CognitoError, err } from './errors.js';
 import type { Channel, MessageKind, OutgoingMessage } from './outbox.js';
 import { fillTemplate, sendMessage } from './outbox.js';
 import type { UserPool } from './pools.js';
 import type { AttemptKind } from './self-attempts.js';
-import { checkAttempts, recordFailedAttempt, settingsWithAttempt, settingsWithoutAttempts } from './self-attempts.js';
+import { updateUserSettings } from './mfa-settings.js';
+import { checkAttempts, reserveAttempt, settingsWithAttempt, settingsWithoutAttempts } from './self-attempts.js';
 import type { Services } from './services.js';
 import { syncAliases } from './user-aliases.js';
 import type { CodePurpose } from './user-codes.js';
@@ -130,19 +130,20 @@ export const codeMismatch = () => new CognitoError('CodeMismatchException', 'Inv
 export const expiredCode = () => new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
 
 /**
- * Checks a typed code against the stored one, within the user's hourly attempt cap. Every failure
- * is counted; the caller removes the code (and the counter) when it writes the success.
+ * Checks a typed code against the stored one, within the user's hourly attempt cap (the attempt is
+ * counted first). Returns the user as it now stands; the caller's successful write removes the code
+ * and the counter (`settingsAfterCode`).
  */
-export async function requireCode(services: Services, user: User, purpose: CodePurpose, code: string, kind: AttemptKind): Promise<void> {
-  checkAttempts(services, user, kind);
-  const result = checkCode(services, user, purpose, code);
-  if (result === 'ok') return;
-  await recordFailedAttempt(services, user, kind);
-  throw result === 'mismatch' ? codeMismatch() : expiredCode();
+export async function requireCode(services: Services, user: User, purpose: CodePurpose, code: string, kind: AttemptKind): Promise<User> {
+  const counted = await reserveAttempt(services, user, kind);
+  const result = checkCode(services, counted, purpose, code);
+  if (result === 'mismatch') throw codeMismatch();
+  if (result !== 'ok') throw expiredCode();
+  return counted;
 }
 
 /** The settings after a successful code: the code and the failure counter are gone. */
-export const settingsAfterCode = (user: User, purpose: CodePurpose, kind: AttemptKind): UserSettings =>
+export const settingsAfterCode = (user: Pick<User, 'settings'>, purpose: CodePurpose, kind: AttemptKind): UserSettings =>
   settingsWithoutAttempts(settingsWithoutCode(user, purpose), kind);
 
 /**
@@ -180,14 +181,18 @@ export async function sendAttributeVerificationCode(
   attributeName: string,
 ): Promise<CodeDeliveryDetailsType> {
   const attribute = verifiableName(attributeName);
-  checkAttempts(services, user, 'send-verification');
-  const counted = settingsWithAttempt(services, user.settings, 'send-verification');
-  const { settings, message, delivery } = newVerificationCode(services, pool, user, counted, attribute);
-  await services.store.transaction(async (trx) => {
-    await repo.updateUser(trx, pool.Id, user.usernameKey, { settings_json: JSON.stringify(settings), updated_at: user.updatedAt });
-    await sendMessage(services, message, trx);
-  });
-  return delivery;
+  let sent: ReturnType<typeof newVerificationCode> | undefined;
+  await updateUserSettings(
+    services,
+    user,
+    (current) => {
+      checkAttempts(services, current, 'send-verification');
+      sent = newVerificationCode(services, pool, current, settingsWithAttempt(services, current.settings, 'send-verification'), attribute);
+      return sent.settings;
+    },
+    { then: (trx) => sendMessage(services, sent!.message, trx) },
+  );
+  return sent!.delivery;
 }
 
 /**
@@ -197,35 +202,60 @@ export async function sendAttributeVerificationCode(
  */
 export async function verifyAttribute(services: Services, pool: UserPool, user: User, attributeName: string, code: string): Promise<void> {
   const attribute = verifiableName(attributeName);
-  await requireCode(services, user, `verify:${attribute}`, code, 'verify-attribute');
-  const pending = pendingOf(user.settings)[attribute];
-  const next = new Map(Object.entries(user.attributes));
-  if (pending !== undefined) next.set(attribute, pending);
-  if (!next.get(attribute)) throw err.invalidParameter(`User has no ${attribute} to verify.`);
-  next.set(verifiedFlag(attribute), 'true');
-  const settings = settingsWithPending(settingsAfterCode(user, `verify:${attribute}`, 'verify-attribute'), attribute, undefined);
-  await services.store.transaction((trx) => saveUser(services, trx, pool, user, next, settings));
+  const counted = await requireCode(services, user, `verify:${attribute}`, code, 'verify-attribute');
+  await saveUser(services, pool, counted, (current) => {
+    const pending = pendingOf(current.settings)[attribute];
+    const attributes = new Map(Object.entries(current.attributes));
+    if (pending !== undefined) attributes.set(attribute, pending);
+    if (!attributes.get(attribute)) throw err.invalidParameter(`User has no ${attribute} to verify.`);
+    attributes.set(verifiedFlag(attribute), 'true');
+    return { attributes, settings: settingsWithPending(settingsAfterCode(current, `verify:${attribute}`, 'verify-attribute'), attribute, undefined) };
+  });
+}
+
+/** What one write to a user should leave: computed from the freshest user, as it may be computed again. */
+export interface UserChangePlan {
+  attributes: ReadonlyMap<string, string>;
+  settings: UserSettings;
+  changes?: Omit<repo.UserChanges, 'updated_at' | 'settings_json'>;
+  messages?: OutgoingMessage[];
 }
 
 /**
- * Writes the changed attributes, the aliases that follow from them and the settings of one user,
- * inside the caller's transaction.
+ * Writes one change to a user: settings (compare-and-set, so a concurrent change to them, say an
+ * MFA code, is never lost), attributes, the aliases that follow from them, other columns and the
+ * messages to send, in one transaction.
  */
 export async function saveUser(
   services: Services,
-  trx: Executor,
   pool: UserPool,
   user: User,
-  next: ReadonlyMap<string, string>,
-  settings: UserSettings,
-  changes: Omit<repo.UserChanges, 'updated_at' | 'settings_json'> = {},
-  forceAliasCreation = false,
+  plan: (current: User) => UserChangePlan,
+  options: { forceAliasCreation?: boolean } = {},
 ): Promise<void> {
-  const now = services.clock.now();
-  const removed = Object.keys(user.attributes).filter((name) => !next.has(name));
-  const changed = [...next].filter(([name, value]) => user.attributes[name] !== value);
-  await repo.deleteAttributes(trx, pool.Id, user.usernameKey, removed);
-  for (const [name, value] of changed) await repo.setAttribute(trx, pool.Id, user.usernameKey, name, value);
-  await syncAliases(trx, pool, user.usernameKey, next, { creating: false, forceAliasCreation }, now);
-  await repo.updateUser(trx, pool.Id, user.usernameKey, { ...changes, settings_json: JSON.stringify(settings), updated_at: now });
+  let planned: UserChangePlan | undefined;
+  await updateUserSettings(
+    services,
+    user,
+    (current) => {
+      planned = plan(current);
+      // A new object even when nothing in the settings changed, so the write (and its lock) happens.
+      return { ...planned.settings };
+    },
+    {
+      touch: true,
+      then: async (trx, current) => {
+        const next = planned!.attributes;
+        const removed = Object.keys(current.attributes).filter((name) => !next.has(name));
+        const changed = [...next].filter(([name, value]) => current.attributes[name] !== value);
+        await repo.deleteAttributes(trx, pool.Id, current.usernameKey, removed);
+        for (const [name, value] of changed) await repo.setAttribute(trx, pool.Id, current.usernameKey, name, value);
+        await syncAliases(trx, pool, current.usernameKey, next, { creating: false, forceAliasCreation: options.forceAliasCreation }, current.updatedAt);
+        if (planned!.changes && Object.keys(planned!.changes).length > 0) {
+          await repo.updateUser(trx, pool.Id, current.usernameKey, { ...planned!.changes, updated_at: current.updatedAt });
+        }
+        for (const message of planned!.messages ?? []) await sendMessage(services, message, trx);
+      },
+    },
+  );
 }

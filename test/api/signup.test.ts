@@ -247,6 +247,27 @@ forEachEngine(
         await confirm(clientId, 'eve', code);
       });
 
+      it('does not let parallel guesses get past the cap', async () => {
+        const { poolId, clientId } = await setup();
+        await signUp(clientId, 'burst');
+        const wrong = (await lastCode(poolId, 'burst')) === '000000' ? '111111' : '000000';
+        const results = await Promise.allSettled(Array.from({ length: 25 }, () => confirm(clientId, 'burst', wrong)));
+        const names = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'fulfilled'));
+        expect(names.filter((n) => n === 'CodeMismatchException').length).toBeLessThanOrEqual(15);
+        expect(names.every((n) => ['CodeMismatchException', 'LimitExceededException', 'ConcurrentModificationException'].includes(n))).toBe(true);
+        // However the burst went, no more than 15 guesses are ever checked.
+        let checked = names.filter((n) => n === 'CodeMismatchException').length;
+        for (;;) {
+          const name = await confirm(clientId, 'burst', wrong).catch((e: Error) => e.name);
+          if (name !== 'CodeMismatchException') {
+            expect(name).toBe('LimitExceededException');
+            break;
+          }
+          checked++;
+        }
+        expect(checked).toBe(15);
+      });
+
       it('reports unknown users, or hides them behind a code mismatch when existence errors are prevented', async () => {
         const { poolId, clientId } = await setup();
         await expect(confirm(clientId, 'ghost', '123456')).rejects.toMatchObject({
