@@ -3,13 +3,16 @@ import {
   AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import type { CognitoUserSession, IAuthenticationCallback } from 'amazon-cognito-identity-js';
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/providers.js';
 import { forEachEngine, json } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
@@ -228,4 +231,74 @@ forEachEngine(
     });
   },
   { issuerStyle: 'aws' },
+);
+
+const STEP_MS = 30_000;
+// TOTP codes are good once per 30-second step: the test moves this clock to the next step instead of
+// waiting. It starts at the real time, since the library signs SRP claims with the real clock.
+const mfaClock = new ManualClock(Math.floor(Date.now() / STEP_MS) * STEP_MS + 1_000);
+const appCode = (secret: string) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: mfaClock.now() });
+
+forEachEngine(
+  'amazon-cognito-identity-js with TOTP MFA',
+  (server) => {
+    const setup = async (MfaConfiguration: 'ON' | 'OPTIONAL') => {
+      const cognito = server().cognito;
+      const poolId = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'totp' }))).UserPool!.Id!;
+      await cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const clientId = (await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient!.ClientId!;
+      await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'tess', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
+      await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'tess', Password: PASSWORD, Permanent: true }));
+      const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${server().url}/` });
+      return () => new CognitoUser({ Username: 'tess', Pool: userPool });
+    };
+    const associate = (user: CognitoUser) =>
+      new Promise<string>((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
+    const verify = (user: CognitoUser, code: string) =>
+      new Promise<CognitoUserSession | string>((resolve, reject) =>
+        user.verifySoftwareToken(code, 'phone', { onSuccess: (result: CognitoUserSession | string) => resolve(result), onFailure: reject }),
+      );
+    const sendCode = (user: CognitoUser, code: string) =>
+      new Promise<Outcome>((resolve) =>
+        user.sendMFACode(
+          code,
+          { onSuccess: (session) => resolve({ kind: 'success', session }), onFailure: (error) => resolve({ kind: 'failure', error }) },
+          'SOFTWARE_TOKEN_MFA',
+        ),
+      );
+
+    it('asks for the code through totpRequired and accepts it through sendMFACode', async () => {
+      const newUser = await setup('OPTIONAL');
+      const first = newUser();
+      expect((await authenticate(first, 'tess', PASSWORD)).kind).toBe('success');
+      const secret = await associate(first);
+      await verify(first, appCode(secret));
+
+      mfaClock.advance(STEP_MS);
+      const user = newUser();
+      const challenged = await authenticate(user, 'tess', PASSWORD);
+      expect(challenged).toMatchObject({ kind: 'totpRequired', challengeName: 'SOFTWARE_TOKEN_MFA' });
+      const wrong = String((Number(appCode(secret)) + 1) % 1_000_000).padStart(6, '0');
+      expect(await sendCode(user, wrong)).toMatchObject({ kind: 'failure', error: { code: 'CodeMismatchException' } });
+      const done = await sendCode(user, appCode(secret));
+      expect(done.kind).toBe('success');
+      if (done.kind === 'success') expect(done.session.getIdToken().payload['cognito:username']).toBe('tess');
+    });
+
+    it('sets up an authenticator during sign-in through mfaSetup (MFA_SETUP with the sign-in Session)', async () => {
+      const newUser = await setup('ON');
+      const user = newUser();
+      expect(await authenticate(user, 'tess', PASSWORD)).toMatchObject({ kind: 'mfaSetup', challengeName: 'MFA_SETUP' });
+      const secret = await associate(user);
+      const session = await verify(user, appCode(secret));
+      expect(typeof session === 'string' ? session : session.isValid()).toBe(true);
+
+      mfaClock.advance(STEP_MS);
+      const again = newUser();
+      expect(await authenticate(again, 'tess', PASSWORD)).toMatchObject({ kind: 'totpRequired' });
+      expect((await sendCode(again, appCode(secret))).kind).toBe('success');
+    });
+  },
+  { clock: mfaClock },
 );
