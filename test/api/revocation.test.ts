@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
+  AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CreateUserPoolClientCommand,
@@ -10,7 +12,7 @@ import {
   GlobalSignOutCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientCommandInput, ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoAccessToken,
   CognitoIdToken,
@@ -21,14 +23,11 @@ import {
 } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { getClient } from '../../src/core/clients.js';
-import { getPool } from '../../src/core/pools.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { issueTokens } from '../../src/core/tokens.js';
-import { getUser } from '../../src/core/users.js';
 import { forEachEngine } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
+const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const clock = new ManualClock(Date.now());
 
 forEachEngine(
@@ -37,7 +36,7 @@ forEachEngine(
     const cognito = () => server().cognito;
     const setup = async (client: Partial<CreateUserPoolClientCommandInput> = {}) => {
       const poolId = (await cognito().send(new CreateUserPoolCommand({ PoolName: 'revoke' }))).UserPool!.Id!;
-      const created = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...client }))).UserPoolClient!;
+      const created = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: FLOWS, ...client }))).UserPoolClient!;
       return { poolId, clientId: created.ClientId!, clientSecret: created.ClientSecret };
     };
     const createUser = async (UserPoolId: string, Username: string) => {
@@ -46,23 +45,24 @@ forEachEngine(
       );
       await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: PASSWORD, Permanent: true }));
     };
-    /** Tokens as a password sign-in would issue them. */
-    const signIn = async (poolId: string, clientId: string, username: string) => {
-      const services = server().services;
-      const pool = await getPool(services, poolId);
-      const tokens = await issueTokens(services, {
-        pool,
-        client: await getClient(services, clientId),
-        user: await getUser(services, pool, username),
-        authTime: Math.floor(services.clock.now() / 1000),
-        refreshToken: true,
-      });
-      return { accessToken: tokens.accessToken, idToken: tokens.idToken!, refreshToken: tokens.refreshToken! };
+    /** Tokens from a password sign-in (ADMIN_USER_PASSWORD_AUTH), with the SECRET_HASH when the client has a secret. */
+    const signIn = async (UserPoolId: string, ClientId: string, USERNAME: string, clientSecret?: string) => {
+      const SECRET_HASH = clientSecret ? createHmac('sha256', clientSecret).update(`${USERNAME}${ClientId}`).digest('base64') : undefined;
+      const res = await cognito().send(
+        new AdminInitiateAuthCommand({
+          UserPoolId,
+          ClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME, PASSWORD, ...(SECRET_HASH ? { SECRET_HASH } : {}) },
+        }),
+      );
+      const result = res.AuthenticationResult!;
+      return { accessToken: result.AccessToken!, idToken: result.IdToken!, refreshToken: result.RefreshToken! };
     };
     const signedIn = async (username: string, client: Partial<CreateUserPoolClientCommandInput> = {}) => {
       const { poolId, clientId, clientSecret } = await setup(client);
       await createUser(poolId, username);
-      return { poolId, clientId, clientSecret, ...(await signIn(poolId, clientId, username)) };
+      return { poolId, clientId, clientSecret, ...(await signIn(poolId, clientId, username, clientSecret)) };
     };
     const getSelf = (AccessToken: string) => cognito().send(new GetUserCommand({ AccessToken }));
     const refresh = (ClientId: string, RefreshToken: string, ClientSecret?: string) =>
@@ -177,7 +177,6 @@ forEachEngine(
 
       it('rotates the refresh token when the client asks for it, refusing the old one after the grace period', async () => {
         const { clientId, refreshToken } = await signedIn('hank', {
-          ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],
           RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
         });
         const first = (await refresh(clientId, refreshToken)).AuthenticationResult!;
@@ -192,16 +191,16 @@ forEachEngine(
 
       it("refuses another client's refresh token, a wrong client secret and disabled users", async () => {
         const { poolId, clientId, refreshToken } = await signedIn('ivan');
-        const otherClient = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other' }))).UserPoolClient!.ClientId!;
+        const otherClient = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other', ExplicitAuthFlows: FLOWS }))).UserPoolClient!.ClientId!;
         await expect(refresh(otherClient, refreshToken)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
         await expect(refresh(clientId, 'eyJjdHkiOiJKV1QifQ.not.a.refresh.token')).rejects.toMatchObject({
           name: 'NotAuthorizedException',
           message: 'Invalid Refresh Token',
         });
 
-        const secretClient = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'secret', GenerateSecret: true })))
+        const secretClient = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'secret', ExplicitAuthFlows: FLOWS, GenerateSecret: true })))
           .UserPoolClient!;
-        const tokens = await signIn(poolId, secretClient.ClientId!, 'ivan');
+        const tokens = await signIn(poolId, secretClient.ClientId!, 'ivan', secretClient.ClientSecret);
         await expect(refresh(secretClient.ClientId!, tokens.refreshToken)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
         await expect(refresh(secretClient.ClientId!, tokens.refreshToken, 'y'.repeat(40))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
         await refresh(secretClient.ClientId!, tokens.refreshToken, secretClient.ClientSecret);

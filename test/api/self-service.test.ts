@@ -1,5 +1,6 @@
 import {
   AddCustomAttributesCommand,
+  AdminInitiateAuthCommand,
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
@@ -15,18 +16,16 @@ import {
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCommandInput, ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { getClient } from '../../src/core/clients.js';
 import { listOutbox } from '../../src/core/outbox.js';
-import { getPool } from '../../src/core/pools.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { issueTokens } from '../../src/core/tokens.js';
 import { verifyUserPassword } from '../../src/core/user-password.js';
 import { getUser } from '../../src/core/users.js';
 import { forEachEngine } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
+const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const NEW_PASSWORD = 'N3w-Passw0rd!';
 const HOUR = 60 * 60 * 1000;
 const clock = new ManualClock(Date.now());
@@ -39,7 +38,7 @@ forEachEngine(
     const cognito = () => server().cognito;
     const setup = async (pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) => {
       const poolId = (await cognito().send(new CreateUserPoolCommand({ PoolName: 'self', ...pool }))).UserPool!.Id!;
-      const clientId = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...client }))).UserPoolClient!
+      const clientId = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: FLOWS, ...client }))).UserPoolClient!
         .ClientId!;
       return { poolId, clientId };
     };
@@ -55,18 +54,12 @@ forEachEngine(
       await cognito().send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes }));
       await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: PASSWORD, Permanent: true }));
     };
-    /** Tokens as a sign-in would issue them. */
-    const signIn = async (poolId: string, clientId: string, username: string) => {
-      const services = server().services;
-      const pool = await getPool(services, poolId);
-      const tokens = await issueTokens(services, {
-        pool,
-        client: await getClient(services, clientId),
-        user: await getUser(services, pool, username),
-        authTime: Math.floor(services.clock.now() / 1000),
-        refreshToken: true,
-      });
-      return tokens.accessToken;
+    /** Tokens from a password sign-in (ADMIN_USER_PASSWORD_AUTH). */
+    const signIn = async (UserPoolId: string, ClientId: string, USERNAME: string, PASSWORD_ = PASSWORD) => {
+      const res = await cognito().send(
+        new AdminInitiateAuthCommand({ UserPoolId, ClientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD: PASSWORD_ } }),
+      );
+      return res.AuthenticationResult!.AccessToken!;
     };
     /** A pool, a client, a signed-in user: the access token. */
     const signedIn = async (username: string, pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) => {
@@ -105,7 +98,7 @@ forEachEngine(
         ]);
         const everything = await getSelf(await signIn(poolId, clientId, 'bob'));
         expect(Object.keys(attrs(everything.UserAttributes)).sort()).toEqual(['email', 'name', 'sub']);
-        const narrow = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'narrow', ReadAttributes: ['name'] })))
+        const narrow = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'narrow', ExplicitAuthFlows: FLOWS, ReadAttributes: ['name'] })))
           .UserPoolClient!.ClientId!;
         const limited = await getSelf(await signIn(poolId, narrow, 'bob'));
         expect(Object.keys(attrs(limited.UserAttributes)).sort()).toEqual(['name', 'sub']);
@@ -190,7 +183,7 @@ forEachEngine(
           name: 'InvalidParameterException',
           message: 'Attributes did not conform to the schema: custom:fixed: Attribute cannot be updated.\n',
         });
-        const limited = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'w', WriteAttributes: ['email', 'name'] })))
+        const limited = (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'w', ExplicitAuthFlows: FLOWS, WriteAttributes: ['email', 'name'] })))
           .UserPoolClient!.ClientId!;
         expect(limited).not.toBe(clientId);
         await expect(update(await signIn(poolId, limited, 'ivan'), [{ Name: 'locale', Value: 'fr' }])).rejects.toMatchObject(unauthorized);
@@ -291,8 +284,11 @@ forEachEngine(
         const user = await getUser(services, poolId, 'quinn');
         expect(verifyUserPassword(services, user, NEW_PASSWORD)).toBe(true);
         expect(verifyUserPassword(services, user, PASSWORD)).toBe(false);
-        // The session that changed it stays signed in.
+        // The session that changed it stays signed in, and the new password signs in.
         expect((await getSelf(token)).Username).toBe('quinn');
+        const { clientId } = await setupClient(poolId).then((c) => ({ clientId: c.ClientId! }));
+        expect(await signIn(poolId, clientId, 'quinn', NEW_PASSWORD)).toBeTruthy();
+        await expect(signIn(poolId, clientId, 'quinn')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       });
 
       it("refuses a wrong previous password, a new password outside the pool's policy, and more than five failures an hour", async () => {
@@ -330,7 +326,7 @@ forEachEngine(
     });
 
     const setupClient = async (UserPoolId: string) =>
-      (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'again' }))).UserPoolClient!;
+      (await cognito().send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'again', ExplicitAuthFlows: FLOWS }))).UserPoolClient!;
   },
   { clock },
 );

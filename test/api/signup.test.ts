@@ -9,8 +9,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoUser } from 'amazon-cognito-identity-js';
-import { CognitoUserAttribute, CognitoUserPool } from 'amazon-cognito-identity-js';
+import type { CognitoUser, CognitoUserSession } from 'amazon-cognito-identity-js';
+import { AuthenticationDetails, CognitoUserAttribute, CognitoUserPool } from 'amazon-cognito-identity-js';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/core/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
@@ -348,6 +348,8 @@ forEachEngine(
 
     describe('amazon-cognito-identity-js', () => {
       it('signs up with CognitoUserPool.signUp and confirms with confirmRegistration', async () => {
+        // SRP's TIMESTAMP is the library's real time; the server's clock was moved forward by other tests.
+        clock.set(Date.now());
         const { poolId, clientId } = await setup();
         const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: server().url });
         const result = await new Promise<{ userSub: string; userConfirmed: boolean; codeDeliveryDetails: unknown; user: CognitoUser }>(
@@ -360,11 +362,21 @@ forEachEngine(
         expect(result.userSub).toMatch(UUID);
         expect(result.codeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'j***@e***.com' });
         const code = await lastCode(poolId, 'jsuser');
+        await expect(
+          new Promise((resolve, reject) =>
+            result.user.authenticateUser(new AuthenticationDetails({ Username: 'jsuser', Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+          ),
+        ).rejects.toMatchObject({ code: 'UserNotConfirmedException' });
         const outcome = await new Promise((resolve, reject) =>
           result.user.confirmRegistration(code, false, (error, data) => (error ? reject(error) : resolve(data))),
         );
         expect(outcome).toBe('SUCCESS');
         expect((await adminGet(poolId, 'jsuser')).UserStatus).toBe('CONFIRMED');
+        // The new account signs in with SRP, as the app would next.
+        const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+          result.user.authenticateUser(new AuthenticationDetails({ Username: 'jsuser', Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+        );
+        expect(session.getIdToken().payload.email_verified).toBe(true);
       });
     });
   },
