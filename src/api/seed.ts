@@ -9,6 +9,7 @@ import type { Services } from '../core/services.js';
 import { findUser } from '../core/users.js';
 import { findGroup } from '../store/groups.js';
 import { findDomain } from '../core/domains.js';
+import { setPasswordGrantAllowed } from '../core/oauth-password-grant.js';
 import type { Operation } from './operation.js';
 import { loadOperations } from './registry.js';
 import { validateInput } from './validate.js';
@@ -124,8 +125,9 @@ async function applyPool(services: Services, seed: SeedPool, call: Call, report:
   }
 
   for (const client of seed.Clients ?? []) {
-    const { ClientId, ...input } = client;
+    const { ClientId, CognateAllowPasswordGrant, ...input } = client;
     if (ClientId !== undefined && (typeof ClientId !== 'string' || !/^[\w+]{1,128}$/.test(ClientId))) throw invalid(`ClientId ${String(ClientId)} is not a client id`);
+    if (CognateAllowPasswordGrant !== undefined && typeof CognateAllowPasswordGrant !== 'boolean') throw invalid('CognateAllowPasswordGrant must be true or false');
     if (ClientId && (await exists(() => getClient(services, ClientId)))) {
       report.unchanged.push(`client ${ClientId}`);
       continue;
@@ -133,6 +135,8 @@ async function applyPool(services: Services, seed: SeedPool, call: Call, report:
     const full = { ...input, UserPoolId };
     validateInput((await operation('CreateUserPoolClient')).input, full);
     const created = await createClient(services, full as unknown as CreateUserPoolClientRequest, ClientId);
+    // Cognate-only, for tests that need user tokens without a browser; never on by default.
+    if (CognateAllowPasswordGrant === true) await setPasswordGrantAllowed(services, created.ClientId!, true);
     report.created.push(`client ${created.ClientId}`);
   }
 

@@ -26,7 +26,14 @@ export type UserPoolClient = Omit<UserPoolClientType, 'CreationDate' | 'LastModi
   CreationDate: number;
   LastModifiedDate: number;
   sealedSecret?: SealedSecret;
+  /** Cognate-only settings, stored with the configuration and never shown by the API. */
+  CognateExtensions?: CognateClientExtensions;
 };
+
+export interface CognateClientExtensions {
+  /** The resource-owner password grant at /oauth2/token (Cognito has none; RFC 9700 forbids it in production). */
+  AllowPasswordGrant?: boolean;
+}
 
 /** Cognito's quota: 1,000 app clients per pool. */
 export const MAX_CLIENTS_PER_POOL = 1000;
@@ -93,7 +100,7 @@ export function clientTokenValidity(client: UserPoolClient): TokenValidity {
 
 /** The wire form for Create/Describe/UpdateUserPoolClient: Cognito returns the secret to IAM callers. */
 export function describeClient(services: Services, client: UserPoolClient): UserPoolClientType {
-  const { sealedSecret: _sealed, CreationDate, LastModifiedDate, ...rest } = client;
+  const { sealedSecret: _sealed, CognateExtensions: _cognate, CreationDate, LastModifiedDate, ...rest } = client;
   const secret = clientSecret(services, client);
   return {
     ...rest,
@@ -171,6 +178,7 @@ export async function updateClient(services: Services, input: UpdateUserPoolClie
     ...settings,
   };
   if (existing.sealedSecret) client.sealedSecret = existing.sealedSecret;
+  if (existing.CognateExtensions) client.CognateExtensions = existing.CognateExtensions;
   await repo.updateClientConfig(services.store.db, client.ClientId, client.ClientName, settingsJson(client), now);
   invalidateClient(services, client.ClientId);
   return describeClient(services, client);

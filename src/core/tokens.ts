@@ -242,3 +242,34 @@ export async function signOutEverywhere(services: Services, pool: UserPool, user
     await repo.setTokensValidAfter(trx, pool.Id, user.usernameKey, now);
   });
 }
+
+export interface ClientCredentialsRequest {
+  pool: UserPool;
+  client: UserPoolClient;
+  /** Custom scopes granted to the machine. */
+  scopes: string[];
+}
+
+/**
+ * A machine-to-machine access token (client_credentials): the client is the subject, so there is no
+ * user, username, groups, ID or refresh token; `version: 2` as on every token-endpoint access token.
+ */
+export async function issueClientCredentialsToken(services: Services, req: ClientCredentialsRequest): Promise<{ accessToken: string; expiresIn: number }> {
+  const now = Math.floor(services.clock.now() / 1000);
+  const { accessSeconds } = clientTokenValidity(req.client);
+  const claims: JWTPayload = {
+    sub: req.client.ClientId,
+    token_use: 'access',
+    scope: req.scopes.join(' '),
+    auth_time: now,
+    iss: issuerOf(services.settings, req.pool.Id),
+    exp: now + accessSeconds,
+    iat: now,
+    version: 2,
+    jti: services.random.uuid(),
+    client_id: req.client.ClientId,
+  };
+  const key = await activeKey(services, req.pool.Id, 'access');
+  const accessToken = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
+  return { accessToken, expiresIn: accessSeconds };
+}

@@ -4,7 +4,7 @@ import { apiPlugin } from '../api/plugin.js';
 import type { AdminCredentials } from '../api/sigv4.js';
 import type { Services } from '../core/services.js';
 import { adminPlugin } from './admin.js';
-import { wellKnownPlugin } from '../oauth/well-known.js';
+import { oauthPlugin } from '../oauth/plugin.js';
 
 export interface AppOptions {
   adminCredentials?: AdminCredentials;
@@ -27,6 +27,6 @@ export function createFastify(logLevel = 'info'): FastifyInstance {
 export async function registerRoutes(app: FastifyInstance, services: Services, options: AppOptions): Promise<void> {
   app.get('/health', async () => ({ status: 'ok', storage: services.store.engine }));
   await app.register(adminPlugin, { prefix: '/_cognate', services, adminCredentials: options.adminCredentials });
-  await app.register(wellKnownPlugin, { services });
+  await app.register(oauthPlugin, { services });
   await app.register(apiPlugin, { services, adminCredentials: options.adminCredentials });
 }

@@ -1,59 +1,57 @@
 import type { FastifyInstance } from 'fastify';
-import { CognitoError } from '../core/errors.js';
 import { issuerOf, poolBaseUrl } from '../core/issuer.js';
-import { getPool } from '../core/pools.js';
+import { customScopesOfPool } from '../core/resource-servers.js';
 import type { Services } from '../core/services.js';
 import { poolJwks } from '../core/signing-keys.js';
+import { contextOf } from './context.js';
+import { allowCors } from './responses.js';
 
-const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const CLAIMS = [
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'token_use', 'cognito:username', 'cognito:groups',
+  'email', 'email_verified', 'phone_number', 'phone_number_verified', 'name', 'given_name', 'family_name', 'middle_name',
+  'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale',
+  'address', 'updated_at',
+];
 
-/** Per-pool OIDC discovery and JWKS, served by the issuer path as Cognito serves them. */
-export async function wellKnownPlugin(app: FastifyInstance, options: { services: Services }): Promise<void> {
-  const { services } = options;
-
-  async function poolOr404(poolId: string) {
-    if (!POOL_ID.test(poolId)) return undefined;
-    try {
-      return await getPool(services, poolId);
-    } catch (error) {
-      if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') return undefined;
-      throw error;
-    }
+/**
+ * Per-pool OIDC discovery and JWKS. The endpoints advertised are the path form on this server
+ * (`<public-url>/<poolId>/oauth2/...`), which works wherever the server can be reached, even where
+ * `*.localhost` names do not resolve. No `end_session_endpoint`: Cognito's /logout is not OIDC
+ * RP-initiated logout, and advertising it would make clients send parameters it ignores.
+ */
+export function wellKnownRoutes(app: FastifyInstance, services: Services): void {
+  for (const path of ['/.well-known/jwks.json', '/.well-known/openid-configuration']) {
+    app.options(path, async (_request, reply) => allowCors(reply).code(204).send());
   }
 
-  app.get('/:poolId/.well-known/jwks.json', async (request, reply) => {
-    const { poolId } = request.params as { poolId: string };
-    const pool = await poolOr404(poolId);
-    if (!pool) return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
-    return reply.header('cache-control', 'public, max-age=300').send(await poolJwks(services, pool.Id));
+  app.get('/.well-known/jwks.json', async (request, reply) => {
+    const { pool } = contextOf(request);
+    return allowCors(reply).header('cache-control', 'public, max-age=300').send(await poolJwks(services, pool.Id));
   });
 
-  app.get('/:poolId/.well-known/openid-configuration', async (request, reply) => {
-    const { poolId } = request.params as { poolId: string };
-    const pool = await poolOr404(poolId);
-    if (!pool) return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
+  app.get('/.well-known/openid-configuration', async (request, reply) => {
+    const { pool } = contextOf(request);
     const base = poolBaseUrl(services.settings, pool.Id);
-    return reply.header('cache-control', 'public, max-age=300').send({
+    const custom = [...(await customScopesOfPool(services, pool.Id))].sort();
+    return allowCors(reply).header('cache-control', 'public, max-age=300').send({
       issuer: issuerOf(services.settings, pool.Id),
       authorization_endpoint: `${base}/oauth2/authorize`,
       token_endpoint: `${base}/oauth2/token`,
       userinfo_endpoint: `${base}/oauth2/userInfo`,
       revocation_endpoint: `${base}/oauth2/revoke`,
-      end_session_endpoint: `${base}/logout`,
       jwks_uri: `${base}/.well-known/jwks.json`,
       response_types_supported: ['code', 'token'],
+      response_modes_supported: ['query', 'fragment'],
       grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
-      scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
+      scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin', ...custom],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       code_challenge_methods_supported: ['S256'],
-      claims_supported: [
-        'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'token_use', 'cognito:username', 'cognito:groups',
-        'email', 'email_verified', 'phone_number', 'phone_number_verified', 'name', 'given_name', 'family_name', 'middle_name',
-        'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale',
-        'address', 'updated_at',
-      ],
+      claims_supported: CLAIMS,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
     });
   });
 }

@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import * as initial from './migrations/0001_initial.js';
 import * as userSearch from './migrations/0002_user_search.js';
 import * as tokens from './migrations/0003_tokens.js';
+import * as oauth from './migrations/0004_oauth.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -14,6 +15,7 @@ const migrations: Record<string, EngineMigration> = {
   '0001_initial': initial,
   '0002_user_search': userSearch,
   '0003_tokens': tokens,
+  '0004_oauth': oauth,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

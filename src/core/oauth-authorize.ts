@@ -1,0 +1,236 @@
+import type { UserPoolClient } from './clients.js';
+import { getClientInPool } from './clients.js';
+import { CognitoError } from './errors.js';
+import { issueCode } from './oauth-codes.js';
+import { OAuthError } from './oauth-errors.js';
+import { isRegisteredUri } from './oauth-redirect-uris.js';
+import { grantedUserScopes } from './oauth-scopes.js';
+import type { SsoSession } from './oauth-session.js';
+import type { UserPool } from './pools.js';
+import type { Services } from './services.js';
+import { issueTokens } from './tokens.js';
+import type { User } from './users.js';
+
+/**
+ * The authorization endpoint's rules (cognito-wire.md §1.1), shared by `GET /oauth2/authorize` and
+ * the hosted sign-in pages: check the request, decide between single sign-on and the sign-in page,
+ * and finish with a code or tokens sent back to the client's redirect URI.
+ */
+
+/** Query parameters as parsed: a repeated parameter arrives as an array. */
+export type AuthorizeParams = Record<string, string | string[] | undefined>;
+
+/** A checked authorization request: what `/oauth2/authorize` and the `/login` form act on. */
+export interface AuthorizationRequest {
+  responseType: 'code' | 'token';
+  clientId: string;
+  /** Exactly as sent (a loopback URI keeps the port the app chose); the token request must repeat it. */
+  redirectUri: string;
+  /** The scopes that will be granted, after Cognito's scope rules. */
+  scopes: string[];
+  state?: string;
+  /** Copied into the ID token. */
+  nonce?: string;
+  /** The S256 PKCE challenge (the only method accepted). */
+  codeChallenge?: string;
+  /** OIDC `prompt` values: `none`, `login`, `consent`, `select_account`. */
+  prompt: string[];
+  /** OIDC `max_age` in seconds: an older sign-in must be repeated. */
+  maxAge?: number;
+}
+
+export type AuthorizeCheck =
+  /** Go on: sign the user in (or use the SSO session), then `completeAuthorization`. */
+  | { kind: 'valid'; client: UserPoolClient; request: AuthorizationRequest }
+  /**
+   * The client or redirect URI cannot be trusted: never redirect to it (RFC 9700 §4.11.2); send the
+   * browser to the domain's error page, `/error?error=redirect_mismatch&client_id=...`, as Cognito does.
+   */
+  | { kind: 'error-page'; error: 'redirect_mismatch'; clientId?: string }
+  /** Any other error: back to the client's redirect URI with `error` (and `state`). */
+  | { kind: 'redirect'; location: string };
+
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+/** RFC 7636 §4.2: an S256 challenge is base64url; 43–128 characters of the unreserved set. */
+const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+/**
+ * Adds parameters to a redirect URI without re-serialising it: the client compares what it gets
+ * with what it registered, so the URI must come back exactly as sent.
+ */
+export function withParams(uri: string, params: Record<string, string | undefined>, where: 'query' | 'fragment' = 'query'): string {
+  const encoded = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  if (where === 'fragment') return `${uri}#${encoded}`;
+  return `${uri}${uri.includes('?') ? '&' : '?'}${encoded}`;
+}
+
+/** Checks an authorization request in Cognito's order: client, redirect URI, then everything else. */
+export async function checkAuthorizationRequest(services: Services, pool: UserPool, params: AuthorizeParams): Promise<AuthorizeCheck> {
+  const clientId = params.client_id;
+  if (typeof clientId !== 'string' || clientId === '') return { kind: 'error-page', error: 'redirect_mismatch' };
+  let client: UserPoolClient;
+  try {
+    client = await getClientInPool(services, pool.Id, clientId);
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') return { kind: 'error-page', error: 'redirect_mismatch', clientId };
+    throw error;
+  }
+  const redirectUri = params.redirect_uri;
+  if (typeof redirectUri !== 'string' || !isRegisteredUri(client.CallbackURLs, redirectUri))
+    return { kind: 'error-page', error: 'redirect_mismatch', clientId };
+
+  // From here on the redirect URI is the client's own, so errors go back to it.
+  const state = typeof params.state === 'string' ? params.state : undefined;
+  const responseType = params.response_type;
+  const where = responseType === 'token' ? 'fragment' : 'query';
+  const fail = (error: string, description: string): AuthorizeCheck => ({
+    kind: 'redirect',
+    location: withParams(redirectUri, { error, error_description: description, state }, where),
+  });
+
+  const repeated = Object.entries(params).find(([, v]) => Array.isArray(v));
+  if (repeated) return fail('invalid_request', `Parameter ${repeated[0]} is repeated.`);
+  const one = (name: string) => params[name] as string | undefined;
+
+  if (responseType === undefined || responseType === '') return fail('invalid_request', 'Missing required parameter response_type');
+  if (responseType !== 'code' && responseType !== 'token') return fail('invalid_request', `Unsupported response_type ${responseType}`);
+  if (!client.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The client is not allowed to use OAuth flows.');
+  const flow = responseType === 'code' ? 'code' : 'implicit';
+  if (!(client.AllowedOAuthFlows ?? []).includes(flow)) return fail('unauthorized_client', `The client is not allowed the ${flow} flow.`);
+  if (!(client.SupportedIdentityProviders ?? []).includes('COGNITO'))
+    return fail('unauthorized_client', 'The client does not support the user pool directory (COGNITO).');
+
+  const idp = one('identity_provider');
+  if (idp !== undefined && idp !== 'COGNITO') return fail('invalid_request', `Identity provider ${idp} does not exist for this user pool.`);
+  if (one('idp_identifier') !== undefined) return fail('invalid_request', 'No identity provider matches idp_identifier.');
+  if (one('request') !== undefined) return fail('request_not_supported', 'Request objects are not supported.');
+  if (one('request_uri') !== undefined) return fail('request_uri_not_supported', 'request_uri is not supported.');
+
+  const method = one('code_challenge_method');
+  const challenge = one('code_challenge');
+  if (method !== undefined && method !== 'S256') return fail('invalid_request', 'Unsupported code_challenge_method; only S256 is accepted.');
+  if (challenge !== undefined && method === undefined) return fail('invalid_request', 'Missing required parameter code_challenge_method');
+  if (method !== undefined && challenge === undefined) return fail('invalid_request', 'Missing required parameter code_challenge');
+  if (challenge !== undefined && !CHALLENGE.test(challenge)) return fail('invalid_request', 'Malformed code_challenge');
+
+  const prompt = (one('prompt') ?? '').split(' ').filter((p) => p !== '');
+  if (prompt.some((p) => !PROMPTS.has(p))) return fail('invalid_request', 'Unsupported prompt value');
+  if (prompt.includes('none') && prompt.length > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values');
+  const maxAgeText = one('max_age');
+  if (maxAgeText !== undefined && !/^\d{1,10}$/.test(maxAgeText)) return fail('invalid_request', 'max_age must be a number of seconds');
+
+  let scopes: string[];
+  try {
+    scopes = await grantedUserScopes(services, pool, client, one('scope'));
+  } catch (error) {
+    if (error instanceof OAuthError) return fail(error.error, error.description ?? error.error);
+    throw error;
+  }
+
+  return {
+    kind: 'valid',
+    client,
+    request: {
+      responseType,
+      clientId: client.ClientId,
+      redirectUri,
+      scopes,
+      ...(state !== undefined ? { state } : {}),
+      ...(one('nonce') !== undefined ? { nonce: one('nonce') } : {}),
+      ...(responseType === 'code' && challenge !== undefined ? { codeChallenge: challenge } : {}),
+      prompt,
+      ...(maxAgeText !== undefined ? { maxAge: Number(maxAgeText) } : {}),
+    },
+  };
+}
+
+/** Whether the session is too old for the request (`max_age`) or the request asks to sign in again. */
+export function mustSignInAgain(services: Services, request: AuthorizationRequest, session: SsoSession): boolean {
+  if (request.prompt.includes('login')) return true;
+  if (request.maxAge === undefined) return false;
+  const age = Math.floor(services.clock.now() / 1000) - session.authTime;
+  return request.maxAge === 0 || age > request.maxAge;
+}
+
+export type AuthorizeOutcome =
+  /** Show the sign-in page (`/login` with the same query parameters). */
+  | { kind: 'login' }
+  /** Redirect the browser here: the client's redirect URI with a code, tokens or an error. */
+  | { kind: 'redirect'; location: string };
+
+/**
+ * Single sign-on: with a usable session the request completes at once; without one the user signs
+ * in, except with `prompt=none`, which answers `login_required`.
+ */
+export async function authorizeWithSession(
+  services: Services,
+  pool: UserPool,
+  client: UserPoolClient,
+  request: AuthorizationRequest,
+  session: SsoSession | undefined,
+): Promise<AuthorizeOutcome> {
+  if (session && !mustSignInAgain(services, request, session)) {
+    return { kind: 'redirect', location: await completeAuthorization(services, { pool, client, user: session.user, authTime: session.authTime, request }) };
+  }
+  if (request.prompt.includes('none')) {
+    const where = request.responseType === 'token' ? 'fragment' : 'query';
+    return {
+      kind: 'redirect',
+      location: withParams(request.redirectUri, { error: 'login_required', error_description: 'The user must sign in.', state: request.state }, where),
+    };
+  }
+  return { kind: 'login' };
+}
+
+export interface CompletionRequest {
+  pool: UserPool;
+  client: UserPoolClient;
+  /** The user who signed in (or whose SSO session is used). */
+  user: User;
+  /** Epoch seconds of that sign-in. */
+  authTime: number;
+  /** The checked request from `checkAuthorizationRequest`. */
+  request: AuthorizationRequest;
+}
+
+/**
+ * Ends a successful authorization: returns where to send the browser. For `code`, the redirect URI
+ * with `code` and `state`; for `token` (implicit), the redirect URI with a fragment holding
+ * `access_token`, `id_token` (with `openid`), `token_type`, `expires_in` and `state`, and no refresh token.
+ */
+export async function completeAuthorization(services: Services, req: CompletionRequest): Promise<string> {
+  const { request } = req;
+  if (request.responseType === 'code') {
+    const code = await issueCode(services, {
+      pool: req.pool,
+      client: req.client,
+      user: req.user,
+      redirectUri: request.redirectUri,
+      scopes: request.scopes,
+      nonce: request.nonce,
+      codeChallenge: request.codeChallenge,
+      authTime: req.authTime,
+    });
+    return withParams(request.redirectUri, { code, state: request.state });
+  }
+  const tokens = await issueTokens(services, {
+    pool: req.pool,
+    client: req.client,
+    user: req.user,
+    authTime: req.authTime,
+    oauthScopes: request.scopes,
+    nonce: request.nonce,
+    refreshToken: false,
+  });
+  return withParams(
+    request.redirectUri,
+    {
+      access_token: tokens.accessToken,
+      id_token: tokens.idToken,
+      token_type: 'Bearer',
+      expires_in: String(tokens.expiresIn),
+      state: request.state,
+    },
+    'fragment',
+  );
+}

@@ -1,0 +1,74 @@
+import type { Executor } from './database.js';
+
+/** An authorization code as stored: the code itself is never kept, only its SHA-256. */
+export interface OAuthCodeRow {
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  redirect_uri: string;
+  /** Space-separated granted scopes. */
+  scopes: string;
+  nonce: string | null;
+  /** The S256 PKCE challenge, when the request carried one. */
+  code_challenge: string | null;
+  origin_jti: string;
+  /** Epoch seconds of the sign-in. */
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  replayed_at: number | null;
+}
+
+/** The scopes an OAuth token family was granted, for the refresh_token grant to carry over. */
+export interface OAuthGrantRow {
+  origin_jti: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  scopes: string;
+  expires_at: number;
+}
+
+// The tables of 0004_oauth, merged into the shared Database type so that queries stay typed.
+declare module './schema.js' {
+  interface Database {
+    oauth_codes: OAuthCodeRow;
+    oauth_grants: OAuthGrantRow;
+  }
+}
+
+export const insertCode = (db: Executor, row: OAuthCodeRow) => db.insertInto('oauth_codes').values(row).execute();
+
+export const findCode = (db: Executor, codeHash: string): Promise<OAuthCodeRow | undefined> =>
+  db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+
+/** Marks the code used; true only for the one request that got there first. */
+export async function claimCode(db: Executor, codeHash: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('oauth_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export const markCodeReplayed = (db: Executor, codeHash: string, now: number) =>
+  db.updateTable('oauth_codes').set({ replayed_at: now }).where('code_hash', '=', codeHash).execute();
+
+export const deleteCodesExpiredBefore = (db: Executor, before: number) =>
+  db.deleteFrom('oauth_codes').where('expires_at', '<', before).execute();
+
+export const insertGrant = (db: Executor, row: OAuthGrantRow) => db.insertInto('oauth_grants').values(row).execute();
+
+export const findGrant = (db: Executor, originJti: string): Promise<OAuthGrantRow | undefined> =>
+  db.selectFrom('oauth_grants').selectAll().where('origin_jti', '=', originJti).executeTakeFirst();
+
+/** A rotated refresh token lives longer than the first one: so does the record of its scopes. */
+export const extendGrant = (db: Executor, originJti: string, expiresAt: number) =>
+  db.updateTable('oauth_grants').set({ expires_at: expiresAt }).where('origin_jti', '=', originJti).where('expires_at', '<', expiresAt).execute();
+
+export const deleteGrantsExpiredBefore = (db: Executor, before: number) =>
+  db.deleteFrom('oauth_grants').where('expires_at', '<', before).execute();
