@@ -5,8 +5,8 @@ import { sealSession, sessionExpiry } from './auth-session.js';
 import type { SignInContext } from './auth-user.js';
 import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js';
 import { validateAttributeWrites } from './attributes.js';
-import { err } from './errors.js';
-import { recordSuccessfulSignIn } from './lockout.js';
+import { CognitoError, err } from './errors.js';
+import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import type { MfaChallengeName, MfaStep } from './mfa.js';
 import { answerMfaChallenge, nextMfaStep } from './mfa.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -118,7 +118,16 @@ export async function respondMfa(
   responses: Record<string, string>,
 ): Promise<AuthOutcome> {
   const state = { mfaSetupVerified: payload.mfaSetupVerified, selectedMfa: payload.selectedMfa, codeIssuedAt: payload.codeIssuedAt };
-  const result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+  // A wrong MFA code is a failed sign-in like a wrong password: it counts toward the lockout, so the
+  // six digits cannot be guessed for as long as the session lasts.
+  await assertNotLocked(ctx.services, ctx.pool.Id, user.usernameKey);
+  let result: Awaited<ReturnType<typeof answerMfaChallenge>>;
+  try {
+    result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'CodeMismatchException') await recordFailedSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+    throw error;
+  }
   if ('done' in result) return finishSignIn(ctx, user);
   if (result.next.kind === 'none') return finishSignIn(ctx, user);
   const selectedMfa = challengeName === 'SELECT_MFA_TYPE' ? responses.ANSWER : payload.selectedMfa;

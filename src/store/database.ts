@@ -61,7 +61,11 @@ function sqliteDialect(dataDir: string | undefined): SqliteDialect {
 }
 
 function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
+  // replaces it on the next query.
+  pool.on('error', (error) => console.error(`cognate: PostgreSQL connection lost: ${error.message}`));
+  return new PostgresDialect({ pool });
 }
 
 /** True when a write failed because a row with the same unique key exists (both engines). */

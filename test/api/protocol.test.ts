@@ -71,3 +71,25 @@ describe('health', () => {
     });
   });
 });
+
+describe('unexpected failures', () => {
+  it('answer 500 InternalErrorException with nothing internal on the wire', async () => {
+    const { startTestServer } = await import('../helpers/server.js');
+    const server = await startTestServer('sqlite');
+    try {
+      // Break the storage under the running server: every query now fails inside the driver.
+      await server.services.store.db.destroy();
+      const res = await fetch(`${server.url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target('DescribeUserPool') },
+        body: JSON.stringify({ UserPoolId: 'us-east-1_abcdefghi' }),
+      });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ __type: 'InternalErrorException', message: 'An internal error occurred.' });
+      expect(text).not.toMatch(/destroy|kysely|stack|at /i);
+    } finally {
+      await server.app.close();
+    }
+  });
+});
