@@ -36,11 +36,11 @@ export const MFA_CHALLENGES: ReadonlySet<string> = new Set<MfaChallengeName>([
 const ATTRIBUTE_PREFIX = 'userAttributes.';
 
 /**
- * Once the password is proven: the failure count is cleared, then a temporary password leads to
- * NEW_PASSWORD_REQUIRED, MFA to its challenge, and otherwise the user gets tokens.
+ * Once the password is proven: a temporary password leads to NEW_PASSWORD_REQUIRED, MFA to its
+ * challenge, and otherwise the user gets tokens. The failure count is cleared only when tokens are
+ * issued, so a right password does not wipe the count of wrong MFA codes.
  */
 export async function afterPassword(ctx: SignInContext, user: User): Promise<AuthOutcome> {
-  await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     assertTemporaryPasswordValid(ctx.services, ctx.pool, user);
     return newPasswordChallenge(ctx, user);
@@ -55,6 +55,7 @@ async function afterFirstFactor(ctx: SignInContext, user: User): Promise<AuthOut
 }
 
 export async function finishSignIn(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+  await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
   const tokens = await issueTokens(ctx.services, {
     pool: ctx.pool,
     client: ctx.client,

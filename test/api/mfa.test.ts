@@ -505,6 +505,19 @@ forEachEngine(
         const done = await respond(clientId, 'SMS_MFA', first.Session, { USERNAME: username, SMS_MFA_CODE: sms.code! });
         expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
       });
+
+      it('counts wrong MFA codes toward the lockout, like wrong passwords', async () => {
+        const { clientId, username } = await setup({ MfaConfiguration: 'ON', SmsMfaConfiguration: SMS }, [
+          { Name: 'phone_number', Value: '+12065550000' },
+        ]);
+        for (let i = 0; i < 5; i++) {
+          const challenge = await signIn(clientId, username);
+          await expect(respond(clientId, 'SMS_MFA', challenge.Session, { USERNAME: username, SMS_MFA_CODE: '000000' })).rejects.toMatchObject({
+            name: 'CodeMismatchException',
+          });
+        }
+        await expect(signIn(clientId, username)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+      });
     });
   },
   { clock },
