@@ -7,7 +7,7 @@ import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js'
 import { validateAttributeWrites } from './attributes.js';
 import { CognitoError, err } from './errors.js';
 import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
-import type { MfaChallengeName, MfaStep } from './mfa.js';
+import type { MfaChallengeName, MfaSessionState, MfaStep } from './mfa.js';
 import { answerMfaChallenge, nextMfaStep } from './mfa.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { requiredAttributes } from './pool-schema.js';
@@ -110,6 +110,27 @@ export function assertSessionCurrent(payload: AuthSessionPayload, user: User): v
   }
 }
 
+/**
+ * Checks an MFA answer (shared by the API and the hosted sign-in pages). A wrong MFA code is a failed
+ * sign-in like a wrong password: it counts toward the lockout, so the six digits cannot be guessed for
+ * as long as the session lasts.
+ */
+export async function answerMfaCounted(
+  ctx: SignInContext,
+  user: User,
+  challengeName: MfaChallengeName,
+  responses: Record<string, string>,
+  state: MfaSessionState,
+): ReturnType<typeof answerMfaChallenge> {
+  await assertNotLocked(ctx.services, ctx.pool.Id, user.usernameKey);
+  try {
+    return await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'CodeMismatchException') await recordFailedSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+    throw error;
+  }
+}
+
 /** Answers an MFA challenge: tokens when it was the last step, the next challenge otherwise. */
 export async function respondMfa(
   ctx: SignInContext,
@@ -119,16 +140,7 @@ export async function respondMfa(
   responses: Record<string, string>,
 ): Promise<AuthOutcome> {
   const state = { mfaSetupVerified: payload.mfaSetupVerified, selectedMfa: payload.selectedMfa, codeIssuedAt: payload.codeIssuedAt };
-  // A wrong MFA code is a failed sign-in like a wrong password: it counts toward the lockout, so the
-  // six digits cannot be guessed for as long as the session lasts.
-  await assertNotLocked(ctx.services, ctx.pool.Id, user.usernameKey);
-  let result: Awaited<ReturnType<typeof answerMfaChallenge>>;
-  try {
-    result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
-  } catch (error) {
-    if (error instanceof CognitoError && error.type === 'CodeMismatchException') await recordFailedSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
-    throw error;
-  }
+  const result = await answerMfaCounted(ctx, user, challengeName, responses, state);
   if ('done' in result) return finishSignIn(ctx, user);
   if (result.next.kind === 'none') return finishSignIn(ctx, user);
   const selectedMfa = challengeName === 'SELECT_MFA_TYPE' ? responses.ANSWER : payload.selectedMfa;
@@ -141,6 +153,11 @@ export async function respondMfa(
  * Password, attributes, aliases and the CONFIRMED status are written together.
  */
 export async function respondNewPassword(ctx: SignInContext, user: User, responses: Record<string, string>): Promise<AuthOutcome> {
+  return afterFirstFactor(ctx, await applyNewPassword(ctx, user, responses));
+}
+
+/** The writes of a NEW_PASSWORD_REQUIRED answer (shared by the API and the hosted pages); returns the user as now stored. */
+export async function applyNewPassword(ctx: SignInContext, user: User, responses: Record<string, string>): Promise<User> {
   const { services, pool } = ctx;
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('Invalid session for the user, session is expired.');
   const password = requiredParameter(responses, 'NEW_PASSWORD');
@@ -174,7 +191,7 @@ export async function respondNewPassword(ctx: SignInContext, user: User, respons
   });
   const updated = await findUser(services, pool, user.usernameKey);
   if (!updated) throw err.userNotFound();
-  return afterFirstFactor(ctx, updated);
+  return updated;
 }
 
 const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
