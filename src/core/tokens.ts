@@ -209,7 +209,7 @@ export async function authenticateAccessToken(services: Services, token: string,
   }
   let claims: AccessTokenSubject['claims'];
   try {
-    const jwks = createLocalJWKSet(await poolJwks(services, pool.Id));
+    const jwks = await verificationKeys(services, pool.Id);
     ({ payload: claims } = await jwtVerify(token, jwks, {
       issuer: issuerOf(services.settings, pool.Id),
       algorithms: ['RS256'],
@@ -233,6 +233,18 @@ export async function authenticateAccessToken(services: Services, token: string,
 }
 
 const revoked = () => err.notAuthorized('Access Token has been revoked');
+
+// A local JWKS imports each public key once and keeps it; rebuilt only when the pool's key set changes.
+const localJwks = new Map<string, { kids: string; jwks: ReturnType<typeof createLocalJWKSet> }>();
+async function verificationKeys(services: Services, poolId: string): Promise<ReturnType<typeof createLocalJWKSet>> {
+  const published = await poolJwks(services, poolId);
+  const kids = published.keys.map((k) => k.kid).join(' ');
+  const cached = localJwks.get(poolId);
+  if (cached && cached.kids === kids) return cached.jwks;
+  const jwks = createLocalJWKSet(published);
+  localJwks.set(poolId, { kids, jwks });
+  return jwks;
+}
 
 /** Global sign-out: every refresh token of the user is revoked, and with them their access tokens. */
 export async function signOutEverywhere(services: Services, pool: UserPool, user: User): Promise<void> {
