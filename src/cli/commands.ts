@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerKeys } from './keys.js';
 import { registerOutbox } from './outbox.js';
 import { registerSeed } from './seed.js';
 
@@ -6,4 +7,5 @@ import { registerSeed } from './seed.js';
 export function registerCommands(program: Command): void {
   registerOutbox(program);
   registerSeed(program);
+  registerKeys(program);
 }

@@ -1,9 +1,16 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose';
-import { generateSigningKey } from '../crypto/signing-keys.js';
+import { generateSigningCertificate, generateSigningKey } from '../crypto/signing-keys.js';
+import type { GeneratedKey } from '../crypto/signing-keys.js';
 import type { SealedSecret } from '../crypto/seal.js';
-import { insertSigningKey, publishedKeys, retireKeys } from '../store/signing-keys.js';
+import { listClients } from '../store/clients.js';
+import { isUniqueViolation } from '../store/database.js';
+import type { Executor } from '../store/database.js';
+import { findSigningKey, insertSigningKey, publishedKeys, retireKeys } from '../store/signing-keys.js';
 import type { SigningKeyRow } from '../store/schema.js';
+import { clientTokenValidity, getClient } from './clients.js';
+import { CognitoError } from './errors.js';
+import { getPool } from './pools.js';
 import type { Services } from './services.js';
 
 /** Cognito signs ID tokens and access tokens with two different keys of the pool. */
@@ -50,22 +57,35 @@ async function loadKeys(services: Services, poolId: string): Promise<PoolKeys> {
 }
 
 async function createKeys(services: Services, poolId: string): Promise<void> {
-  const [idKey, accessKey] = await Promise.all([generateSigningKey(), generateSigningKey()]);
-  const now = services.clock.now();
-  await services.store.transaction(async (trx) => {
-    for (const [purpose, key] of [['id', idKey], ['access', accessKey]] as const) {
-      await insertSigningKey(trx, {
-        kid: key.kid,
-        pool_id: poolId,
-        purpose,
-        sealed_private_jwk: services.sealer.seal(JSON.stringify(key.privateJwk), sealContext(poolId, key.kid)),
-        public_jwk_json: JSON.stringify(key.publicJwk),
-        created_at: now,
-        retire_after: null,
-      });
-    }
-  });
+  const pair = await generatePair();
+  await services.store.transaction((trx) => insertPair(services, trx, poolId, pair));
   services.cache.invalidate(cacheKey(poolId));
+}
+
+type KeyPair = Record<KeyPurpose, GeneratedKey>;
+
+async function generatePair(): Promise<KeyPair> {
+  const [id, access] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+  return { id, access };
+}
+
+async function insertPair(services: Services, trx: Executor, poolId: string, pair: KeyPair): Promise<void> {
+  const now = services.clock.now();
+  for (const purpose of ['id', 'access'] as const) {
+    await insertSealedKey(services, trx, poolId, purpose, pair[purpose], now);
+  }
+}
+
+function insertSealedKey(services: Services, db: Executor, poolId: string, purpose: string, key: GeneratedKey, now: number) {
+  return insertSigningKey(db, {
+    kid: key.kid,
+    pool_id: poolId,
+    purpose,
+    sealed_private_jwk: services.sealer.seal(JSON.stringify(key.privateJwk), sealContext(poolId, key.kid)),
+    public_jwk_json: JSON.stringify(key.publicJwk),
+    created_at: now,
+    retire_after: null,
+  });
 }
 
 /** The key that signs tokens of this purpose now; the pool's keys are made on first use. */
@@ -80,14 +100,114 @@ export async function poolJwks(services: Services, poolId: string): Promise<{ ke
   return { keys: rows.filter((r) => r.retire_after === null || r.retire_after > now).map((r) => JSON.parse(r.public_jwk_json) as JWK) };
 }
 
+/** Cognito's default ID and access token lifetime, and the shortest overlap a rotation keeps. */
+const MIN_OVERLAP_MS = 3600 * 1000;
+
 /**
- * Publishes and starts signing with a new pair of keys. The old keys stay in the JWKS for
- * `overlapMs` (the longest lifetime of a token they signed), then drop out.
+ * Other nodes sharing a PostgreSQL database hold the pool's keys in their ConfigCache for up to 2 s
+ * and keep signing with the old keys until it expires; the old keys stay published a little longer
+ * than the overlap so that those last tokens verify for their whole life too. The same 2 s is how
+ * long another node's JWKS may still lack the new keys: verifiers that meet an unknown kid fetch the
+ * JWKS again (aws-jwt-verify does), so that gap is accepted rather than pre-publishing keys.
  */
-export async function rotateKeys(services: Services, poolId: string, overlapMs: number): Promise<{ id: string; access: string }> {
-  await loadKeys(services, poolId);
-  await retireKeys(services.store.db, poolId, services.clock.now() + overlapMs);
+const NODE_CACHE_GRACE_MS = 60 * 1000;
+
+/**
+ * How long a rotation keeps the old keys published: the longest ID or access token lifetime among
+ * the pool's app clients, and never less than Cognito's default hour. Lifetimes are read as they are
+ * now; a token issued before a client's validity was shortened can outlive the overlap (at most the
+ * 1-day maximum), which the hour floor covers for the default settings.
+ */
+export async function rotationOverlapMs(services: Services, poolId: string): Promise<number> {
+  let longest = MIN_OVERLAP_MS;
+  let after: string | undefined;
+  for (;;) {
+    const page = await listClients(services.store.db, poolId, 100, after);
+    for (const { id } of page) {
+      let client;
+      try {
+        client = await getClient(services, id);
+      } catch (error) {
+        // Deleted between the listing and the read: it issues no more tokens.
+        if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') continue;
+        throw error;
+      }
+      const validity = clientTokenValidity(client);
+      longest = Math.max(longest, validity.idSeconds * 1000, validity.accessSeconds * 1000);
+    }
+    if (page.length < 100) return longest;
+    after = page.at(-1)!.id;
+  }
+}
+
+export interface Rotation {
+  poolId: string;
+  idKid: string;
+  accessKid: string;
+  /** Epoch ms until which the keys that signed before keep appearing in the JWKS. */
+  previousKeysPublishedUntil: number;
+}
+
+/**
+ * Publishes a new ID key and a new access key and starts signing with them. The keys they replace
+ * stay in the JWKS until the last token they signed has expired, then drop out.
+ */
+export async function rotateKeys(services: Services, poolId: string): Promise<Rotation> {
+  await getPool(services, poolId);
+  const overlapMs = await rotationOverlapMs(services, poolId);
+  const pair = await generatePair();
+  const retireAfter = services.clock.now() + overlapMs + NODE_CACHE_GRACE_MS;
+  // One transaction, so no request ever finds the pool with its old keys retired and no new ones
+  // (which would make it create a pair of its own).
+  await services.store.transaction(async (trx) => {
+    await retireKeys(trx, poolId, retireAfter);
+    await insertPair(services, trx, poolId, pair);
+  });
   services.cache.invalidate(cacheKey(poolId));
-  const keys = await loadKeys(services, poolId);
-  return { id: keys.active.id.kid, access: keys.active.access.kid };
+  return { poolId, idKid: pair.id.kid, accessKid: pair.access.kid, previousKeysPublishedUntil: retireAfter };
+}
+
+// One stored certificate per pool: the fixed kid makes a second node's concurrent insert a unique violation.
+const certificateKid = (poolId: string) => `saml:${poolId}`;
+const certificateCacheKey = (poolId: string) => `saml-cert:${poolId}`;
+const creatingCertificate = new Map<string, Promise<void>>();
+
+const certificateOf = (row: SigningKeyRow) => (JSON.parse(row.public_jwk_json) as JWK).x5c![0]!;
+
+/**
+ * The pool's SAML signing certificate (base64 DER), made on first use and then the same for good.
+ * Its key is its own, not the ID-token key: rotating token keys must not change the certificate a
+ * SAML identity provider was configured with, and one key serves one purpose. The private key is
+ * stored sealed, for signing SAML requests.
+ */
+export async function signingCertificate(services: Services, poolId: string): Promise<string> {
+  await getPool(services, poolId);
+  const load = () =>
+    services.cache.get(certificateCacheKey(poolId), async () => {
+      const row = await findSigningKey(services.store.db, certificateKid(poolId));
+      return row ? certificateOf(row) : undefined;
+    });
+  const cached = await load();
+  if (cached) return cached;
+  let pending = creatingCertificate.get(poolId);
+  if (!pending) {
+    pending = createCertificate(services, poolId).finally(() => creatingCertificate.delete(poolId));
+    creatingCertificate.set(poolId, pending);
+  }
+  await pending;
+  const created = await load();
+  if (!created) throw new Error(`the signing certificate of ${poolId} was not stored`);
+  return created;
+}
+
+async function createCertificate(services: Services, poolId: string): Promise<void> {
+  const now = services.clock.now();
+  const generated = await generateSigningCertificate({ commonName: poolId, now, serial: services.random.bytes(16) });
+  const kid = certificateKid(poolId);
+  try {
+    await insertSealedKey(services, services.store.db, poolId, 'saml', { kid, ...generated }, now);
+  } catch (error) {
+    // Another node made the pool's certificate first; theirs is the one.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }

@@ -4,6 +4,7 @@ import { verifyAdminSignature } from '../api/sigv4.js';
 import { CognitoError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { listOutbox } from '../core/outbox.js';
+import { rotateKeys } from '../core/signing-keys.js';
 import type { SeedDocument } from '../api/seed.js';
 import { applySeed } from '../api/seed.js';
 
@@ -49,6 +50,17 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     }
     try {
       return reply.send(await applySeed(services, doc));
+    } catch (error) {
+      if (error instanceof CognitoError) return reply.code(400).send({ __type: error.type, message: error.message });
+      throw error;
+    }
+  });
+
+  app.post('/keys/rotate', async (request, reply) => {
+    const pool = (request.query as Record<string, string | undefined>).pool;
+    if (!pool) return reply.code(400).send({ __type: 'InvalidParameterException', message: 'The pool query parameter is required.' });
+    try {
+      return reply.send(await rotateKeys(services, pool));
     } catch (error) {
       if (error instanceof CognitoError) return reply.code(400).send({ __type: error.type, message: error.message });
       throw error;

@@ -1,0 +1,12 @@
+import type { GetSigningCertificateRequest, GetSigningCertificateResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { signingCertificate } from '../../core/signing-keys.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+import { UserPoolId } from '../common.js';
+
+export default defineOperation<GetSigningCertificateRequest, GetSigningCertificateResponse>({
+  name: 'GetSigningCertificate',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId) }),
+  run: async (services, input) => ({ Certificate: await signingCertificate(services, input.UserPoolId!) }),
+});
