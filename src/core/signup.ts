@@ -112,7 +112,8 @@ function confirmationSettings(services: Services, user: Pick<User, 'poolId' | 'u
 }
 
 function confirmationMessage(services: Services, pool: UserPool, user: User, clientId: string, target: VerifiableAttribute, code: string) {
-  const link = `${services.settings.publicUrl}/confirmUser?${new URLSearchParams({ client_id: clientId, user_name: user.username, confirmation_code: code })}`;
+  // On this server the hosted pages of a pool live under its path (the domain form needs a Host header).
+  const link = `${services.settings.publicUrl}/${pool.Id}/confirmUser?${new URLSearchParams({ client_id: clientId, user_name: user.username, confirmation_code: code })}`;
   return verificationMessage({ pool, user, kind: 'confirmation', attribute: target, address: user.attributes[target]!, code, link });
 }
 

@@ -1,9 +1,10 @@
 import type { FastifyReply } from 'fastify';
+import { errorView } from '../ui/error-view.js';
 import type { PoolContext } from './context.js';
 
 /**
- * The domain's error page (`/error`). A minimal, escaped page for now; the hosted UI replaces
- * `renderErrorPage` with its own template. It never links anywhere the request chose.
+ * The domain's error page (`/error`), rendered by the hosted UI's escaping templates. It never links
+ * anywhere the request chose.
  */
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -16,19 +17,12 @@ export interface ErrorPage {
   details?: Record<string, string | undefined>;
 }
 
+/**
+ * The hosted UI's styled page. Its stylesheet is linked relative to the page (`ui/hosted.css`),
+ * which resolves under the pool's base for every page served at `<base>/<name>`.
+ */
 export function renderErrorPage(page: ErrorPage): string {
-  const details = Object.entries(page.details ?? {})
-    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
-    .map(([k, v]) => `<li>${escapeHtml(k)}: ${escapeHtml(v)}</li>`)
-    .join('');
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>Error</title></head><body>',
-    `<h1>${escapeHtml(page.message)}</h1>`,
-    details ? `<ul>${details}</ul>` : '',
-    '</body></html>',
-  ].join('');
+  return errorView({ base: '.', poolName: '' }, page.message, page.details).toString();
 }
 
 export const GENERIC_ERROR = 'An error was encountered with the requested page';

@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oauthError } from '../core/oauth-errors.js';
 import type { Services } from '../core/services.js';
+import { hostedUiRoutes } from '../ui/routes.js';
 import { authorizeRoutes } from './authorize.js';
 import type { PoolContext } from './context.js';
 import { hostContext, pathContext, setContext } from './context.js';
@@ -27,6 +28,7 @@ export const ROUTE_SETS: ((app: FastifyInstance, services: Services) => void)[] 
   tokenRoutes,
   userInfoRoutes,
   logoutRoutes,
+  hostedUiRoutes,
 ];
 
 /**

@@ -5,6 +5,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as userSearch from './migrations/0002_user_search.js';
 import * as tokens from './migrations/0003_tokens.js';
 import * as oauth from './migrations/0004_oauth.js';
+import * as ui from './migrations/0005_ui.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: Record<string, EngineMigration> = {
   '0002_user_search': userSearch,
   '0003_tokens': tokens,
   '0004_oauth': oauth,
+  '0005_ui': ui,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -1,0 +1,310 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { CognitoError } from '../core/errors.js';
+import type { HostedOutcome, HostedSignIn, HostedStep } from '../core/hosted-signin.js';
+import {
+  answerMfaCode,
+  answerNewPassword,
+  chooseMfa,
+  finishTotpSetup,
+  missingRequiredAttributes,
+  openHostedSignIn,
+  recordHostedSignIn,
+  signInWithPasswordForm,
+  startTotpSetup,
+  stateUser,
+} from '../core/hosted-signin.js';
+import { completeAuthorization } from '../core/oauth-authorize.js';
+import { createSsoSession } from '../core/oauth-session.js';
+import type { Services } from '../core/services.js';
+import { setSsoCookie } from '../oauth/sso-cookie.js';
+import { mfaPage, mfaSetupPage, newPasswordPage, selectMfaPage, signInPage } from './pages.js';
+import { otpauthUri, qrSvg } from './qr.js';
+import type { PageName, PageRequest } from './request.js';
+import { checkCsrf, cognitoMessage, csrfFor, formValue, pageRequest, pageUrl, sendPage } from './request.js';
+import { clearSignInCookie, setSignInCookie, signInCookieOf } from './signin-cookie.js';
+
+/**
+ * `/login` and the challenge pages that may follow it: new password, MFA code, MFA choice and
+ * authenticator set-up. Every POST answers 303: on to the next page, or to the client with a code.
+ */
+
+export interface RouteOptions {
+  page: RouteShorthandOptions;
+  post: RouteShorthandOptions;
+}
+
+const PAGE_OF_STEP: Record<HostedStep, PageName> = {
+  NEW_PASSWORD_REQUIRED: 'newPassword',
+  SOFTWARE_TOKEN_MFA: 'mfa',
+  SMS_MFA: 'mfa',
+  EMAIL_OTP: 'mfa',
+  SELECT_MFA_TYPE: 'selectMfa',
+  MFA_SETUP: 'mfaSetup',
+  SIGNED_UP: 'confirm',
+};
+
+/** Errors after which the sign-in in progress cannot go on: back to the sign-in form with the message. */
+const ENDS_SIGN_IN = new Set(['Invalid session for the user, session is expired.', 'User is disabled.', 'Password attempts exceeded']);
+
+export const signUpAllowed = (pr: PageRequest): boolean => !pr.ctx.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+
+/** The sign-in form, at /login or in place of a page whose sign-in cannot go on (it posts to /login either way). */
+export function renderSignIn(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pr: PageRequest,
+  extra: { error?: string; notice?: string; username?: string; confirmUrl?: string } = {},
+): FastifyReply {
+  return sendPage(
+    reply,
+    signInPage(pr.frame, {
+      action: pageUrl(pr.ctx, 'login', pr.query),
+      csrf: csrfFor(request, reply, pr.ctx),
+      signUpUrl: signUpAllowed(pr) ? pageUrl(pr.ctx, 'signup', pr.query) : undefined,
+      forgotPasswordUrl: pageUrl(pr.ctx, 'forgotPassword', pr.query),
+      ...extra,
+    }),
+  );
+}
+
+/** Ends a sign-in: the SSO session cookie, then the client's redirect URI with a code (or tokens). */
+export async function proceed(services: Services, reply: FastifyReply, pr: PageRequest, outcome: HostedOutcome): Promise<FastifyReply> {
+  if (outcome.kind === 'challenge') {
+    setSignInCookie(reply, pr.ctx, services, outcome.state);
+    return reply.redirect(pageUrl(pr.ctx, PAGE_OF_STEP[outcome.state.step], pr.query), 303);
+  }
+  const { pool } = pr.ctx;
+  await recordHostedSignIn(services, pool, outcome.user);
+  setSsoCookie(reply, pr.ctx, createSsoSession(services, pool, outcome.user, outcome.authTime));
+  clearSignInCookie(reply, pr.ctx);
+  const location = await completeAuthorization(services, { pool, client: pr.client, user: outcome.user, authTime: outcome.authTime, request: pr.authorization });
+  return reply.redirect(location, 303);
+}
+
+export function signInRoutes(app: FastifyInstance, services: Services, options: RouteOptions): void {
+  app.get('/login', options.page, async (request, reply) => {
+    const pr = await pageRequest(services, request, reply);
+    if (!pr) return reply;
+    return renderSignIn(request, reply, pr);
+  });
+
+  app.post('/login', options.post, async (request, reply) => {
+    if (!(await checkCsrf(services, request, reply))) return reply;
+    const pr = await pageRequest(services, request, reply);
+    if (!pr) return reply;
+    const username = (formValue(request.body, 'username') ?? '').trim();
+    const password = formValue(request.body, 'password') ?? '';
+    if (username === '' || password === '') return renderSignIn(request, reply, pr, { error: 'Please enter your username and password.', username });
+    try {
+      return await proceed(services, reply, pr, await signInWithPasswordForm(services, pr.ctx.pool, pr.client, username, password));
+    } catch (error) {
+      const message = cognitoMessage(error);
+      const unconfirmed = error instanceof CognitoError && error.type === 'UserNotConfirmedException';
+      return renderSignIn(request, reply, pr, {
+        error: message,
+        username,
+        ...(unconfirmed ? { confirmUrl: pageUrl(pr.ctx, 'confirm', pr.query, { username }) } : {}),
+      });
+    }
+  });
+
+  /** The sign-in in progress for this page, or a redirect back to /login when there is none. */
+  async function inProgress(request: FastifyRequest, reply: FastifyReply, page: PageName): Promise<{ pr: PageRequest; state: HostedSignIn } | undefined> {
+    const pr = await pageRequest(services, request, reply);
+    if (!pr) return undefined;
+    const state = openHostedSignIn(services, pr.ctx.pool, pr.client, signInCookieOf(request));
+    if (!state || PAGE_OF_STEP[state.step] !== page) {
+      if (request.method === 'POST') renderSignIn(request, reply, pr, { error: 'Invalid session for the user, session is expired.' });
+      else await reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 302);
+      return undefined;
+    }
+    return { pr, state };
+  }
+
+  /** A failed answer: the same page again with the message, or the sign-in form when the sign-in cannot go on. */
+  async function failed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pr: PageRequest,
+    error: unknown,
+    again: (message: string) => FastifyReply | Promise<FastifyReply>,
+  ): Promise<FastifyReply> {
+    const message = cognitoMessage(error);
+    if (ENDS_SIGN_IN.has(message)) {
+      clearSignInCookie(reply, pr.ctx);
+      return renderSignIn(request, reply, pr, { error: message });
+    }
+    return again(message);
+  }
+
+  // New password required (an administrator created the user with a temporary password).
+  const renderNewPassword = async (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) => {
+    const user = await stateUser(services, pr.ctx.pool, state);
+    const attributes = missingRequiredAttributes(pr.ctx.pool, user).map((name) => ({ name, label: attributeLabel(name) }));
+    return sendPage(reply, newPasswordPage(pr.frame, { action: pageUrl(pr.ctx, 'newPassword', pr.query), csrf: csrfFor(request, reply, pr.ctx), requiredAttributes: attributes, error }));
+  };
+
+  app.get('/newPassword', options.page, async (request, reply) => {
+    const found = await inProgress(request, reply, 'newPassword');
+    if (!found) return reply;
+    try {
+      return await renderNewPassword(request, reply, found.pr, found.state);
+    } catch (error) {
+      clearSignInCookie(reply, found.pr.ctx);
+      return renderSignIn(request, reply, found.pr, { error: cognitoMessage(error) });
+    }
+  });
+
+  app.post('/newPassword', options.post, async (request, reply) => {
+    if (!(await checkCsrf(services, request, reply))) return reply;
+    const found = await inProgress(request, reply, 'newPassword');
+    if (!found) return reply;
+    const { pr, state } = found;
+    const password = formValue(request.body, 'newPassword') ?? '';
+    try {
+      if (password === '') return await renderNewPassword(request, reply, pr, state, 'Please enter a new password.');
+      if (password !== formValue(request.body, 'confirmPassword')) return await renderNewPassword(request, reply, pr, state, 'The passwords do not match.');
+      const user = await stateUser(services, pr.ctx.pool, state);
+      const attributes: Record<string, string> = {};
+      for (const name of missingRequiredAttributes(pr.ctx.pool, user)) {
+        const value = (formValue(request.body, `requiredAttributes[${name}]`) ?? '').trim();
+        if (value !== '') attributes[name] = value;
+      }
+      return await proceed(services, reply, pr, await answerNewPassword(services, pr.ctx.pool, pr.client, state, password, attributes));
+    } catch (error) {
+      return failed(request, reply, pr, error, (message) => renderNewPassword(request, reply, pr, state, message));
+    }
+  });
+
+  // MFA code: authenticator app, SMS or e-mail.
+  const renderMfa = (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) =>
+    sendPage(
+      reply,
+      mfaPage(pr.frame, {
+        action: pageUrl(pr.ctx, 'mfa', pr.query),
+        csrf: csrfFor(request, reply, pr.ctx),
+        kind: state.step as 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP',
+        destination: state.parameters.CODE_DELIVERY_DESTINATION,
+        deviceName: state.parameters.FRIENDLY_DEVICE_NAME,
+        cancelUrl: pageUrl(pr.ctx, 'login', pr.query),
+        error,
+      }),
+    );
+
+  app.get('/mfa', options.page, async (request, reply) => {
+    const found = await inProgress(request, reply, 'mfa');
+    if (!found) return reply;
+    return renderMfa(request, reply, found.pr, found.state);
+  });
+
+  app.post('/mfa', options.post, async (request, reply) => {
+    if (!(await checkCsrf(services, request, reply))) return reply;
+    const found = await inProgress(request, reply, 'mfa');
+    if (!found) return reply;
+    const { pr, state } = found;
+    const code = (formValue(request.body, 'code') ?? '').trim();
+    if (code === '') return renderMfa(request, reply, pr, state, 'Please enter the code.');
+    try {
+      return await proceed(services, reply, pr, await answerMfaCode(services, pr.ctx.pool, pr.client, state, code));
+    } catch (error) {
+      return failed(request, reply, pr, error, (message) => renderMfa(request, reply, pr, state, message));
+    }
+  });
+
+  // MFA choice, when the user has several factors and no preferred one.
+  const renderSelect = (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) =>
+    sendPage(
+      reply,
+      selectMfaPage(pr.frame, {
+        action: pageUrl(pr.ctx, 'selectMfa', pr.query),
+        csrf: csrfFor(request, reply, pr.ctx),
+        choices: JSON.parse(state.parameters.MFAS_CAN_CHOOSE ?? '[]') as string[],
+        cancelUrl: pageUrl(pr.ctx, 'login', pr.query),
+        error,
+      }),
+    );
+
+  app.get('/selectMfa', options.page, async (request, reply) => {
+    const found = await inProgress(request, reply, 'selectMfa');
+    if (!found) return reply;
+    return renderSelect(request, reply, found.pr, found.state);
+  });
+
+  app.post('/selectMfa', options.post, async (request, reply) => {
+    if (!(await checkCsrf(services, request, reply))) return reply;
+    const found = await inProgress(request, reply, 'selectMfa');
+    if (!found) return reply;
+    const { pr, state } = found;
+    const mfaType = formValue(request.body, 'mfaType') ?? '';
+    if (mfaType === '') return renderSelect(request, reply, pr, state, 'Please choose how to verify.');
+    try {
+      return await proceed(services, reply, pr, await chooseMfa(services, pr.ctx.pool, pr.client, state, mfaType));
+    } catch (error) {
+      return failed(request, reply, pr, error, (message) => renderSelect(request, reply, pr, state, message));
+    }
+  });
+
+  // Authenticator set-up, when MFA is required and the user has no factor yet.
+  const renderSetup = async (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) => {
+    const secret = state.totpSecret!;
+    const user = await stateUser(services, pr.ctx.pool, state);
+    const issuer = pr.ctx.pool.Name ?? pr.ctx.pool.Id;
+    const qr = await qrSvg(otpauthUri(issuer, user.username, secret));
+    return sendPage(
+      reply,
+      mfaSetupPage(pr.frame, { action: pageUrl(pr.ctx, 'mfaSetup', pr.query), csrf: csrfFor(request, reply, pr.ctx), secret, qr, cancelUrl: pageUrl(pr.ctx, 'login', pr.query), error }),
+    );
+  };
+
+  app.get('/mfaSetup', options.page, async (request, reply) => {
+    const found = await inProgress(request, reply, 'mfaSetup');
+    if (!found) return reply;
+    const { pr } = found;
+    try {
+      const state = await startTotpSetup(services, pr.ctx.pool, found.state);
+      if (state !== found.state) setSignInCookie(reply, pr.ctx, services, state);
+      return await renderSetup(request, reply, pr, state);
+    } catch (error) {
+      clearSignInCookie(reply, pr.ctx);
+      return renderSignIn(request, reply, pr, { error: cognitoMessage(error) });
+    }
+  });
+
+  app.post('/mfaSetup', options.post, async (request, reply) => {
+    if (!(await checkCsrf(services, request, reply))) return reply;
+    const found = await inProgress(request, reply, 'mfaSetup');
+    if (!found) return reply;
+    const { pr, state } = found;
+    if (!state.totpSecret) return reply.redirect(pageUrl(pr.ctx, 'mfaSetup', pr.query), 303);
+    const code = (formValue(request.body, 'code') ?? '').trim();
+    const deviceName = (formValue(request.body, 'deviceName') ?? '').trim();
+    try {
+      if (code === '') return await renderSetup(request, reply, pr, state, 'Please enter the code from your authenticator app.');
+      return await proceed(services, reply, pr, await finishTotpSetup(services, pr.ctx.pool, pr.client, state, code, deviceName || undefined));
+    } catch (error) {
+      return failed(request, reply, pr, error, (message) => renderSetup(request, reply, pr, state, message));
+    }
+  });
+}
+
+const LABELS: Record<string, string> = {
+  email: 'Email',
+  phone_number: 'Phone number',
+  name: 'Name',
+  given_name: 'Given name',
+  family_name: 'Family name',
+  middle_name: 'Middle name',
+  nickname: 'Nickname',
+  preferred_username: 'Preferred username',
+  birthdate: 'Birthdate',
+  gender: 'Gender',
+  locale: 'Locale',
+  address: 'Address',
+  website: 'Website',
+  picture: 'Picture',
+  profile: 'Profile',
+  zoneinfo: 'Time zone',
+  updated_at: 'Updated at',
+};
+
+export const attributeLabel = (name: string): string => LABELS[name] ?? name.replace(/^custom:/, '');
