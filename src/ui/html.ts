@@ -6,17 +6,22 @@
  * place where unescaped text enters a page.
  */
 
+const MINT = Symbol('html');
+
 export class Html {
-  /** Only this module builds Html values, so holding one means the text was escaped or reviewed. */
-  private constructor(readonly text: string) {}
+  /** Only this module can mint Html values, so holding one means the text was escaped or reviewed. */
+  constructor(
+    key: symbol,
+    readonly text: string,
+  ) {
+    if (key !== MINT) throw new Error('Html values come only from html`...` and trustedMarkup');
+  }
   toString(): string {
     return this.text;
   }
-  /** @internal */
-  static of(text: string): Html {
-    return new Html(text);
-  }
 }
+
+const mint = (text: string): Html => new Html(MINT, text);
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -35,18 +40,18 @@ function render(value: Value): string {
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) out += render(values[i] as Value) + strings[i + 1]!;
-  return Html.of(out);
+  return mint(out);
 }
 
 /**
  * Markup produced by a trusted generator rather than a template (the QR code's SVG). Callers pass
  * only output of code, never request data.
  */
-export const trustedMarkup = (markup: string): Html => Html.of(markup);
+export const trustedMarkup = (markup: string): Html => mint(markup);
 
 /**
  * Text for the inside of a <style> element. Entity escaping would break CSS, and inside <style> only
  * `</style` ends the element, so every `<` is written as the CSS escape `\3c ` instead: the same
  * character in strings and identifiers, and no tag can be opened or closed from the CSS.
  */
-export const styleText = (css: string): Html => Html.of(css.replace(/</g, '\\3c '));
+export const styleText = (css: string): Html => mint(css.replace(/</g, '\\3c '));
