@@ -18,8 +18,7 @@ import {
   poolIssuer,
   readConfig,
   readProfile,
-  resolveEndpoints,
-  revokeToken,
+  revokeTokenSet,
   saveProfile,
 } from '../client/index.js';
 import { settingsFingerprint } from '../client/settings.js';
@@ -403,11 +402,7 @@ function revokeCommand(token: Command): void {
         const fingerprint = settingsFingerprint(s);
         const key = cacheKeyOf(profile, fingerprint);
         const cached = await cache.read(key, fingerprint);
-        if (cached?.refresh_token && cached.source === 'oauth') {
-          const { revocationEndpoint } = await resolveEndpoints(s);
-          if (revocationEndpoint) await revokeToken(revocationEndpoint, cached.refresh_token, s);
-          status('Revoked the refresh token');
-        }
+        if (cached && (await revokeTokenSet(s, cached))) status('Revoked the refresh token');
         await cache.delete(key);
         status(cached ? 'Forgot the cached tokens' : 'No cached tokens');
       }),

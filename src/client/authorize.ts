@@ -3,7 +3,7 @@ import type { Endpoints } from './endpoints.js';
 import { TokenClientError, configError } from './errors.js';
 import type { HeadlessCredentials } from './headless.js';
 import { signInHeadless } from './headless.js';
-import { isLoopbackUri, redirectError, startLoopbackReceiver } from './loopback.js';
+import { durationText, isLoopbackUri, redirectError, startLoopbackReceiver } from './loopback.js';
 import type { Pkce } from './pkce.js';
 import { createPkce, randomToken } from './pkce.js';
 import type { ClientSettings } from './settings.js';
@@ -96,7 +96,7 @@ async function waitForBrowser(request: AuthorizationRequest, options: AuthorizeO
   };
   if (receiverReady) {
     try {
-      status(`Waiting up to ${Math.round(timeoutMs / 1000)} s for the browser to return to ${request.redirectUri} ...`);
+      status(`Waiting up to ${durationText(timeoutMs)} for the browser to return to ${request.redirectUri} ...`);
       const answer = receiverReady.wait({ state: request.state, timeoutMs });
       answer.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
       await show();

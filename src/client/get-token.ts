@@ -2,7 +2,7 @@ import type { AuthorizeOptions, InteractiveOptions } from './authorize.js';
 import { authorize } from './authorize.js';
 import { TokenCache, cacheKeyOf } from './cache.js';
 import type { CognitoApiOptions } from './cognito-api.js';
-import { regionOfPool } from './cognito-api.js';
+import { callCognito, regionOfPool } from './cognito-api.js';
 import { cognitoPasswordSignIn, cognitoRefresh } from './cognito-auth.js';
 import type { Endpoints } from './endpoints.js';
 import { cognitoApiOf, resolveEndpoints } from './endpoints.js';
@@ -10,7 +10,7 @@ import { TokenClientError, configError } from './errors.js';
 import type { ClientSettings } from './settings.js';
 import { normalizeSettings, settingsFingerprint } from './settings.js';
 import type { TokenResponse } from './token-endpoint.js';
-import { requestToken } from './token-endpoint.js';
+import { requestToken, revokeToken } from './token-endpoint.js';
 import type { TokenSet, TokenSource } from './token-set.js';
 import { isFresh, tokenSetOf } from './token-set.js';
 
@@ -164,4 +164,18 @@ export async function getToken(settings: ClientSettings, options: GetTokenOption
   }
   const { response, source } = await runGrant(s, options);
   return { tokens: await save(tokenSetOf(response, source)), from: 'grant' };
+}
+
+/** Revokes a token set's refresh token (and so its access tokens) where it was issued: RFC 7009, or Cognito's RevokeToken. */
+export async function revokeTokenSet(settings: ClientSettings, tokens: TokenSet): Promise<boolean> {
+  if (!tokens.refresh_token) return false;
+  const s = normalizeSettings(settings);
+  if (tokens.source === 'cognito') {
+    await callCognito(cognitoApiFor(s), 'RevokeToken', { Token: tokens.refresh_token, ClientId: s.clientId, ...(s.clientSecret ? { ClientSecret: s.clientSecret } : {}) });
+    return true;
+  }
+  const { revocationEndpoint } = await resolveEndpoints(s);
+  if (!revocationEndpoint) throw configError('No revocation endpoint is known for these settings');
+  await revokeToken(revocationEndpoint, tokens.refresh_token, s);
+  return true;
 }

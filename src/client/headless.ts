@@ -1,5 +1,5 @@
 import { CookieJar } from './cookie-jar.js';
-import { TokenClientError, configError } from './errors.js';
+import { TokenClientError } from './errors.js';
 import type { HtmlForm } from './html-forms.js';
 import { dataSecret, errorText, formValues, parseForms } from './html-forms.js';
 import { send } from './http.js';
@@ -145,6 +145,7 @@ export async function signInHeadless(authorizationUrl: string, redirectUri: stri
         const offered = form.choices('mfaType');
         if (!totpSecret || (offered.length > 0 && !offered.includes('SOFTWARE_TOKEN_MFA')))
           throw signInError(`The hosted UI asks to choose an MFA method (${offered.join(', ') || 'unknown'}); unattended sign-in answers only SOFTWARE_TOKEN_MFA, with --totp-secret`);
+        status('Choosing the authenticator app for MFA');
         values.mfaType = 'SOFTWARE_TOKEN_MFA';
         break;
       }
@@ -169,9 +170,4 @@ export async function signInHeadless(authorizationUrl: string, redirectUri: stri
     posted = form.name;
   }
   throw signInError(`Unattended sign-in did not reach ${redirectUri} within ${MAX_STEPS} steps`);
-}
-
-export function requireCredentials(username: string | undefined, password: string | undefined): { username: string; password: string } {
-  if (!username || !password) throw configError('Unattended sign-in needs --username and --password (or COGNATE_USERNAME and COGNATE_PASSWORD)');
-  return { username, password };
 }

@@ -16,7 +16,7 @@ export { cognitoApiOf, discover, poolIssuer, resolveEndpoints } from './endpoint
 export type { Endpoints } from './endpoints.js';
 export { TokenClientError } from './errors.js';
 export type { TokenErrorKind } from './errors.js';
-export { cognitoApiFor, getToken, refreshTokenSet, runGrant } from './get-token.js';
+export { cognitoApiFor, getToken, refreshTokenSet, revokeTokenSet, runGrant } from './get-token.js';
 export type { GetTokenOptions, GetTokenResult } from './get-token.js';
 export { signInHeadless } from './headless.js';
 export type { HeadlessCredentials, HeadlessResult } from './headless.js';

@@ -81,6 +81,9 @@ export function redirectError(params: URLSearchParams): TokenClientError | undef
 
 const ANSWER_PARAMS = ['code', 'error', 'access_token', 'id_token'];
 
+/** A duration for people: `500 ms`, `30 s`. */
+export const durationText = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 export async function startLoopbackReceiver(options: { redirectUri?: string } = {}): Promise<LoopbackReceiver> {
   const requested = new URL(options.redirectUri ?? 'http://127.0.0.1/callback');
   if (!isLoopbackUri(requested.toString())) throw configError(`${requested} is not a loopback redirect URI (http://127.0.0.1, [::1] or localhost)`);
@@ -146,7 +149,7 @@ export async function startLoopbackReceiver(options: { redirectUri?: string } = 
       expectedState = state;
       return new Promise<URLSearchParams>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new TokenClientError('timeout', `No response reached ${redirect} within ${Math.round(timeoutMs / 1000)} s; sign-in timed out`)),
+          () => reject(new TokenClientError('timeout', `No response reached ${redirect} within ${durationText(timeoutMs)}; sign-in timed out`)),
           timeoutMs,
         );
         answered.then((params) => {

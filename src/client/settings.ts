@@ -77,7 +77,8 @@ export function settingsFingerprint(settings: ClientSettings): string {
     issuer: settings.issuer,
     tokenUrl: settings.tokenUrl,
     clientId: settings.clientId,
-    grant: settings.grant === 'refresh_token' ? 'user' : settings.grant === 'client_credentials' ? 'machine' : 'user',
+    // Every user grant yields the same kind of tokens; a machine token is another thing.
+    grant: settings.grant === 'client_credentials' ? 'machine' : 'user',
     scope: settings.scope ?? '',
     username: settings.grant === 'client_credentials' ? '' : (settings.username ?? ''),
   };

@@ -59,6 +59,8 @@ describe('cognate token and cognate call, as commands', () => {
 
     const again = await runCli(['token', '--profile', 'dev', '--json'], environment);
     expect(JSON.parse(again.stdout)).toMatchObject({ from: 'cache', access_token: JSON.parse(saved.stdout).access_token });
+    const id = await runCli(['token', '--profile', 'dev', '--raw', '--id-token'], environment);
+    expect(decodeJwt(id.stdout.trim())).toMatchObject({ token_use: 'id', 'cognito:username': 'demo', aud: DEMO.publicClientId });
     const listed = await runCli(['token', 'profiles'], environment);
     expect(listed.stdout).toMatch(/^dev\tauthorization_code\tpostmandemoclient000000001\t/m);
   });
@@ -98,7 +100,7 @@ describe('cognate token and cognate call, as commands', () => {
 
     const late = await runCli(['token', ...userFlags(), '--no-browser', '--no-cache', '--timeout', '0.5'], env(tempConfigDir()));
     expect(late.code).toBe(3);
-    expect(late.stderr).toMatch(/No response reached http:\/\/127\.0\.0\.1:\d+\/callback within 1 s; sign-in timed out/);
+    expect(late.stderr).toMatch(/No response reached http:\/\/127\.0\.0\.1:\d+\/callback within 500 ms; sign-in timed out/);
   });
 
   it('takes Postman-style settings: Auth URL = domain + /login, Access Token URL, client authentication', async () => {
@@ -166,6 +168,20 @@ describe('cognate token and cognate call, as commands', () => {
     const unreachable = await runCli(['call', failingUrl, ...machine()], env(dir));
     expect(unreachable.code).toBe(6);
     expect(unreachable.stderr).toContain('Cannot reach');
+  });
+
+  it('gets a new token and tries once more when the API refuses the cached one', async () => {
+    const dir = tempConfigDir();
+    await runCli(['token', '--profile', 'svc', '--save', ...machine()], env(dir));
+    const file = join(dir, 'tokens', 'svc.json');
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    const [h, p] = entry.tokens.access_token.split('.');
+    entry.tokens.access_token = `${h}.${p}.${'A'.repeat(342)}`; // a token the API will not accept
+    writeFileSync(file, JSON.stringify(entry));
+    const retried = await runCli(['call', '--profile', 'svc', `${apiUrl}/items`], env(dir));
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).toContain('The API refused the cached token; getting a new one');
+    expect(JSON.parse(readFileSync(file, 'utf8')).tokens.access_token).not.toContain('AAAAAAAA');
   });
 
   it('calls an API as a signed-in user, and exits 3 when no token can be had', async () => {

@@ -2,7 +2,7 @@ import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-pr
 import { decodeJwt } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
 import type { ClientSettings } from '../../src/client/index.js';
-import { TokenCache, getToken, runGrant } from '../../src/client/index.js';
+import { TokenCache, getToken, refreshTokenSet, revokeTokenSet, runGrant } from '../../src/client/index.js';
 import { settingsFingerprint } from '../../src/client/settings.js';
 import { setPasswordGrantAllowed } from '../../src/core/oauth-password-grant.js';
 import { verifier } from '../../src/verify/index.js';
@@ -76,6 +76,25 @@ forEachEngine(
       expect((await verify(response.access_token, implicitClientId)).claims.scope).toBe('openid email');
     });
 
+    it('asks for the address the browser landed on when the callback is not a loopback one', async () => {
+      let authorizeUrl = '';
+      const { response } = await runGrant(
+        { ...base(), redirectUri: 'https://oauth.pstmn.io/v1/callback', scope: 'openid' },
+        {
+          headless: false,
+          interactive: {
+            openBrowser: (url) => void (authorizeUrl = url),
+            // The person signs in; the browser stops at Postman's callback, and they paste its address.
+            readRedirect: async (prompt) => {
+              expect(prompt).toContain('Paste the full address');
+              return (await scriptedBrowser(authorizeUrl, user, 'https://oauth.pstmn.io/')).url;
+            },
+          },
+        },
+      );
+      expect((await verify(response.access_token, DEMO.publicClientId)).subject).toBe('demo');
+    });
+
     it('gets a machine token with the client credentials grant', async () => {
       const { response } = await runGrant({ grant: 'client_credentials', issuer, clientId: DEMO.machineClientId, clientSecret: DEMO.machineSecret, scope: 'demo-api/read' });
       const access = await verify(response.access_token, DEMO.machineClientId);
@@ -112,6 +131,18 @@ forEachEngine(
       const viaOauth = await getToken({ ...base(), grant: 'refresh_token', refreshToken: code.response.refresh_token }, { cache: false });
       expect(viaOauth.tokens.refresh_token).toBe(code.response.refresh_token);
       expect(decodeJwt(viaOauth.tokens.access_token)).toMatchObject({ scope: 'openid', origin_jti: decodeJwt(code.response.access_token).origin_jti });
+    });
+
+    it('revokes refresh tokens where they were issued: the revocation endpoint, or Cognito’s RevokeToken', async () => {
+      const oauth = await getToken({ ...base(), scope: 'openid', redirectUri: DEMO.loopback, ...user }, { cache: false });
+      const cognito = await getToken({ grant: 'password', issuer, clientId: webClient.id, clientSecret: webClient.secret, ...user }, { cache: false });
+      for (const [settings, tokens] of [
+        [{ ...base(), scope: 'openid' }, oauth.tokens],
+        [{ grant: 'password', issuer, clientId: webClient.id, clientSecret: webClient.secret } as ClientSettings, cognito.tokens],
+      ] as const) {
+        expect(await revokeTokenSet(settings, tokens)).toBe(true);
+        await expect(refreshTokenSet(settings, tokens)).rejects.toMatchObject({ message: expect.stringContaining('revoked') });
+      }
     });
 
     it('reuses a cached token until it nearly expires, then refreshes it', async () => {

@@ -29,7 +29,12 @@ export const tempConfigDir = (): string => mkdtempSync(join(tmpdir(), 'cognate-c
  * meets one, and on reaching the loopback listener does what the listener's page would make a real
  * browser do (for the implicit grant, post the fragment back).
  */
-export async function scriptedBrowser(start: string, user?: { username: string; password: string }): Promise<{ status: number; body: string; url: string }> {
+export async function scriptedBrowser(
+  start: string,
+  user?: { username: string; password: string },
+  /** An address prefix where the browser stops without loading the page (a callback nothing answers). */
+  stopAt?: string,
+): Promise<{ status: number; body: string; url: string }> {
   const cookies = new Map<string, string>();
   let url = start;
   let post: URLSearchParams | undefined;
@@ -52,6 +57,7 @@ export async function scriptedBrowser(start: string, user?: { username: string; 
     }
     if (res.status >= 300 && res.status < 400) {
       url = new URL(res.headers.get('location')!, url).toString();
+      if (stopAt && url.startsWith(stopAt)) return { status: res.status, body: '', url };
       continue;
     }
     const body = await res.text();

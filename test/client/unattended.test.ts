@@ -20,10 +20,17 @@ import { DEMO, seeded } from './helpers.js';
 const CLIENT_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
 /** A pool with TOTP MFA (OPTIONAL or ON), a code/implicit client with the loopback callback. */
-async function mfaPool(server: TestServer, mfa: 'OPTIONAL' | 'ON') {
+async function mfaPool(server: TestServer, mfa: 'OPTIONAL' | 'ON', sms = false) {
   const cognito = server.cognito;
   const pool = (await cognito.send(new CreateUserPoolCommand({ PoolName: `mfa-${mfa.toLowerCase()}` }))).UserPool!;
-  await cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id!, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  await cognito.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: pool.Id!,
+      MfaConfiguration: mfa,
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      ...(sms ? { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognate-sms', ExternalId: 'tests' } } } : {}),
+    }),
+  );
   const client = (
     await cognito.send(
       new CreateUserPoolClientCommand({
@@ -41,21 +48,29 @@ async function mfaPool(server: TestServer, mfa: 'OPTIONAL' | 'ON') {
   return { poolId: pool.Id!, clientId: client.ClientId! };
 }
 
-async function createUser(server: TestServer, poolId: string, username: string, password: string, permanent: boolean) {
+async function createUser(server: TestServer, poolId: string, username: string, password: string, permanent: boolean, phone?: string) {
   await server.cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }),
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: `${username}@example.com` },
+        ...(phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
+      ],
+    }),
   );
   await server.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: permanent }));
 }
 
 /** Gives a user a verified authenticator, as an app's MFA set-up screen would; returns its secret. */
-async function enrolTotp(server: TestServer, poolId: string, clientId: string, username: string, password: string): Promise<string> {
+async function enrolTotp(server: TestServer, poolId: string, clientId: string, username: string, password: string, preferred = true): Promise<string> {
   const auth = await server.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
   const accessToken = auth.AuthenticationResult!.AccessToken!;
   const { SecretCode } = await server.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
   // The previous period's code: each code is good once, and the sign-in under test needs the current one.
   await server.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, Date.now() - 30_000) }));
-  await server.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  await server.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: preferred } }));
   return SecretCode!;
 }
 
@@ -65,6 +80,8 @@ forEachEngine(
     let issuer: string;
     let optional: { poolId: string; clientId: string };
     let required: { poolId: string; clientId: string };
+    let choice: { poolId: string; clientId: string };
+    let choiceSecret: string;
     let totpSecret: string;
     let apiTotpSecret: string;
     const demo = (): ClientSettings => ({ grant: 'authorization_code', issuer, clientId: DEMO.publicClientId, redirectUri: DEMO.loopback, scope: 'openid email' });
@@ -91,6 +108,10 @@ forEachEngine(
       totpSecret = await enrolTotp(server(), optional.poolId, optional.clientId, 'totp-user', 'Totp-Passw0rd1');
       await createUser(server(), optional.poolId, 'totp-api', 'Totp-Passw0rd1', true);
       apiTotpSecret = await enrolTotp(server(), optional.poolId, optional.clientId, 'totp-api', 'Totp-Passw0rd1');
+      choice = await mfaPool(server(), 'OPTIONAL', true);
+      await createUser(server(), choice.poolId, 'two-factors', 'Both-Passw0rd1', true, '+15555550100');
+      choiceSecret = await enrolTotp(server(), choice.poolId, choice.clientId, 'two-factors', 'Both-Passw0rd1', false);
+      await server().cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: choice.poolId, Username: 'two-factors', SMSMfaSettings: { Enabled: true, PreferredMfa: false } }));
       required = await mfaPool(server(), 'ON');
       await createUser(server(), required.poolId, 'first-timer', 'First-Passw0rd1', true);
     });
@@ -130,6 +151,13 @@ forEachEngine(
       await expect(runGrant({ ...at(optional), username: 'totp-user', password: 'Totp-Passw0rd1' })).rejects.toMatchObject({ code: 'MFA' });
       const { response } = await runGrant({ ...at(optional), username: 'totp-user', password: 'Totp-Passw0rd1', totpSecret });
       expect((await verifier({ issuer: at(optional).issuer! }).verify(response.access_token)).subject).toBe('totp-user');
+    });
+
+    it('chooses the authenticator app when the user has two MFA factors and --totp-secret is given', async () => {
+      const seen: string[] = [];
+      const { response } = await runGrant({ ...at(choice), username: 'two-factors', password: 'Both-Passw0rd1', totpSecret: choiceSecret }, { onStatus: (m) => void seen.push(m) });
+      expect((await verifier({ issuer: at(choice).issuer! }).verify(response.access_token)).subject).toBe('two-factors');
+      expect(seen).toEqual(['Signing in as two-factors', 'Choosing the authenticator app for MFA', 'Answering the MFA step with a TOTP code']);
     });
 
     it('sets up an authenticator when the pool requires MFA, and reports the new secret', async () => {
