@@ -17,7 +17,7 @@ interface Vector {
   PASSWORD_CLAIM_SIGNATURE: string;
 }
 
-const vectors = (JSON.parse(readFileSync('/work/shared/reference/srp-vectors.json', 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(new URL('../fixtures/srp-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
 
 describe("the token client's USER_SRP_AUTH client side", () => {
   for (const v of vectors) {

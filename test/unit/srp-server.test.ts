@@ -31,7 +31,7 @@ interface Vector {
   PASSWORD_CLAIM_SIGNATURE: string;
 }
 
-const vectors = (JSON.parse(readFileSync('/work/shared/reference/srp-vectors.json', 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(new URL('../fixtures/srp-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
 
 /** A random source that returns the given bytes, so the server picks the vector's b. */
 const fixedBytes = (hex: string) => (n: number) => Buffer.from(hex.padStart(n * 2, '0'), 'hex');

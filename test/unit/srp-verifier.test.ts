@@ -15,7 +15,7 @@ interface Vector {
   verifier: string;
 }
 
-const vectors = (JSON.parse(readFileSync(new URL('/work/shared/reference/srp-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] })
+const vectors = (JSON.parse(readFileSync(new URL('../fixtures/srp-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] })
   .vectors;
 
 /** Square-and-multiply in BigInt: slow, but obviously right, to check the OpenSSL path against. */
