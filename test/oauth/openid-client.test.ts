@@ -2,6 +2,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
 import { forEachEngine } from '../helpers/server.js';
+import { FormBrowser } from '../ui/form-client.js';
 import type { OAuthFixture } from './fixture.js';
 import { CALLBACK, createFixture, navigate, redirectOf, signedIn } from './fixture.js';
 
@@ -39,12 +40,14 @@ forEachEngine('OAuth 2.0 and OIDC with openid-client', (server) => {
     expect(meta.end_session_endpoint).toBeUndefined();
   });
 
-  it('runs the authorization code grant with PKCE, then userInfo, refresh and revocation', async () => {
+  it('runs the authorization code grant with PKCE, signing in on the hosted form, then userInfo, refresh and revocation', async () => {
     const config = await discover(fx.publicClientId);
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const callback = await authorize(config, {
+    // A browser with no session: authorize sends it to the sign-in form, which is filled in over HTTP.
+    const browser = new FormBrowser();
+    const authorizeUrl = oidc.buildAuthorizationUrl(config, {
       redirect_uri: CALLBACK,
       scope: 'openid email profile',
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
@@ -52,6 +55,11 @@ forEachEngine('OAuth 2.0 and OIDC with openid-client', (server) => {
       state,
       nonce,
     });
+    const signInPage = await browser.follow(await browser.get(authorizeUrl.href));
+    expect(signInPage.url).toContain('/login?');
+    const done = await browser.submit(signInPage, 'cognitoSignInForm', { username: fx.username, password: fx.password });
+    expect(done.status).toBe(303);
+    const callback = new URL(done.location!);
     expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK);
     expect(callback.searchParams.get('state')).toBe(state);
     expect(callback.searchParams.get('code')).toMatch(/^[\w-]{43}$/);
