@@ -73,6 +73,12 @@ export function verifyAdminSignature(request: FastifyRequest, credentials: Admin
     );
   }
 
+  // The signature must cover where the request goes and which operation it calls; otherwise a captured
+  // DescribeUserPool could be replayed, within the skew window, as DeleteUserPool with the same body.
+  for (const name of ['host', ...(request.headers['x-amz-target'] !== undefined ? ['x-amz-target'] : [])]) {
+    if (!auth.signedHeaders.includes(name)) throw invalidSignature(`'${name}' must be a signed header.`);
+  }
+
   const canonicalRequest = buildCanonicalRequest(request, auth.signedHeaders);
   const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/${auth.terminator}`;
   const stringToSign = [ALGORITHM, longDate, scope, sha256Hex(canonicalRequest)].join('\n');

@@ -13,7 +13,7 @@ async function signedCall(
   url: string,
   operation: string,
   body: string,
-  options: { signingDate?: Date; credentials?: typeof admin; service?: string } = {},
+  options: { signingDate?: Date; credentials?: typeof admin; service?: string; unsigned?: string[] } = {},
 ): Promise<{ headers: Record<string, string> }> {
   const endpoint = new URL(url);
   const signer = new SignatureV4({
@@ -32,7 +32,7 @@ async function signedCall(
       headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target(operation) },
       body,
     }),
-    { signingDate: options.signingDate ?? new Date() },
+    { signingDate: options.signingDate ?? new Date(), unsignableHeaders: new Set(options.unsigned ?? []) },
   );
   return { headers: signed.headers as Record<string, string> };
 }
@@ -135,6 +135,14 @@ forEachEngine(
       const { headers } = await signedCall(server().url, 'DescribeUserPool', body);
       const reply = await json(await post({ ...headers, 'x-amz-target': target('CreateUserPool') }, body));
       expect(reply.__type).toBe('InvalidSignatureException');
+    });
+
+    it('refuses a signature that leaves the operation unsigned, so it cannot be replayed as another operation', async () => {
+      const body = '{"UserPoolId":"us-east-1_missing1"}';
+      const { headers } = await signedCall(server().url, 'DescribeUserPool', body, { unsigned: ['x-amz-target'] });
+      expect(headers.authorization).not.toContain('x-amz-target');
+      const reply = await json(await post({ ...headers, 'x-amz-target': target('DeleteUserPool') }, body));
+      expect(reply).toEqual({ __type: 'InvalidSignatureException', message: "'x-amz-target' must be a signed header." });
     });
 
     it('refuses a signature scoped to another service', async () => {
