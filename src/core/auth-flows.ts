@@ -1,23 +1,21 @@
-import { computeVerifier } from '../crypto/srp.js';
 import * as tokenRepo from '../store/tokens.js';
 import type { AuthOutcome } from './auth-challenges.js';
 import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, respondMfa, respondNewPassword } from './auth-challenges.js';
 import { openSession } from './auth-session.js';
 import { startSrp, verifySrp } from './auth-srp.js';
 import type { SignInContext } from './auth-user.js';
-import { assertUserCanSignIn, findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './auth-user.js';
+import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './auth-user.js';
 import type { UserPoolClient } from './clients.js';
 import { getClient, getClientInPool } from './clients.js';
 import { DEFAULT_EXPLICIT_AUTH_FLOWS } from './client-config.js';
 import { CognitoError, err } from './errors.js';
-import { assertNotLocked, recordFailedSignIn } from './lockout.js';
 import type { MfaChallengeName } from './mfa.js';
 import { getPool } from './pools.js';
 import { refreshTokens } from './refresh.js';
 import { checkSecretHash } from './secret-hash.js';
+import { checkPasswordSignIn } from './auth-password.js';
 import type { Services } from './services.js';
 import { authenticationResult, hashRefreshToken } from './tokens.js';
-import { verifyUserPassword } from './user-password.js';
 import { findUser } from './users.js';
 
 export type { AuthOutcome } from './auth-challenges.js';
@@ -119,19 +117,9 @@ async function passwordSignIn(ctx: SignInContext, params: Record<string, string>
   const { services, pool, client } = ctx;
   const typed = requiredParameter(params, 'USERNAME');
   const password = requiredParameter(params, 'PASSWORD');
-  const user = await findSignInUser(services, pool, typed);
-  checkSecretHash(services, client, params?.SECRET_HASH, [typed, user?.username, user?.sub]);
-  if (!user) {
-    // Spend what a real check costs, so the answer's timing does not tell unknown users apart.
-    computeVerifier('timing', typed, password, '00');
-    throw unknownUser(ctx);
-  }
-  assertUserCanSignIn(user);
-  await assertNotLocked(services, pool.Id, user.usernameKey);
-  if (!verifyUserPassword(services, user, password)) {
-    await recordFailedSignIn(services, pool.Id, user.usernameKey);
-    throw incorrectCredentials();
-  }
+  const found = await findSignInUser(services, pool, typed);
+  checkSecretHash(services, client, params?.SECRET_HASH, [typed, found?.username, found?.sub]);
+  const user = await checkPasswordSignIn(services, pool, found, typed, password, () => unknownUser(ctx));
   return afterPassword(ctx, user);
 }
 

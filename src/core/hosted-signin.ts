@@ -1,19 +1,18 @@
 import type { SealedSecret } from '../crypto/seal.js';
-import { computeVerifier } from '../crypto/srp.js';
 import { answerMfaCounted, applyNewPassword } from './auth-challenges.js';
 import { sealSession, sessionExpiry } from './auth-session.js';
 import type { SignInContext } from './auth-user.js';
-import { assertTemporaryPasswordValid, assertUserCanSignIn, findSignInUser, incorrectCredentials, unknownUser } from './auth-user.js';
+import { assertTemporaryPasswordValid, findSignInUser, unknownUser } from './auth-user.js';
 import type { UserPoolClient } from './clients.js';
 import { err } from './errors.js';
-import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { assertNotLocked, recordSuccessfulSignIn } from './lockout.js';
 import type { MfaChallengeName, MfaStep } from './mfa.js';
 import { nextMfaStep } from './mfa.js';
 import { associateSoftwareToken, verifySoftwareToken } from './mfa-totp.js';
 import { requiredAttributes } from './pool-schema.js';
 import type { UserPool } from './pools.js';
 import type { Services } from './services.js';
-import { verifyUserPassword } from './user-password.js';
+import { checkPasswordSignIn } from './auth-password.js';
 import type { User } from './users.js';
 import { findUser } from './users.js';
 
@@ -103,18 +102,7 @@ function newState(services: Services, pool: UserPool, client: UserPoolClient, us
  */
 export async function signInWithPasswordForm(services: Services, pool: UserPool, client: UserPoolClient, typed: string, password: string): Promise<HostedOutcome> {
   const ctx = signInContext(services, pool, client);
-  const user = await findSignInUser(services, pool, typed);
-  if (!user) {
-    // Spend what a real check costs, so the answer's timing does not tell unknown users apart.
-    computeVerifier('timing', typed, password, '00');
-    throw unknownUser(ctx);
-  }
-  assertUserCanSignIn(user);
-  await assertNotLocked(services, pool.Id, user.usernameKey);
-  if (!verifyUserPassword(services, user, password)) {
-    await recordFailedSignIn(services, pool.Id, user.usernameKey);
-    throw incorrectCredentials();
-  }
+  const user = await checkPasswordSignIn(services, pool, await findSignInUser(services, pool, typed), typed, password, () => unknownUser(ctx));
   const authTime = Math.floor(services.clock.now() / 1000);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     assertTemporaryPasswordValid(services, pool, user);

@@ -1,13 +1,13 @@
 import type { UserPoolClient } from './clients.js';
 import { invalidateClient } from './clients.js';
 import * as clientRepo from '../store/clients.js';
-import { assertUserCanSignIn, findSignInUser } from './auth-user.js';
+import { findSignInUser, incorrectCredentials } from './auth-user.js';
 import { CognitoError, err } from './errors.js';
-import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { recordSuccessfulSignIn } from './lockout.js';
 import { OAuthError, oauthError } from './oauth-errors.js';
 import type { UserPool } from './pools.js';
 import type { Services } from './services.js';
-import { verifyUserPassword } from './user-password.js';
+import { checkPasswordSignIn } from './auth-password.js';
 import type { User } from './users.js';
 
 /**
@@ -29,8 +29,6 @@ export async function setPasswordGrantAllowed(services: Services, clientId: stri
   invalidateClient(services, clientId);
 }
 
-const wrongCredentials = () => oauthError('invalid_grant', 'Incorrect username or password.');
-
 /** A Cognito sign-in error, as the token endpoint reports it. */
 async function asInvalidGrant<T>(check: () => T | Promise<T>): Promise<T> {
   try {
@@ -48,14 +46,8 @@ async function asInvalidGrant<T>(check: () => T | Promise<T>): Promise<T> {
  * cannot answer.
  */
 export async function signInWithPassword(services: Services, pool: UserPool, username: string, password: string): Promise<User> {
-  const user = await findSignInUser(services, pool, username);
-  if (!user) throw wrongCredentials();
-  await asInvalidGrant(() => assertUserCanSignIn(user));
-  await asInvalidGrant(() => assertNotLocked(services, pool.Id, user.usernameKey));
-  if (!verifyUserPassword(services, user, password)) {
-    await recordFailedSignIn(services, pool.Id, user.usernameKey);
-    throw wrongCredentials();
-  }
+  const found = await findSignInUser(services, pool, username);
+  const user = await asInvalidGrant(() => checkPasswordSignIn(services, pool, found, username, password, incorrectCredentials));
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw oauthError('invalid_grant', 'The user must set a new password, which the password grant cannot do.');
   const mfa = pool.MfaConfiguration ?? 'OFF';
   if (mfa === 'ON' || (mfa === 'OPTIONAL' && ((user.settings.UserMFASettingList ?? []).length > 0 || (user.settings.MFAOptions ?? []).length > 0)))
