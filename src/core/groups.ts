@@ -8,11 +8,10 @@ import type {
 import { isUniqueViolation } from '../store/database.js';
 import * as repo from '../store/groups.js';
 import type { GroupRow } from '../store/schema.js';
-import { listAttributesOf } from '../store/users.js';
 import { CognitoError, err } from './errors.js';
 import { getPool } from './pools.js';
 import type { Services } from './services.js';
-import { getUser, userFromRows, wireUser } from './users.js';
+import { getUser, usersFromRows, wireUser } from './users.js';
 
 /** A user pool group, with dates as epoch milliseconds. */
 export interface Group {
@@ -186,19 +185,8 @@ export async function listUsersInGroup(
   const db = services.store.db;
   const rows = await repo.listUsersInGroup(db, poolId, groupName, size + 1, readToken(nextToken, 'members'));
   const page = rows.slice(0, size);
-  const attributes = await listAttributesOf(
-    db,
-    poolId,
-    page.map((r) => r.username_key),
-  );
-  const byUser = new Map<string, { name: string; value: string }[]>();
-  for (const a of attributes) {
-    const list = byUser.get(a.username_key) ?? [];
-    list.push(a);
-    byUser.set(a.username_key, list);
-  }
   return {
-    Users: page.map((r) => wireUser(userFromRows(r, byUser.get(r.username_key) ?? []))),
+    Users: (await usersFromRows(db, poolId, page)).map((user) => wireUser(user)),
     NextToken: nextPage(rows, size, (r) => r.username_key, 'members'),
   };
 }

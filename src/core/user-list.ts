@@ -1,13 +1,13 @@
 import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserSearch } from '../store/users.js';
-import { listAttributesOf, searchUsers } from '../store/users.js';
+import { searchUsers } from '../store/users.js';
 import { err } from './errors.js';
 import type { UserFilter } from './list-users-filter.js';
 import { parseUserFilter } from './list-users-filter.js';
 import type { UserPool } from './pools.js';
 import { getPool } from './pools.js';
 import type { Services } from './services.js';
-import { userFromRows, usernameKeyOf, wireUser } from './users.js';
+import { usernameKeyOf, usersFromRows, wireUser } from './users.js';
 
 const DEFAULT_LIMIT = 60;
 
@@ -22,15 +22,8 @@ export async function listUsers(services: Services, input: ListUsersRequest): Pr
   const db = services.store.db;
   const rows = search === null ? [] : await searchUsers(db, services.store.engine, pool.Id, search, after, limit + 1);
   const page = rows.slice(0, limit);
-  const attributes = await listAttributesOf(db, pool.Id, page.map((r) => r.username_key));
-  const byUser = new Map<string, { name: string; value: string }[]>();
-  for (const a of attributes) {
-    const list = byUser.get(a.username_key) ?? [];
-    list.push(a);
-    byUser.set(a.username_key, list);
-  }
   return {
-    Users: page.map((r) => wireUser(userFromRows(r, byUser.get(r.username_key) ?? []), input.AttributesToGet)),
+    Users: (await usersFromRows(db, pool.Id, page)).map((user) => wireUser(user, input.AttributesToGet)),
     PaginationToken: rows.length > limit ? writeToken(page[page.length - 1]!.username_key) : undefined,
   };
 }

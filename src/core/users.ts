@@ -123,3 +123,15 @@ export function wireUser(user: User, attributesToGet?: readonly string[]): UserT
     MFAOptions: user.settings.MFAOptions,
   };
 }
+
+/** The users of these rows with their attributes, read in one query (for the listings). */
+export async function usersFromRows(db: Executor, poolId: string, rows: readonly UserRow[]): Promise<User[]> {
+  const attributes = await repo.listAttributesOf(db, poolId, rows.map((r) => r.username_key));
+  const byUser = new Map<string, { name: string; value: string }[]>();
+  for (const a of attributes) {
+    const list = byUser.get(a.username_key) ?? [];
+    list.push(a);
+    byUser.set(a.username_key, list);
+  }
+  return rows.map((r) => userFromRows(r, byUser.get(r.username_key) ?? []));
+}
