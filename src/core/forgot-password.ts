@@ -7,13 +7,11 @@ import { sendMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
 import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
-import { preventsUserExistenceErrors, publicClient, unknownUserOfClient } from './self-auth.js';
-import { checkSecretHash } from './secret-hash.js';
+import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from './self-auth.js';
 import type { Services } from './services.js';
 import { recoveryDestination, resetMessage } from './user-admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
 import { sealPassword } from './user-password.js';
-import { findUser } from './users.js';
 import { codeDelivery, codeMismatch, fakeCodeDelivery, requireCode, settingsAfterCode } from './verification.js';
 
 const noRecoveryChannel = () =>
@@ -24,9 +22,7 @@ const noRecoveryChannel = () =>
  * pool's AccountRecoverySetting. The password keeps working until the code is used.
  */
 export async function forgotPassword(services: Services, input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType> {
-  const { client, pool } = await publicClient(services, input.ClientId!);
-  const user = await findUser(services, pool, input.Username!);
-  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) return fakeDelivery(pool, input.Username!);
     throw unknownUserOfClient();
@@ -62,9 +58,7 @@ function fakeDelivery(pool: UserPool, username: string): CodeDeliveryDetailsType
  * RESET_REQUIRED), the code is spent and failed sign-ins are forgotten.
  */
 export async function confirmForgotPassword(services: Services, input: ConfirmForgotPasswordRequest): Promise<void> {
-  const { client, pool } = await publicClient(services, input.ClientId!);
-  const user = await findUser(services, pool, input.Username!);
-  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch();
     throw unknownUserOfClient();

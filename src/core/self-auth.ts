@@ -6,6 +6,9 @@ import { getPool } from './pools.js';
 import type { Services } from './services.js';
 import type { AccessTokenSubject } from './tokens.js';
 import { authenticateAccessToken } from './tokens.js';
+import { checkSecretHash } from './secret-hash.js';
+import type { User } from './users.js';
+import { findUser } from './users.js';
 
 /**
  * Who is calling a public (no-SigV4) operation: the app client named in the body, or the user an
@@ -21,6 +24,20 @@ export interface PublicClient {
 export async function publicClient(services: Services, clientId: string): Promise<PublicClient> {
   const client = await getClient(services, clientId);
   return { client, pool: await getPool(services, client.UserPoolId) };
+}
+
+/**
+ * The client, pool and user a ClientId-authorised operation names (the user may not exist), with its
+ * SecretHash checked for the typed name or the internal username.
+ */
+export async function clientAndUser(
+  services: Services,
+  input: { ClientId?: string; Username?: string; SecretHash?: string },
+): Promise<PublicClient & { user: User | undefined }> {
+  const { client, pool } = await publicClient(services, input.ClientId!);
+  const user = await findUser(services, pool, input.Username!);
+  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  return { client, pool, user };
 }
 
 export const preventsUserExistenceErrors = (client: UserPoolClient) => client.PreventUserExistenceErrors === 'ENABLED';

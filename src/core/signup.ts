@@ -13,14 +13,14 @@ import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
 import { checkClientMayWrite } from './self-attributes.js';
 import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
-import { preventsUserExistenceErrors, publicClient, unknownUserOfClient } from './self-auth.js';
+import { clientAndUser, preventsUserExistenceErrors, publicClient, unknownUserOfClient } from './self-auth.js';
 import { checkSecretHash } from './secret-hash.js';
 import type { Services } from './services.js';
 import { insertNewUser, internalUsername } from './user-create.js';
 import { newCode, settingsWithCode } from './user-codes.js';
 import { sealPassword } from './user-password.js';
 import type { User, UserSettings } from './users.js';
-import { findUser, usernameKeyOf } from './users.js';
+import { usernameKeyOf } from './users.js';
 import type { VerifiableAttribute } from './verification.js';
 import {
   VERIFICATION_CODE_TTL_MS,
@@ -122,9 +122,7 @@ function confirmationMessage(services: Services, pool: UserPool, user: User, cli
  * was sent to. A verified email or phone that is another user's sign-in alias needs ForceAliasCreation.
  */
 export async function confirmSignUp(services: Services, input: ConfirmSignUpRequest): Promise<void> {
-  const { client, pool } = await publicClient(services, input.ClientId!);
-  const user = await findUser(services, pool, input.Username!);
-  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch();
     throw unknownUserOfClient();
@@ -153,9 +151,7 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpRequ
  * previous code stops working.
  */
 export async function resendConfirmationCode(services: Services, input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType> {
-  const { client, pool } = await publicClient(services, input.ClientId!);
-  const user = await findUser(services, pool, input.Username!);
-  checkSecretHash(services, client, input.SecretHash, [input.Username, user?.username]);
+  const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) return fakeCodeDelivery(pool, input.Username!);
     throw unknownUserOfClient();
