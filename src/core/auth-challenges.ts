@@ -10,6 +10,7 @@ import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './l
 import type { MfaChallengeName, MfaSessionState, MfaStep } from './mfa.js';
 import { answerMfaChallenge, nextMfaStep } from './mfa.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { requiredAttributes } from './pool-schema.js';
 import { authenticationResult, issueTokens } from './tokens.js';
 import { syncAliases } from './user-aliases.js';
@@ -175,6 +176,7 @@ export async function applyNewPassword(ctx: SignInContext, user: User, responses
   const missing = requiredAttributes(pool).filter((name) => name !== 'sub' && !next.get(name));
   if (missing.length > 0) throw err.invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
 
+  await assertPasswordNotReused(services, pool, user, password);
   const now = services.clock.now();
   const removed = Object.keys(user.attributes).filter((name) => !next.has(name));
   const changed = [...next].filter(([name, value]) => user.attributes[name] !== value);
@@ -182,6 +184,7 @@ export async function applyNewPassword(ctx: SignInContext, user: User, responses
     await repo.deleteAttributes(trx, pool.Id, user.usernameKey, removed);
     for (const [name, value] of changed) await repo.setAttribute(trx, pool.Id, user.usernameKey, name, value);
     await syncAliases(trx, pool, user.usernameKey, next, { creating: false }, now);
+    await rememberReplacedPassword(trx, services, pool, user);
     await repo.updateUser(trx, pool.Id, user.usernameKey, {
       sealed_password: sealPassword(services, user, password),
       password_updated_at: now,

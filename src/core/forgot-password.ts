@@ -9,6 +9,7 @@ import type { UserPool } from './pools.js';
 import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
 import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from './self-auth.js';
 import type { Services } from './services.js';
+import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { recoveryDestination, resetMessage } from './user-admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
 import { sealPassword } from './user-password.js';
@@ -67,11 +68,13 @@ export async function confirmForgotPassword(services: Services, input: ConfirmFo
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   // Checked first, so that a refused password neither spends the code nor counts as a guess.
   checkPasswordPolicy(pool, input.Password!);
+  await assertPasswordNotReused(services, pool, user, input.Password!);
   const counted = await requireCode(services, user, 'forgot-password', input.ConfirmationCode!, 'confirm-forgot-password');
   const sealed = sealPassword(services, user, input.Password!);
   await updateUserSettings(services, counted, (current) => settingsAfterCode(current, 'forgot-password', 'confirm-forgot-password'), {
     touch: true,
     then: async (trx, current) => {
+      await rememberReplacedPassword(trx, services, pool, current);
       await repo.updateUser(trx, current.poolId, current.usernameKey, {
         sealed_password: sealed,
         password_updated_at: current.updatedAt,

@@ -11,6 +11,7 @@ import { checkClientMayWrite, readableAttributes } from './self-attributes.js';
 import { reserveAttempt, settingsWithoutAttempts } from './self-attempts.js';
 import { clientOfToken, signedInUser } from './self-auth.js';
 import type { Services } from './services.js';
+import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { signOutEverywhere } from './tokens.js';
 import { settingsWithoutCode } from './user-codes.js';
 import { sealPassword, verifyUserPassword } from './user-password.js';
@@ -163,11 +164,14 @@ export async function changeSelfPassword(
   checkPasswordPolicy(pool, proposedPassword);
   const counted = await reserveAttempt(services, user, 'change-password');
   if (user.sealedPassword && !verifyUserPassword(services, user, previousPassword!)) throw err.notAuthorized('Incorrect username or password.');
+  await assertPasswordNotReused(services, pool, user, proposedPassword);
   const sealed = sealPassword(services, user, proposedPassword);
   await updateUserSettings(services, counted, (current) => settingsWithoutAttempts(current.settings, 'change-password'), {
     touch: true,
-    then: (trx, current) =>
-      repo.updateUser(trx, pool.Id, current.usernameKey, { sealed_password: sealed, password_updated_at: current.updatedAt, updated_at: current.updatedAt }).then(() => undefined),
+    then: async (trx, current) => {
+      await rememberReplacedPassword(trx, services, pool, current);
+      await repo.updateUser(trx, pool.Id, current.usernameKey, { sealed_password: sealed, password_updated_at: current.updatedAt, updated_at: current.updatedAt });
+    },
   });
 }
 

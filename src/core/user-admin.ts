@@ -8,6 +8,7 @@ import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
 import { getPool } from './pools.js';
 import type { Services } from './services.js';
+import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { syncAliases } from './user-aliases.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
 import { sealPassword } from './user-password.js';
@@ -53,12 +54,16 @@ export async function adminSetUserPassword(
 ): Promise<void> {
   const { pool, user } = await target(services, input.UserPoolId!, input.Username!);
   checkPasswordPolicy(pool, input.Password!);
+  await assertPasswordNotReused(services, pool, user, input.Password!);
   const now = services.clock.now();
-  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, {
-    sealed_password: sealPassword(services, user, input.Password!),
-    password_updated_at: now,
-    status: input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
-    updated_at: now,
+  await services.store.transaction(async (trx) => {
+    await rememberReplacedPassword(trx, services, pool, user);
+    await repo.updateUser(trx, pool.Id, user.usernameKey, {
+      sealed_password: sealPassword(services, user, input.Password!),
+      password_updated_at: now,
+      status: input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
+      updated_at: now,
+    });
   });
 }
 

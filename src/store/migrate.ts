@@ -6,6 +6,7 @@ import * as userSearch from './migrations/0002_user_search.js';
 import * as tokens from './migrations/0003_tokens.js';
 import * as oauth from './migrations/0004_oauth.js';
 import * as ui from './migrations/0005_ui.js';
+import * as passwordHistory from './migrations/0006_password_history.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -18,6 +19,7 @@ const migrations: Record<string, EngineMigration> = {
   '0003_tokens': tokens,
   '0004_oauth': oauth,
   '0005_ui': ui,
+  '0006_password_history': passwordHistory,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -18,6 +18,7 @@ export interface Database {
   signing_keys: SigningKeyRow;
   refresh_tokens: RefreshTokenRow;
   user_sign_in_state: UserSignInStateRow;
+  password_history: PasswordHistoryRow;
 }
 
 export interface UserPoolRow {
@@ -160,4 +161,13 @@ export interface UserSignInStateRow {
   last_failed_at: number | null;
   /** Tokens issued before this time are void: global sign-out. */
   tokens_valid_after: number | null;
+}
+
+/** A password the user replaced, kept while the pool's PasswordHistorySize asks (0006). */
+export interface PasswordHistoryRow {
+  pool_id: string;
+  username_key: string;
+  /** Sealed like `users.sealed_password`, with the same context. */
+  sealed_password: string;
+  replaced_at: number;
 }
