@@ -5,6 +5,7 @@ import type {
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError, err } from './errors.js';
+import { identityProviderNamesOfPool } from './identity-providers.js';
 import { requiredAttributes, schemaAttribute } from './pool-schema.js';
 import type { UserPool } from './pools.js';
 import { customScopesOfPool } from './resource-servers.js';
@@ -76,12 +77,13 @@ function checkAttributes(pool: UserPool, settings: ClientSettings, verb: 'creati
   }
 }
 
-function checkIdentityProviders(pool: UserPool, settings: ClientSettings): void {
-  // Only the pool's own directory exists until identity providers are implemented; a federated name
-  // gets the error Cognito gives for a provider the pool does not have.
-  for (const name of settings.SupportedIdentityProviders ?? []) {
-    if (name !== 'COGNITO') throw err.invalidParameter(`The provider ${name} does not exist for User Pool ${pool.Id}`);
-  }
+/** COGNITO (the pool's own directory) or a provider the pool has; social providers too must have been created. */
+async function checkIdentityProviders(services: Services, pool: UserPool, settings: ClientSettings): Promise<void> {
+  const names = (settings.SupportedIdentityProviders ?? []).filter((name) => name !== 'COGNITO');
+  if (names.length === 0) return;
+  const known = await identityProviderNamesOfPool(services, pool.Id);
+  const unknown = names.find((name) => !known.has(name));
+  if (unknown !== undefined) throw err.invalidParameter(`The provider ${unknown} does not exist for User Pool ${pool.Id}`);
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -170,7 +172,7 @@ export async function buildClientSettings(
   });
   checkTokenValidity(settings);
   checkAttributes(pool, settings, verb);
-  checkIdentityProviders(pool, settings);
+  await checkIdentityProviders(services, pool, settings);
   checkUrls(settings);
   checkOAuth(settings, hasSecret);
   if (settings.EnablePropagateAdditionalUserContextData && !hasSecret)

@@ -54,7 +54,9 @@ export type CognitoErrorType =
   | 'UnrecognizedClientException'
   | 'InvalidSignatureException'
   | 'IncompleteSignatureException'
-  | 'AccessDeniedException';
+  | 'AccessDeniedException'
+  // Appended for identity providers.
+  | 'DuplicateProviderException';
 
 /** Shorthands for the errors raised in many places, with Cognito's own wording. */
 export const err = {

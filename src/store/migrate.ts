@@ -7,6 +7,7 @@ import * as tokens from './migrations/0003_tokens.js';
 import * as oauth from './migrations/0004_oauth.js';
 import * as ui from './migrations/0005_ui.js';
 import * as passwordHistory from './migrations/0006_password_history.js';
+import * as identityProviders from './migrations/0007_identity_providers.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Record<string, EngineMigration> = {
   '0004_oauth': oauth,
   '0005_ui': ui,
   '0006_password_history': passwordHistory,
+  '0007_identity_providers': identityProviders,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

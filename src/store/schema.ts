@@ -171,3 +171,51 @@ export interface PasswordHistoryRow {
   sealed_password: string;
   replaced_at: number;
 }
+
+// The tables of 0007_identity_providers, merged into the Database interface above.
+export interface Database {
+  identity_providers: IdentityProviderRow;
+  identity_provider_identifiers: IdentityProviderIdentifierRow;
+  risk_configurations: RiskConfigurationRow;
+  log_delivery_configurations: LogDeliveryConfigurationRow;
+}
+
+/** A third-party IdP of a pool (CreateIdentityProvider). */
+export interface IdentityProviderRow {
+  pool_id: string;
+  name: string;
+  /** IdentityProviderTypeType: SAML, OIDC, Google, Facebook, LoginWithAmazon, SignInWithApple. */
+  type: string;
+  /** ProviderDetails without the secret values. */
+  details_json: string;
+  /** The secret ProviderDetails values as one sealed JSON object; null when there are none. */
+  sealed_secrets: string | null;
+  attribute_mapping_json: string;
+  idp_identifiers_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One IdP identifier of a provider; unique within the pool. */
+export interface IdentityProviderIdentifierRow {
+  pool_id: string;
+  identifier: string;
+  provider_name: string;
+}
+
+/** SetRiskConfiguration: the pool's ('ALL') or one client's. */
+export interface RiskConfigurationRow {
+  pool_id: string;
+  client_key: string;
+  /** The client id for client-level rows (so the row goes with its client); null for 'ALL'. */
+  client_id: string | null;
+  config_json: string;
+  updated_at: number;
+}
+
+/** SetLogDeliveryConfiguration: the pool's LogConfigurations. */
+export interface LogDeliveryConfigurationRow {
+  pool_id: string;
+  config_json: string;
+  updated_at: number;
+}

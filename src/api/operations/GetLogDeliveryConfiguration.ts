@@ -1,0 +1,14 @@
+import type { GetLogDeliveryConfigurationRequest, GetLogDeliveryConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { getLogDeliveryConfiguration } from '../../core/log-delivery.js';
+import { UserPoolId } from '../common.js';
+import { defineOperation } from '../operation.js';
+import { req, struct } from '../shapes.js';
+
+export default defineOperation<GetLogDeliveryConfigurationRequest, GetLogDeliveryConfigurationResponse>({
+  name: 'GetLogDeliveryConfiguration',
+  auth: 'iam',
+  input: struct({ UserPoolId: req(UserPoolId) }),
+  run: async (services, input) => ({
+    LogDeliveryConfiguration: await getLogDeliveryConfiguration(services, input.UserPoolId!),
+  }),
+});

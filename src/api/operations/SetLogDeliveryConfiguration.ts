@@ -1,0 +1,13 @@
+import type { SetLogDeliveryConfigurationRequest, SetLogDeliveryConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { setLogDeliveryConfiguration } from '../../core/log-delivery.js';
+import { setLogDeliveryConfigurationInput } from '../idp-shapes.js';
+import { defineOperation } from '../operation.js';
+
+export default defineOperation<SetLogDeliveryConfigurationRequest, SetLogDeliveryConfigurationResponse>({
+  name: 'SetLogDeliveryConfiguration',
+  auth: 'iam',
+  input: setLogDeliveryConfigurationInput,
+  run: async (services, input) => ({
+    LogDeliveryConfiguration: await setLogDeliveryConfiguration(services, input.UserPoolId!, input.LogConfigurations!),
+  }),
+});

@@ -1,0 +1,19 @@
+import type { SetRiskConfigurationRequest, SetRiskConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { setRiskConfiguration } from '../../core/risk-configuration.js';
+import { setRiskConfigurationInput } from '../idp-shapes.js';
+import { defineOperation } from '../operation.js';
+
+export default defineOperation<SetRiskConfigurationRequest, SetRiskConfigurationResponse>({
+  name: 'SetRiskConfiguration',
+  auth: 'iam',
+  input: setRiskConfigurationInput,
+  run: async (services, input) => ({
+    RiskConfiguration: await setRiskConfiguration(services, {
+      UserPoolId: input.UserPoolId!,
+      ClientId: input.ClientId,
+      CompromisedCredentialsRiskConfiguration: input.CompromisedCredentialsRiskConfiguration,
+      AccountTakeoverRiskConfiguration: input.AccountTakeoverRiskConfiguration,
+      RiskExceptionConfiguration: input.RiskExceptionConfiguration,
+    }),
+  }),
+});
