@@ -35,3 +35,5 @@ export const Token = str({ pattern: '[A-Za-z0-9-_=.]+', sensitive: true });
 export const AttributeList = list(struct({ Name: req(AttributeName), Value: AttributeValue }));
 export const AttributeNameList = list(AttributeName);
 export const DeliveryMediums = list(enumOf(['SMS', 'EMAIL']));
+// Appended for the device operations.
+export const DeviceRememberedStatus = enumOf(['remembered', 'not_remembered']);

@@ -5,6 +5,7 @@ import { sealSession, sessionExpiry } from './auth-session.js';
 import type { SignInContext } from './auth-user.js';
 import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js';
 import { validateAttributeWrites } from './attributes.js';
+import { deviceStepBeforeMfa, deviceStepBeforeTokens } from './device-signin.js';
 import { CognitoError, err } from './errors.js';
 import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import type { MfaChallengeName, MfaSessionState, MfaStep } from './mfa.js';
@@ -51,11 +52,20 @@ export async function afterPassword(ctx: SignInContext, user: User): Promise<Aut
 
 /** MFA if the pool and user call for it, else tokens. */
 async function afterFirstFactor(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+  // Devices (device-signin.ts): an unknown DEVICE_KEY is refused before any MFA code is sent, and a
+  // remembered device proves itself here instead of MFA where DeviceConfiguration says so.
+  const deviceChallenge = await deviceStepBeforeMfa(ctx, user);
+  if (deviceChallenge) return deviceChallenge;
   const step = await nextMfaStep(ctx.services, ctx.pool, user);
   return step.kind === 'none' ? finishSignIn(ctx, user) : mfaChallenge(ctx, user, step, {});
 }
 
-export async function finishSignIn(ctx: SignInContext, user: User): Promise<AuthOutcome> {
+/** `mfaAnswered`: the user just answered an MFA challenge (the device-SRP step depends on it). */
+export async function finishSignIn(ctx: SignInContext, user: User, mfaAnswered = false): Promise<AuthOutcome> {
+  // Devices (device-signin.ts): a remembered device not yet proven gets DEVICE_SRP_AUTH first; a
+  // sign-in without a device key gets NewDeviceMetadata, and the tokens carry the device.
+  const device = await deviceStepBeforeTokens(ctx, user, mfaAnswered);
+  if ('challenge' in device) return device.challenge;
   await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
   const tokens = await issueTokens(ctx.services, {
     pool: ctx.pool,
@@ -63,8 +73,10 @@ export async function finishSignIn(ctx: SignInContext, user: User): Promise<Auth
     user,
     authTime: Math.floor(ctx.services.clock.now() / 1000),
     refreshToken: true,
+    deviceKey: device.deviceKey,
   });
-  return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
+  const result = authenticationResult(tokens);
+  return { ChallengeParameters: {}, AuthenticationResult: device.newDeviceMetadata ? { ...result, NewDeviceMetadata: device.newDeviceMetadata } : result };
 }
 
 function session(ctx: SignInContext, user: User, challengeName: string, extra: Partial<AuthSessionPayload> = {}): string {
@@ -76,7 +88,8 @@ function session(ctx: SignInContext, user: User, challengeName: string, extra: P
     expiresAt: sessionExpiry(ctx.services, ctx.client.AuthSessionValidity),
     ...(ctx.admin ? { admin: true } : {}),
     // A session dies with the password it was opened under (an administrator's reset ends it).
-    flags: { passwordUpdatedAt: user.passwordUpdatedAt ?? 0 },
+    // The DEVICE_KEY of the password step rides along to the device check after MFA.
+    flags: { passwordUpdatedAt: user.passwordUpdatedAt ?? 0, ...(ctx.device ? { deviceKey: ctx.device.key } : {}) },
     ...extra,
   });
 }
@@ -142,8 +155,8 @@ export async function respondMfa(
 ): Promise<AuthOutcome> {
   const state = { mfaSetupVerified: payload.mfaSetupVerified, selectedMfa: payload.selectedMfa, codeIssuedAt: payload.codeIssuedAt };
   const result = await answerMfaCounted(ctx, user, challengeName, responses, state);
-  if ('done' in result) return finishSignIn(ctx, user);
-  if (result.next.kind === 'none') return finishSignIn(ctx, user);
+  if ('done' in result) return finishSignIn(ctx, user, true);
+  if (result.next.kind === 'none') return finishSignIn(ctx, user, true);
   const selectedMfa = challengeName === 'SELECT_MFA_TYPE' ? responses.ANSWER : payload.selectedMfa;
   return mfaChallenge(ctx, user, result.next, selectedMfa ? { selectedMfa } : {});
 }

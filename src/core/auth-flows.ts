@@ -1,8 +1,9 @@
 import * as tokenRepo from '../store/tokens.js';
 import type { AuthOutcome } from './auth-challenges.js';
-import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, respondMfa, respondNewPassword } from './auth-challenges.js';
+import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, finishSignIn, respondMfa, respondNewPassword } from './auth-challenges.js';
 import { openSession } from './auth-session.js';
 import { startSrp, verifySrp } from './auth-srp.js';
+import { answerDeviceSrp, verifyDevicePassword, withDevice } from './device-signin.js';
 import type { SignInContext } from './auth-user.js';
 import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './auth-user.js';
 import type { UserPoolClient } from './clients.js';
@@ -24,9 +25,10 @@ export type { AuthOutcome } from './auth-challenges.js';
  * The sign-in flows of the Cognito API: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
  * AdminRespondToAuthChallenge (cognito-wire.md §5.3). Supported: USER_SRP_AUTH, USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the challenges
- * PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and the MFA ones. CUSTOM_AUTH needs Lambda triggers, which
- * Cognate does not run, and USER_AUTH (choice-based sign-in) is not implemented: both are refused with
- * the errors Cognito gives when they cannot run, so an app finds out at once.
+ * PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, the MFA ones and the device ones (DEVICE_SRP_AUTH,
+ * DEVICE_PASSWORD_VERIFIER). CUSTOM_AUTH needs Lambda triggers, which Cognate does not run, and
+ * USER_AUTH (choice-based sign-in) is not implemented: both are refused with the errors Cognito gives
+ * when they cannot run, so an app finds out at once.
  */
 
 export interface InitiateAuthInput {
@@ -120,7 +122,7 @@ async function passwordSignIn(ctx: SignInContext, params: Record<string, string>
   const found = await findSignInUser(services, pool, typed);
   checkSecretHash(services, client, params?.SECRET_HASH, [typed, found?.username, found?.sub]);
   const user = await checkPasswordSignIn(services, pool, found, typed, password, () => unknownUser(ctx));
-  return afterPassword(ctx, user);
+  return afterPassword(withDevice(ctx, params?.DEVICE_KEY), user);
 }
 
 /**
@@ -139,7 +141,7 @@ async function refreshSignIn(ctx: SignInContext, params: Record<string, string> 
   return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
 }
 
-const SUPPORTED_CHALLENGES = new Set(['PASSWORD_VERIFIER', 'NEW_PASSWORD_REQUIRED', ...MFA_CHALLENGES]);
+const SUPPORTED_CHALLENGES = new Set(['PASSWORD_VERIFIER', 'NEW_PASSWORD_REQUIRED', ...MFA_CHALLENGES, 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
 
 export async function respondToAuthChallenge(services: Services, input: RespondInput): Promise<AuthOutcome> {
   const ctx = await signInContext(services, input.UserPoolId, input.ClientId!);
@@ -148,7 +150,7 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   if (!SUPPORTED_CHALLENGES.has(challengeName)) {
     throw err.invalidParameter(`Cognate does not issue the ${challengeName} challenge; it cannot be answered.`);
   }
-  if (challengeName === 'PASSWORD_VERIFIER') return afterPassword(ctx, await verifySrp(ctx, responses));
+  if (challengeName === 'PASSWORD_VERIFIER') return afterPassword(withDevice(ctx, responses.DEVICE_KEY), await verifySrp(ctx, responses));
 
   if (!input.Session) throw err.invalidParameter('Missing required parameter Session');
   const payload = openSession(services, input.Session, ctx.client.ClientId);
@@ -165,6 +167,10 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   assertSessionCurrent(payload, user);
 
-  if (challengeName === 'NEW_PASSWORD_REQUIRED') return respondNewPassword(ctx, user, responses);
-  return respondMfa(ctx, user, payload, challengeName as MfaChallengeName, responses);
+  // Devices (device-signin.ts): the DEVICE_KEY of the password step travels in the session.
+  const next = withDevice(ctx, payload.flags?.deviceKey ?? responses.DEVICE_KEY);
+  if (challengeName === 'DEVICE_SRP_AUTH') return answerDeviceSrp(next, user, responses);
+  if (challengeName === 'DEVICE_PASSWORD_VERIFIER') return finishSignIn(await verifyDevicePassword(next, user, responses), user);
+  if (challengeName === 'NEW_PASSWORD_REQUIRED') return respondNewPassword(next, user, responses);
+  return respondMfa(next, user, payload, challengeName as MfaChallengeName, responses);
 }

@@ -30,7 +30,7 @@ const BLOCK_CONTEXT = 'srp-secret-block';
 /** How far the client's TIMESTAMP may be from the server's clock (machines' clocks drift). */
 export const TIMESTAMP_SKEW_MS = 5 * 60_000;
 
-interface SecretBlock {
+export interface SecretBlock {
   poolId: string;
   clientId: string;
   /** Empty for the fake challenge of an unknown user. */
@@ -103,7 +103,8 @@ function challenge(salt: string, B: string, secretBlock: string, userId: string)
   };
 }
 
-function sealBlock(ctx: SignInContext, fields: Pick<SecretBlock, 'usernameKey' | 'userId' | 'A' | 'B' | 'b' | 'fake'>): string {
+/** Seals a SECRET_BLOCK; device SRP (device-signin.ts) seals its own under another `context`. */
+export function sealBlock(ctx: SignInContext, fields: Pick<SecretBlock, 'usernameKey' | 'userId' | 'A' | 'B' | 'b' | 'fake'>, context = BLOCK_CONTEXT): string {
   const now = ctx.services.clock.now();
   const block: SecretBlock = {
     poolId: ctx.pool.Id,
@@ -113,13 +114,13 @@ function sealBlock(ctx: SignInContext, fields: Pick<SecretBlock, 'usernameKey' |
     expiresAt: now + (ctx.client.AuthSessionValidity ?? DEFAULT_SESSION_MINUTES) * 60_000,
   };
   // The client signs the base64-decoded bytes of SECRET_BLOCK, so it must be canonical standard base64.
-  return Buffer.from(ctx.services.sealer.seal(JSON.stringify(block), BLOCK_CONTEXT), 'utf8').toString('base64');
+  return Buffer.from(ctx.services.sealer.seal(JSON.stringify(block), context), 'utf8').toString('base64');
 }
 
-function openBlock(ctx: SignInContext, secretBlock: string): SecretBlock | undefined {
+export function openBlock(ctx: SignInContext, secretBlock: string, context = BLOCK_CONTEXT): SecretBlock | undefined {
   try {
     const sealed = Buffer.from(secretBlock, 'base64').toString('utf8') as SealedSecret;
-    const block = JSON.parse(ctx.services.sealer.openString(sealed, BLOCK_CONTEXT)) as SecretBlock;
+    const block = JSON.parse(ctx.services.sealer.openString(sealed, context)) as SecretBlock;
     if (block.poolId !== ctx.pool.Id || block.clientId !== ctx.client.ClientId) return undefined;
     return block;
   } catch {

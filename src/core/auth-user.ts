@@ -12,6 +12,8 @@ export interface SignInContext {
   pool: UserPool;
   client: UserPoolClient;
   admin: boolean;
+  /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device-signin.ts). */
+  device?: { key: string; proven: boolean };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -56,7 +56,9 @@ export type CognitoErrorType =
   | 'IncompleteSignatureException'
   | 'AccessDeniedException'
   // Appended for identity providers.
-  | 'DuplicateProviderException';
+  | 'DuplicateProviderException'
+  // Appended for devices.
+  | 'DeviceKeyExistsException';
 
 /** Shorthands for the errors raised in many places, with Cognito's own wording. */
 export const err = {

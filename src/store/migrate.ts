@@ -8,6 +8,7 @@ import * as oauth from './migrations/0004_oauth.js';
 import * as ui from './migrations/0005_ui.js';
 import * as passwordHistory from './migrations/0006_password_history.js';
 import * as identityProviders from './migrations/0007_identity_providers.js';
+import * as devices from './migrations/0008_devices.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Record<string, EngineMigration> = {
   '0005_ui': ui,
   '0006_password_history': passwordHistory,
   '0007_identity_providers': identityProviders,
+  '0008_devices': devices,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -219,3 +219,26 @@ export interface LogDeliveryConfigurationRow {
   config_json: string;
   updated_at: number;
 }
+
+// The table of 0008_devices, merged into the Database interface above.
+export interface Database {
+  devices: DeviceRow;
+}
+
+/** A device a user confirmed (ConfirmDevice) for device SRP and remembered-device sign-in. */
+export interface DeviceRow {
+  device_key: string;
+  pool_id: string;
+  username_key: string;
+  /** The SRP "pool name" of the device's verifier. */
+  device_group_key: string;
+  /** `{salt, verifier}` (hex), sealed with the device as context. */
+  sealed_verifier: string;
+  device_name: string | null;
+  /** 0/1: whether the device is remembered (may sign in by device SRP). */
+  remembered: number;
+  last_ip_used: string | null;
+  created_at: number;
+  updated_at: number;
+  last_authenticated_at: number | null;
+}
