@@ -4,7 +4,6 @@ import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmForgotPasswordCommand,
   CreateUserPoolClientCommand,
@@ -21,7 +20,7 @@ import { ManualClock } from '../../src/core/providers.js';
 import { verifyUserPassword } from '../../src/core/user-password.js';
 import { getUser } from '../../src/core/users.js';
 import { findSignInState, recordFailure } from '../../src/store/tokens.js';
-import { forEachEngine } from '../helpers/server.js';
+import { forEachEngine, createConfirmedUser } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
 const NEW_PASSWORD = 'N3w-Passw0rd!';
@@ -38,17 +37,8 @@ forEachEngine(
       return { poolId, clientId: created.ClientId!, clientSecret: created.ClientSecret };
     };
     /** A CONFIRMED user with a password of their own and, by default, a verified email. */
-    const createUser = async (
-      UserPoolId: string,
-      Username: string,
-      UserAttributes: AttributeType[] = [
-        { Name: 'email', Value: `${Username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    ) => {
-      await cognito().send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes }));
-      await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: PASSWORD, Permanent: true }));
-    };
+    const createUser = (UserPoolId: string, Username: string, UserAttributes?: AttributeType[]) =>
+      createConfirmedUser(cognito(), UserPoolId, Username, PASSWORD, UserAttributes);
     const forgot = (ClientId: string, Username: string, SecretHash?: string) =>
       cognito().send(new ForgotPasswordCommand({ ClientId, Username, SecretHash }));
     const confirmForgot = (ClientId: string, Username: string, ConfirmationCode: string, Password = NEW_PASSWORD) =>

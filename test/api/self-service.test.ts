@@ -1,11 +1,9 @@
 import {
   AddCustomAttributesCommand,
   AdminInitiateAuthCommand,
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand,
   ChangePasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -22,7 +20,7 @@ import { listOutbox } from '../../src/core/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
 import { verifyUserPassword } from '../../src/core/user-password.js';
 import { getUser } from '../../src/core/users.js';
-import { forEachEngine } from '../helpers/server.js';
+import { forEachEngine, createConfirmedUser } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
 const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
@@ -43,17 +41,8 @@ forEachEngine(
       return { poolId, clientId };
     };
     /** A CONFIRMED user with a verified email (unless other attributes are given). */
-    const createUser = async (
-      UserPoolId: string,
-      Username: string,
-      UserAttributes: AttributeType[] = [
-        { Name: 'email', Value: `${Username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    ) => {
-      await cognito().send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes }));
-      await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: PASSWORD, Permanent: true }));
-    };
+    const createUser = (UserPoolId: string, Username: string, UserAttributes?: AttributeType[]) =>
+      createConfirmedUser(cognito(), UserPoolId, Username, PASSWORD, UserAttributes);
     /** Tokens from a password sign-in (ADMIN_USER_PASSWORD_AUTH). */
     const signIn = async (UserPoolId: string, ClientId: string, USERNAME: string, PASSWORD_ = PASSWORD) => {
       const res = await cognito().send(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import type { RunningServer, ServerOptions } from '../../src/http/server.js';
@@ -97,3 +98,18 @@ export function forEachEngine(title: string, suite: (server: () => TestServer) =
 /** A response body as loosely typed JSON, for asserting wire formats. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const json = async (res: Response): Promise<any> => res.json();
+
+/** A CONFIRMED user with a permanent password and, by default, a verified e-mail address. */
+export async function createConfirmedUser(
+  cognito: CognitoIdentityProviderClient,
+  UserPoolId: string,
+  Username: string,
+  Password: string,
+  UserAttributes: AttributeType[] = [
+    { Name: 'email', Value: `${Username}@example.com` },
+    { Name: 'email_verified', Value: 'true' },
+  ],
+): Promise<void> {
+  await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes }));
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password, Permanent: true }));
+}
