@@ -3,11 +3,13 @@ import { getClientInPool } from './clients.js';
 import { CognitoError } from './errors.js';
 import type { AuthorizeParams } from './oauth-authorize.js';
 import { isRegisteredUri } from './oauth-redirect-uris.js';
+import { endSsoSession } from './oauth-session.js';
 import type { UserPool } from './pools.js';
 import type { Services } from './services.js';
 
 /**
- * `GET /logout` (cognito-wire.md §1.3): ends the SSO session, then goes to a registered sign-out
+ * `GET /logout` (cognito-wire.md §1.3): ends the SSO session (its server-side row, not only the
+ * cookie, so that a copy of the cookie is refused too), then goes to a registered sign-out
  * URL, or back to the sign-in page for another sign-in. Cognito does not implement OIDC RP-initiated
  * logout, so `post_logout_redirect_uri` and `id_token_hint` mean nothing here.
  */
@@ -30,7 +32,14 @@ export const LOGOUT_MESSAGES = {
 
 const PASSED_TO_LOGIN = ['response_type', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'lang'];
 
-export async function logoutRequest(services: Services, pool: UserPool, params: AuthorizeParams): Promise<LogoutOutcome> {
+/** Answers a `/logout` request; when the outcome signs out, the session `ssoCookie` names has ended, on every node. */
+export async function logoutRequest(services: Services, pool: UserPool, params: AuthorizeParams, ssoCookie: string | undefined): Promise<LogoutOutcome> {
+  const outcome = await logoutOutcome(services, pool, params);
+  if (outcome.kind === 'signed-out' || outcome.kind === 'sign-in-again') await endSsoSession(services, pool, ssoCookie);
+  return outcome;
+}
+
+async function logoutOutcome(services: Services, pool: UserPool, params: AuthorizeParams): Promise<LogoutOutcome> {
   const one = (name: string) => (typeof params[name] === 'string' && params[name] !== '' ? (params[name] as string) : undefined);
   const clientId = one('client_id');
   if (clientId === undefined) return { kind: 'error-page', message: LOGOUT_MESSAGES.missingClientId };

@@ -3,6 +3,7 @@ import * as repo from '../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
 import { err } from './errors.js';
 import { updateUserSettings } from './mfa-settings.js';
+import { endUserSsoSessions } from './oauth-session.js';
 import type { OutgoingMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
@@ -175,20 +176,22 @@ export async function changeSelfPassword(
   });
 }
 
-/** DeleteUser: the user, with attributes, aliases, memberships and tokens (the store cascades). */
+/** DeleteUser: the user, with attributes, aliases, memberships, tokens and hosted-UI sessions (the store cascades). */
 export async function deleteSelf(services: Services, accessToken: string): Promise<void> {
   const { pool, user } = await signedInUser(services, accessToken);
   await services.store.transaction((trx) => repo.deleteUser(trx, pool.Id, user.usernameKey));
 }
 
-/** GlobalSignOut: every token the user holds stops working, this access token included. */
+/** GlobalSignOut: every token the user holds stops working, this access token included, and so do the hosted-UI sessions. */
 export async function globalSignOut(services: Services, accessToken: string): Promise<void> {
   const { pool, user } = await signedInUser(services, accessToken);
   await signOutEverywhere(services, pool, user);
+  await endUserSsoSessions(services, services.store.db, pool.Id, user.usernameKey);
 }
 
 export async function adminUserGlobalSignOut(services: Services, poolId: string, username: string): Promise<void> {
   const pool = await getPool(services, poolId);
   const user = await getUser(services, pool, username);
   await signOutEverywhere(services, pool, user);
+  await endUserSsoSessions(services, services.store.db, pool.Id, user.usernameKey);
 }

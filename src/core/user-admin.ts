@@ -3,6 +3,7 @@ import * as repo from '../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
 import { CognitoError } from './errors.js';
 import type { OutgoingMessage } from './outbox.js';
+import { endUserSsoSessions } from './oauth-session.js';
 import { fillTemplate, sendMessage } from './outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { UserPool } from './pools.js';
@@ -36,15 +37,19 @@ export async function adminGetUser(services: Services, poolId: string, username:
   };
 }
 
-/** Removes the user with its attributes, aliases and group memberships. */
+/** Removes the user with its attributes, aliases and group memberships; the store cascades to tokens and hosted-UI sessions. */
 export async function adminDeleteUser(services: Services, poolId: string, username: string): Promise<void> {
   const { pool, user } = await target(services, poolId, username);
   await services.store.transaction((trx) => repo.deleteUser(trx, pool.Id, user.usernameKey));
 }
 
+/** AdminEnableUser / AdminDisableUser; disabling also ends the user's hosted-UI sessions, so enabling again does not revive them. */
 export async function setUserEnabled(services: Services, poolId: string, username: string, enabled: boolean): Promise<void> {
   const { pool, user } = await target(services, poolId, username);
-  await repo.updateUser(services.store.db, pool.Id, user.usernameKey, { enabled: enabled ? 1 : 0, updated_at: services.clock.now() });
+  await services.store.transaction(async (trx) => {
+    await repo.updateUser(trx, pool.Id, user.usernameKey, { enabled: enabled ? 1 : 0, updated_at: services.clock.now() });
+    if (!enabled) await endUserSsoSessions(services, trx, pool.Id, user.usernameKey);
+  });
 }
 
 /** AdminSetUserPassword: `Permanent` makes the user CONFIRMED, otherwise the password is temporary. */

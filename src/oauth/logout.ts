@@ -4,14 +4,14 @@ import { logoutRequest } from '../core/oauth-logout.js';
 import type { Services } from '../core/services.js';
 import { contextOf } from './context.js';
 import { errorPageUrl, GENERIC_ERROR, sendErrorPage } from './error-page.js';
-import { clearSsoCookie } from './sso-cookie.js';
+import { clearSsoCookie, ssoCookieOf } from './sso-cookie.js';
 
 /** `GET /logout` (cognito-wire.md §1.3) and the domain's `GET /error` page. */
 export function logoutRoutes(app: FastifyInstance, services: Services): void {
   app.get('/logout', async (request, reply) => {
     const ctx = contextOf(request);
     reply.header('cache-control', 'no-store');
-    const outcome = await logoutRequest(services, ctx.pool, request.query as AuthorizeParams);
+    const outcome = await logoutRequest(services, ctx.pool, request.query as AuthorizeParams, ssoCookieOf(request));
     switch (outcome.kind) {
       case 'error-page':
         return sendErrorPage(reply, { message: outcome.message });

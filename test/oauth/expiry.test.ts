@@ -45,7 +45,7 @@ forEachEngine(
     it('sets the session cookie HttpOnly, SameSite=Lax, on the pool’s path, for an hour', async () => {
       const services = server().services;
       const pool = await getPool(services, fx.poolId);
-      const session = createSsoSession(services, pool, await getUser(services, pool, fx.username), Math.floor(clock.now() / 1000));
+      const session = await createSsoSession(services, pool, await getUser(services, pool, fx.username), Math.floor(clock.now() / 1000));
       const app = Fastify();
       await app.register(cookiePlugin);
       app.get('/', async (_req, reply) => setSsoCookie(reply, { pool, form: 'path', base: `/${pool.Id}`, cookiePath: `/${pool.Id}`, secure: true }, session).send('ok'));
