@@ -1,6 +1,7 @@
 import type { Sealer } from '../crypto/seal.js';
 import type { Store } from '../store/database.js';
 import type { Clock, Random } from './providers.js';
+import type { UiRateLimit } from './ui-throttle.js';
 
 export type IssuerStyle = 'local' | 'aws';
 
@@ -10,6 +11,10 @@ export interface Settings {
   publicUrl: string;
   issuerStyle: IssuerStyle;
   accountId: string;
+  /** How long outbox messages (codes, temporary passwords) are kept; absent means 24 hours. */
+  outboxRetentionSeconds?: number;
+  /** The hosted UI's throttle on form posts (ui-throttle.ts); absent means its defaults. */
+  uiRateLimit?: UiRateLimit;
 }
 
 export interface Logger {
@@ -29,15 +34,24 @@ export interface Services {
   cache: ConfigCache;
 }
 
+/** Carries invalidations to the other nodes sharing the database; absent when the process is alone. */
+export interface InvalidationBus {
+  publish(key: string): void;
+}
+
 /**
  * Pool and client configuration, read on nearly every request, kept in memory.
- * Every write through the core invalidates the entry it changed. When several nodes share one
- * PostgreSQL database, a node cannot see another's writes, so entries also expire after `ttlMs`.
+ * Every write through the core invalidates the entry it changed, here and, through the bus, on every
+ * other node sharing a PostgreSQL database (see docs/decisions.md, "Several nodes"). Entries also expire
+ * after `ttlMs`, which bounds the cost of an invalidation that was lost on the way.
  */
 export class ConfigCache {
   private readonly entries = new Map<string, { value: unknown; loadedAt: number }>();
   // Bumped by every invalidation, so a load that started before a write never stores what it read.
   private generation = 0;
+  private bus: InvalidationBus | undefined;
+  // False while other nodes' invalidations could go unheard: then nothing is kept.
+  private synchronised = true;
 
   constructor(
     private readonly ttlMs = Number.POSITIVE_INFINITY,
@@ -50,11 +64,18 @@ export class ConfigCache {
     const loadedAt = this.now();
     const generation = this.generation;
     const value = await load();
-    if (value !== undefined && generation === this.generation) this.entries.set(key, { value, loadedAt });
+    if (value !== undefined && generation === this.generation && this.synchronised) this.entries.set(key, { value, loadedAt });
     return value;
   }
 
+  /** This node changed what `key` describes: forget it here and on the other nodes. */
   invalidate(key: string): void {
+    this.forget(key);
+    this.bus?.publish(key);
+  }
+
+  /** Another node changed what `key` describes. */
+  forget(key: string): void {
     this.generation++;
     this.entries.delete(key);
   }
@@ -62,5 +83,20 @@ export class ConfigCache {
   clear(): void {
     this.generation++;
     this.entries.clear();
+  }
+
+  /** Sends this cache's invalidations to the other nodes from now on. */
+  connect(bus: InvalidationBus): void {
+    this.bus = bus;
+  }
+
+  /**
+   * Whether the other nodes' invalidations reach this cache. While they may not (the feed is down,
+   * or not up yet), every read goes to the database; when they do again, what was kept before is dropped,
+   * since changes made in between went unheard.
+   */
+  setSynchronised(synchronised: boolean): void {
+    this.synchronised = synchronised;
+    this.clear();
   }
 }

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import type { Transaction } from 'kysely';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { ChangeFeed } from './change-feed.js';
+import { openChangeFeed } from './change-feed.js';
+import { parseDatabaseUrl, describeConnectionError, redactedUrl } from './database-url.js';
 import type { Engine } from './engine.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repositories accept either. */
@@ -17,12 +18,18 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Folder for the SQLite file; absent means an in-memory database. */
   dataDir?: string;
+  /** Told when a PostgreSQL connection drops (restart, failover, pg_terminate_backend); the pool replaces it. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export interface Store {
   readonly db: Db;
   readonly engine: Engine;
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a query now; rejects with the reason when it does not. */
+  ping(): Promise<void>;
+  /** Other nodes' invalidations (PostgreSQL only: SQLite has one process, see sqlite-file.ts). */
+  readonly changes?: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -30,42 +37,82 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
-  const db = new Kysely<Database>({ dialect: engine === 'postgres' ? postgresDialect(options.databaseUrl!) : sqliteDialect(options.dataDir) });
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir);
+}
+
+async function openSqlite(dataDir: string | undefined): Promise<Store> {
+  const file = openSqliteFile(dataDir);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file.database }) });
   try {
-    await migrate(db, engine);
+    await migrate(db, 'sqlite');
   } catch (error) {
     await db.destroy();
+    file.release();
     throw error;
   }
   return {
     db,
-    engine,
+    engine: 'sqlite',
     transaction: (work) => db.transaction().execute(work),
-    close: () => db.destroy(),
+    ping: async () => undefined,
+    close: async () => {
+      await db.destroy();
+      file.release();
+    },
   };
 }
 
-function sqliteDialect(dataDir: string | undefined): SqliteDialect {
-  let file = ':memory:';
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    file = join(dataDir, 'cognate.sqlite');
+// How long a request waits for a connection to an unreachable database before it fails, instead of
+// hanging for the operating system's TCP timeout; generous, as a busy machine is slow to connect.
+const CONNECT_TIMEOUT_MS = 15_000;
+const PING_TIMEOUT_MS = 5000;
+
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  const config = parseDatabaseUrl(url);
+  const onConnectionLost = options.onConnectionLost ?? ((error: Error) => console.error(`cognate: PostgreSQL connection lost: ${error.message}`));
+  const pool = new pg.Pool({ connectionString: config.toString(), max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // A connection dropped by the server (restart, failover, pg_terminate_backend) emits 'error' on its
+  // client: the pool listens while the client is idle, but not while a request holds it, and an
+  // unheard 'error' event ends the process. The request in flight fails with the query's own error.
+  pool.on('error', onConnectionLost);
+  pool.on('connect', (client) => client.on('error', onConnectionLost));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      throw new Error(`cannot connect to PostgreSQL at ${redactedUrl(config)}: ${describeConnectionError(error)}`);
+    }
+    await migrate(db, 'postgres');
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: sqlite });
+  const notify = async (channel: string, message: string) => void (await sql`select pg_notify(${channel}, ${message})`.execute(db));
+  const changes = openChangeFeed(config.toString(), notify, onConnectionLost);
+  return {
+    db,
+    engine: 'postgres',
+    changes,
+    transaction: (work) => db.transaction().execute(work),
+    ping: () => withTimeout(sql`select 1`.execute(db), PING_TIMEOUT_MS, 'PostgreSQL did not answer within 5 s'),
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
+  };
 }
 
-function postgresDialect(url: string): PostgresDialect {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
-  // replaces it on the next query.
-  pool.on('error', (error) => console.error(`cognate: PostgreSQL connection lost: ${error.message}`));
-  return new PostgresDialect({ pool });
+async function withTimeout(work: Promise<unknown>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True when a write failed because a row with the same unique key exists (both engines). */
