@@ -7,7 +7,7 @@ import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js'
 import { validateAttributeWrites } from './attributes.js';
 import { deviceStepBeforeMfa, deviceStepBeforeTokens } from './device-signin.js';
 import { CognitoError, err } from './errors.js';
-import { assertNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { assertNotLocked, recordSuccessfulSignIn, releaseAttempt, reserveAttempt } from './lockout.js';
 import type { MfaChallengeName, MfaSessionState, MfaStep } from './mfa.js';
 import { answerMfaChallenge, nextMfaStep } from './mfa.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -124,10 +124,13 @@ export function assertSessionCurrent(payload: AuthSessionPayload, user: User): v
   }
 }
 
+const CODE_CHALLENGES: ReadonlySet<MfaChallengeName> = new Set<MfaChallengeName>(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP']);
+
 /**
  * Checks an MFA answer (shared by the API and the hosted sign-in pages). A wrong MFA code is a failed
- * sign-in like a wrong password: it counts toward the lockout, so the six digits cannot be guessed for
- * as long as the session lasts.
+ * sign-in like a wrong password: the attempt is reserved against the lockout before the code is
+ * judged, so the six digits cannot be guessed for as long as the session lasts, nor by many guesses
+ * at once. Only a mismatch keeps the reservation; a right code or any other outcome hands it back.
  */
 export async function answerMfaCounted(
   ctx: SignInContext,
@@ -136,11 +139,17 @@ export async function answerMfaCounted(
   responses: Record<string, string>,
   state: MfaSessionState,
 ): ReturnType<typeof answerMfaChallenge> {
-  await assertNotLocked(ctx.services, ctx.pool.Id, user.usernameKey);
+  if (!CODE_CHALLENGES.has(challengeName)) {
+    await assertNotLocked(ctx.services, ctx.pool.Id, user.usernameKey);
+    return answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+  }
+  const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
   try {
-    return await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+    const result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
+    await releaseAttempt(ctx.services, reservation);
+    return result;
   } catch (error) {
-    if (error instanceof CognitoError && error.type === 'CodeMismatchException') await recordFailedSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+    if (!(error instanceof CognitoError && error.type === 'CodeMismatchException')) await releaseAttempt(ctx.services, reservation);
     throw error;
   }
 }

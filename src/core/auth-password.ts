@@ -1,16 +1,23 @@
+import { checkPassword } from '../crypto/password.js';
+import type { Sealer, SealedSecret } from '../crypto/seal.js';
 import { computeVerifier } from '../crypto/srp.js';
+import * as userRepo from '../store/users.js';
 import { assertUserCanSignIn, incorrectCredentials } from './auth-user.js';
 import type { CognitoError } from './errors.js';
-import { assertNotLocked, recordFailedSignIn } from './lockout.js';
+import { poolNameOf } from './ids.js';
+import { releaseAttempt, reserveAttempt } from './lockout.js';
 import type { UserPool } from './pools.js';
 import type { Services } from './services.js';
-import { verifyUserPassword } from './user-password.js';
+import { openPassword } from './user-password.js';
 import type { User } from './users.js';
+import { usernameKeyOf } from './users.js';
 
 /**
  * The password check every plain-password sign-in shares — USER_PASSWORD_AUTH and the admin flows,
  * the hosted sign-in form, the password grant — in Cognito's order: the account's state before the
- * password, the lockout, then the verifier; a wrong password counts toward the lockout.
+ * password, then the lockout, then the verifier. The attempt is reserved (counted as a failure) before
+ * the verifier is computed, so parallel guesses cannot outrun the lockout; a right password hands the
+ * reservation back, and the count is cleared when the sign-in ends with tokens.
  */
 export async function checkPasswordSignIn(
   services: Services,
@@ -21,15 +28,46 @@ export async function checkPasswordSignIn(
   unknownUser: () => CognitoError,
 ): Promise<User> {
   if (!user) {
-    // Spend what a real check costs, so the answer's timing does not tell unknown users apart.
-    computeVerifier('timing', typed, password, '00');
+    await spendUnknownUserWork(services, pool, typed, password);
     throw unknownUser();
   }
   assertUserCanSignIn(user);
-  await assertNotLocked(services, pool.Id, user.usernameKey);
-  if (!verifyUserPassword(services, user, password)) {
-    await recordFailedSignIn(services, pool.Id, user.usernameKey);
-    throw incorrectCredentials();
-  }
+  const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
+  if (!judgePassword(services, user, password)) throw incorrectCredentials();
+  await releaseAttempt(services, reservation);
   return user;
+}
+
+/** One unsealing and one verifier computation, also for a user who has no password yet. */
+function judgePassword(services: Services, user: User, password: string): boolean {
+  const stored = openPassword(services, user);
+  if (stored) return checkPassword({ poolName: poolNameOf(user.poolId), username: user.username }, password, stored);
+  computeVerifier('timing', user.username, password, '00');
+  return false;
+}
+
+// A sealed stand-in for a stored password, opened on the unknown-user path as a real one would be.
+const standIns = new WeakMap<Sealer, SealedSecret>();
+const STAND_IN_CONTEXT = 'password:timing';
+
+function openStandIn(sealer: Sealer): void {
+  let sealed = standIns.get(sealer);
+  if (!sealed) {
+    sealed = sealer.seal(JSON.stringify({ salt: '00'.repeat(16), verifier: '00'.repeat(384) }), STAND_IN_CONTEXT);
+    standIns.set(sealer, sealed);
+  }
+  JSON.parse(sealer.openString(sealed, STAND_IN_CONTEXT));
+}
+
+/**
+ * An unknown name costs what a wrong password costs a known user (PreventUserExistenceErrors): the
+ * attribute read a found user's lookup ends with, the reservation statement (which writes nothing for
+ * a name without a user), opening a sealed verifier and one verifier computation. Timing then does not tell the two apart.
+ */
+async function spendUnknownUserWork(services: Services, pool: UserPool, typed: string, password: string): Promise<void> {
+  const key = usernameKeyOf(pool, typed);
+  await userRepo.listAttributes(services.store.db, pool.Id, key);
+  await reserveAttempt(services, pool.Id, key, false);
+  openStandIn(services.sealer);
+  computeVerifier('timing', typed, password, '00');
 }

@@ -14,9 +14,10 @@ import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredPara
 import { DEFAULT_SESSION_MINUTES } from './auth-session.js';
 import { err } from './errors.js';
 import { poolNameOf } from './ids.js';
-import { assertNotLocked, recordFailedSignIn } from './lockout.js';
+import { assertNotLocked, releaseAttempt, reserveAttempt } from './lockout.js';
 import { checkSecretHash } from './secret-hash.js';
 import { openPassword } from './user-password.js';
+import * as userRepo from '../store/users.js';
 import type { User } from './users.js';
 import { findUser, usernameKeyOf } from './users.js';
 
@@ -60,6 +61,10 @@ export async function startSrp(ctx: SignInContext, params: Record<string, string
   checkSecretHash(services, client, params?.SECRET_HASH, [typed, user?.username, user?.sub]);
   if (!user) {
     if (client.PreventUserExistenceErrors !== 'ENABLED') throw unknownUser(ctx);
+    // The reads a known user's challenge costs (its attributes, its lock), against the missing name.
+    const key = usernameKeyOf(pool, typed);
+    await userRepo.listAttributes(services.store.db, pool.Id, key);
+    await assertNotLocked(services, pool.Id, key);
     return fakeChallenge(ctx, typed, srpA);
   }
   assertUserCanSignIn(user);
@@ -147,26 +152,42 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
   const found = block.fake ? undefined : await findUser(services, pool, block.usernameKey);
   const user = found?.usernameKey === block.usernameKey ? found : undefined;
   checkSecretHash(services, client, responses?.SECRET_HASH, [typed, block.userId, user?.username, user?.sub]);
-  if (block.fake) throw incorrectCredentials();
+  if (block.fake) {
+    await spendFakeClaimWork(ctx, block, secretBlock, timestamp);
+    throw incorrectCredentials();
+  }
   if (services.clock.now() >= block.expiresAt) throw err.notAuthorized('Invalid session for the user, session is expired.');
   if (!user) throw unknownUser(ctx);
   if (typed !== block.userId && typed !== user.username && (await findSignInUser(services, pool, typed))?.usernameKey !== user.usernameKey) {
     throw incorrectCredentials();
   }
   assertUserCanSignIn(user);
-  await assertNotLocked(services, pool.Id, user.usernameKey);
-
   const parsed = parseSrpTimestamp(timestamp);
   if (parsed.kind === 'malformed') throw err.invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+  // Reserved before the claim is judged, so parallel claims cannot outrun the lockout.
+  const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
   const stored = openPassword(services, user);
   const key = stored ? serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: stored.verifier }) : undefined;
   const plausible = parsed.kind === 'ok' && Math.abs(parsed.ms - services.clock.now()) <= TIMESTAMP_SKEW_MS;
   const expected = key
     ? claimSignature(key, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp)
     : undefined;
-  if (!expected || !signaturesMatch(expected, signature) || !plausible) {
-    await recordFailedSignIn(services, pool.Id, user.usernameKey);
-    throw incorrectCredentials();
-  }
+  if (!expected || !signaturesMatch(expected, signature) || !plausible) throw incorrectCredentials();
+  await releaseAttempt(services, reservation);
   return user;
+}
+
+/**
+ * The claim on a fake challenge (an unknown user) costs what a wrong claim of a known user costs: the
+ * user's lookup and the attempt reservation against the missing name, and the session key and
+ * signature over a stand-in verifier.
+ */
+async function spendFakeClaimWork(ctx: SignInContext, block: SecretBlock, secretBlock: string, timestamp: string): Promise<void> {
+  const { services, pool } = ctx;
+  const key = usernameKeyOf(pool, block.userId);
+  await userRepo.findUserByKey(services.store.db, pool.Id, key);
+  await userRepo.listAttributes(services.store.db, pool.Id, key);
+  await reserveAttempt(services, pool.Id, key, false);
+  const standIn = serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: block.B });
+  if (standIn) claimSignature(standIn, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp);
 }

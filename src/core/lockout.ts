@@ -6,8 +6,11 @@ import type { Services } from './services.js';
  * Cognito's sign-in lockout (cognito-wire.md §8): after 5 consecutive failures the user is locked for
  * 1 s, doubling with each further failure up to 15 minutes. Attempts during a lock are refused without
  * counting; 15 minutes without a failure start the count afresh; a success clears it.
- * The counter lives in `user_sign_in_state` and is incremented atomically, so parallel guesses on
- * several nodes all count.
+ *
+ * An attempt is reserved before it is judged: `reserveAttempt` counts it as a failure in one
+ * conditional statement (refused while locked), so parallel guesses on any number of nodes cannot all
+ * be judged before the first failure is written. A right answer hands its reservation back
+ * (`releaseAttempt`), and the end of a sign-in clears the count (`recordSuccessfulSignIn`).
  */
 
 export const FAILURES_BEFORE_LOCK = 5;
@@ -36,10 +39,38 @@ export async function assertNotLocked(services: Services, poolId: string, userna
   if ((await lockedUntil(services, poolId, usernameKey)) !== undefined) throw err.notAuthorized('Password attempts exceeded');
 }
 
-/** Counts a wrong password (or SRP claim); returns the number of consecutive failures. */
-export async function recordFailedSignIn(services: Services, poolId: string, usernameKey: string): Promise<number> {
+// Every count that locks, most first: the lock grows until it reaches the cap.
+const LOCK_STEPS: readonly (readonly [number, number])[] = (() => {
+  const steps: [number, number][] = [];
+  for (let n = FAILURES_BEFORE_LOCK; lockDurationMs(n) < MAX_LOCK_MS; n++) steps.push([n, lockDurationMs(n)]);
+  steps.push([FAILURES_BEFORE_LOCK + steps.length, MAX_LOCK_MS]);
+  return steps.reverse();
+})();
+
+/** A reserved attempt, to hand back when the answer was right. */
+export interface Reservation {
+  poolId: string;
+  usernameKey: string;
+  reserved: repo.FailureReservation;
+}
+
+/**
+ * Reserves one attempt at a password or code, counted as a failure until handed back; throws
+ * NotAuthorizedException "Password attempts exceeded" while the user is locked. For a name that
+ * belongs to no user the same statement runs and changes nothing (returns undefined), so the work
+ * does not tell unknown users apart.
+ */
+export async function reserveAttempt(services: Services, poolId: string, usernameKey: string, known = true): Promise<Reservation | undefined> {
   const now = services.clock.now();
-  return repo.recordFailure(services.store.db, poolId, usernameKey, now, now - RESET_AFTER_MS);
+  const reserved = await repo.reserveFailure(services.store.db, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
+  if (!known) return undefined;
+  if (!reserved) throw err.notAuthorized('Password attempts exceeded');
+  return { poolId, usernameKey, reserved };
+}
+
+/** The answer was right: the reserved failure is taken back (the sign-in may still go on to MFA). */
+export async function releaseAttempt(services: Services, reservation: Reservation | undefined): Promise<void> {
+  if (reservation) await repo.releaseFailure(services.store.db, reservation.poolId, reservation.usernameKey, reservation.reserved);
 }
 
 export async function recordSuccessfulSignIn(services: Services, poolId: string, usernameKey: string): Promise<void> {

@@ -11,8 +11,13 @@ import type { User } from './users.js';
 /**
  * Authorization codes (RFC 6749 §4.1.2, RFC 9700 §4.2.4): 256 random bits, stored only as a hash,
  * bound to the client, redirect URI, scopes, nonce, PKCE challenge, user and sign-in time; five
- * minutes of life and a single use. A second use is refused and revokes every token the first
- * exchange produced.
+ * minutes of life and a single use.
+ *
+ * One exchange wins: the code is claimed in one conditional write, and every other presentation gets
+ * `invalid_grant`. A presentation after the winner has stored its tokens is a replay and revokes them
+ * (RFC 6749 §4.1.2: "all tokens previously issued based on that authorization code"). One that
+ * arrives while the winner is still being served finds no tokens issued yet: it is refused without
+ * revoking, so that a client that sent the same code twice at once still gets its tokens.
  */
 
 export const CODE_LIFETIME_MS = 5 * 60_000;
@@ -63,6 +68,7 @@ export async function issueCode(services: Services, binding: CodeBinding): Promi
     expires_at: now + CODE_LIFETIME_MS,
     used_at: null,
     replayed_at: null,
+    exchanged_at: null,
   });
   return code;
 }
@@ -87,9 +93,9 @@ export interface CodeRedemption {
 const badCode = () => oauthError('invalid_grant', 'The authorization code is invalid, expired or already used.');
 
 /**
- * Checks a code presented at the token endpoint and marks it used. Checks that fail leave the code
+ * Checks a code presented at the token endpoint and claims it. Checks that fail leave the code
  * usable (they reveal nothing and a stolen code gains nothing from them); a code used before is
- * refused and its token family revoked.
+ * refused, and its token family revoked if the first exchange has finished.
  */
 export async function redeemCode(services: Services, req: CodeRedemption): Promise<OAuthCodeRow> {
   const now = services.clock.now();
@@ -120,18 +126,10 @@ export async function redeemCode(services: Services, req: CodeRedemption): Promi
 }
 
 async function revokeReplayed(services: Services, row: OAuthCodeRow, now: number): Promise<void> {
-  await repo.markCodeReplayed(services.store.db, row.code_hash, now);
-  await tokenRepo.revokeFamily(services.store.db, row.origin_jti, now);
+  if (await repo.markCodeReplayed(services.store.db, row.code_hash, now)) await tokenRepo.revokeFamily(services.store.db, row.origin_jti, now);
 }
 
-/**
- * Called after the tokens of a redeemed code exist: if a replay arrived in between, it found no
- * tokens to revoke, so they are revoked now and the exchange fails as well.
- */
-export async function assertNotReplayed(services: Services, row: OAuthCodeRow): Promise<void> {
-  const current = await repo.findCode(services.store.db, row.code_hash);
-  if (current?.replayed_at !== null && current?.replayed_at !== undefined) {
-    await tokenRepo.revokeFamily(services.store.db, row.origin_jti, services.clock.now());
-    throw badCode();
-  }
+/** Called once the tokens of a redeemed code are stored: from now on a presentation is a replay. */
+export async function markExchanged(services: Services, row: OAuthCodeRow): Promise<void> {
+  await repo.markCodeExchanged(services.store.db, row.code_hash, services.clock.now());
 }

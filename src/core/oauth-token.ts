@@ -4,7 +4,7 @@ import type { UserPoolClient } from './clients.js';
 import { CognitoError } from './errors.js';
 import type { AuthenticatedClient, ClientAuthInput } from './oauth-client-auth.js';
 import { authenticateClient } from './oauth-client-auth.js';
-import { assertNotReplayed, redeemCode } from './oauth-codes.js';
+import { markExchanged, redeemCode } from './oauth-codes.js';
 import { oauthError } from './oauth-errors.js';
 import { extendGrant, grantedScopesOf, recordGrant } from './oauth-grants.js';
 import { passwordGrantAllowed, signInWithPassword } from './oauth-password-grant.js';
@@ -95,7 +95,7 @@ async function authorizationCodeGrant(services: Services, pool: UserPool, auth: 
     refreshToken: true,
   });
   await recordGrant(services, pool, client, user, row.origin_jti, scopes);
-  await assertNotReplayed(services, row);
+  await markExchanged(services, row);
   return response(tokens);
 }
 

@@ -17,25 +17,37 @@ export interface RefreshRequest {
 
 /**
  * REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken and the refresh_token grant: new ID and access
- * tokens keeping `auth_time` and `origin_jti`; a new refresh token only when the client rotates them,
- * in which case the old one keeps working for the client's grace period and is then refused.
+ * tokens keeping `auth_time` and `origin_jti`; a new refresh token only when the client rotates them.
+ *
+ * Rotation has one winner: the token is claimed (marked replaced) in one conditional write before its
+ * successor is issued, so parallel refreshes of one token cannot fork the family. The old token then
+ * works again only within the client's RetryGracePeriodSeconds. Presented later than that, it is a
+ * reuse (RFC 9700 §4.14.2) and revokes the whole family, the successor included, once the successor
+ * exists; a request that lost the race while the winner was still being served is refused without
+ * revoking, so the winner's answer stays good.
  */
 export async function refreshTokens(services: Services, req: RefreshRequest): Promise<IssuedTokens & { username: string }> {
   const now = services.clock.now();
-  const row = await repo.findRefreshToken(services.store.db, hashRefreshToken(req.refreshToken));
+  const hash = hashRefreshToken(req.refreshToken);
+  let row = await repo.findRefreshToken(services.store.db, hash);
   if (!row || row.pool_id !== req.pool.Id || row.client_id !== req.client.ClientId) throw err.notAuthorized('Invalid Refresh Token');
-  if (row.revoked_at !== null) throw err.notAuthorized('Refresh Token has been revoked');
+  if (row.revoked_at !== null) throw revoked();
   if (row.expires_at <= now) throw err.notAuthorized('Refresh Token has expired');
   const rotation = req.client.RefreshTokenRotation?.Feature === 'ENABLED';
-  if (row.replaced_at !== null) {
-    const graceMs = (req.client.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0) * 1000;
-    if (now - row.replaced_at > graceMs) throw new CognitoError('RefreshTokenReuseException', 'Refresh Token has been used already.');
+  let claimed = false;
+  if (rotation && row.replaced_at === null) {
+    claimed = await repo.claimRotation(services.store.db, hash, now);
+    if (!claimed) {
+      row = (await repo.findRefreshToken(services.store.db, hash)) ?? row;
+      if (row.revoked_at !== null) throw revoked();
+    }
   }
+  if (!claimed && row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
   const user = await findUser(services, req.pool, row.username_key);
-  if (!user || user.usernameKey !== row.username_key) throw err.notAuthorized('Refresh Token has been revoked');
+  if (!user || user.usernameKey !== row.username_key) throw revoked();
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   const state = await repo.findSignInState(services.store.db, req.pool.Id, user.usernameKey);
-  if (state?.tokens_valid_after && row.created_at < state.tokens_valid_after) throw err.notAuthorized('Refresh Token has been revoked');
+  if (state?.tokens_valid_after && row.created_at < state.tokens_valid_after) throw revoked();
 
   const tokens = await issueTokens(services, {
     pool: req.pool,
@@ -47,8 +59,24 @@ export async function refreshTokens(services: Services, req: RefreshRequest): Pr
     refreshToken: rotation,
     deviceKey: row.device_key ?? undefined,
   });
-  if (rotation) await repo.markReplaced(services.store.db, row.token_hash, now);
+  if (claimed) await repo.markRotated(services.store.db, hash, services.clock.now());
   return { ...tokens, username: user.username };
+}
+
+const revoked = () => err.notAuthorized('Refresh Token has been revoked');
+
+/**
+ * A token already replaced by rotation: a retry within the grace period is served; after it, a reuse
+ * revokes the family — unless the successor is not stored yet, or the reuse comes within the
+ * millisecond the token was claimed in: then it raced the winner, whose answer must not be spoiled.
+ */
+async function assertRetryAllowed(services: Services, client: UserPoolClient, row: { replaced_at: number | null; rotated_at?: number | null; origin_jti: string }, now: number): Promise<void> {
+  const graceMs = (client.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0) * 1000;
+  const replacedAt = Number(row.replaced_at);
+  if (graceMs > 0 && now - replacedAt <= graceMs) return;
+  const rotatedAt = row.rotated_at ?? null;
+  if (rotatedAt !== null && now > replacedAt) await repo.revokeFamily(services.store.db, row.origin_jti, now);
+  throw new CognitoError('RefreshTokenReuseException', 'Refresh Token has been used already.');
 }
 
 /**

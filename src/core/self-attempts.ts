@@ -1,7 +1,9 @@
-import { err } from './errors.js';
-import { updateUserSettings } from './mfa-settings.js';
+import { CognitoError, err } from './errors.js';
+import { replaceUserSettings } from '../store/user-settings.js';
+import * as repo from '../store/users.js';
 import type { Services } from './services.js';
 import type { User, UserSettings } from './users.js';
+import { userFromRows } from './users.js';
 
 /**
  * Cognito's per-user hourly caps on the self-service operations that send or check codes and
@@ -57,13 +59,22 @@ export function settingsWithoutAttempts(settings: UserSettings, kind: AttemptKin
 }
 
 /**
- * Counts one attempt before it is made, refusing it when the hour's attempts are used up. The count
- * is written with a compare-and-set, so parallel guesses cannot all slip under the cap; a success
- * clears it (`settingsWithoutAttempts`). Returns the user as written.
+ * Counts one attempt before it is made, refusing it when the hour's attempts are used up. The user's
+ * row is locked while the count is read and written (one transaction), so parallel guesses queue up
+ * and each sees the count the one before wrote: no more than the cap are ever judged, and they are
+ * counted in the order they came, on any number of nodes. A success clears the count
+ * (`settingsWithoutAttempts`). Returns the user as written.
  */
-export function reserveAttempt(services: Services, user: User, kind: AttemptKind): Promise<User> {
-  return updateUserSettings(services, user, (current) => {
+export async function reserveAttempt(services: Services, user: User, kind: AttemptKind): Promise<User> {
+  const { store } = services;
+  const settings = await store.transaction(async (trx) => {
+    const row = await repo.findUserByKeyForUpdate(trx, user.poolId, user.usernameKey, store.engine);
+    if (!row) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    const current = userFromRows(row, []);
     checkAttempts(services, current, kind);
-    return settingsWithAttempt(services, current.settings, kind);
+    const next = settingsWithAttempt(services, current.settings, kind);
+    await replaceUserSettings(trx, user.poolId, user.usernameKey, row.settings_json, JSON.stringify(next));
+    return next;
   });
+  return { ...user, settings };
 }

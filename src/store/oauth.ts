@@ -19,6 +19,8 @@ export interface OAuthCodeRow {
   expires_at: number;
   used_at: number | null;
   replayed_at: number | null;
+  /** When the winning exchange had stored its tokens (0012); a duplicate after that is a replay. */
+  exchanged_at?: number | null;
 }
 
 /** The scopes an OAuth token family was granted, for the refresh_token grant to carry over. */
@@ -55,8 +57,26 @@ export async function claimCode(db: Executor, codeHash: string, now: number): Pr
   return Number(result.numUpdatedRows) === 1;
 }
 
-export const markCodeReplayed = (db: Executor, codeHash: string, now: number) =>
-  db.updateTable('oauth_codes').set({ replayed_at: now }).where('code_hash', '=', codeHash).execute();
+/** Records that the exchange of a claimed code has stored its tokens. */
+export const markCodeExchanged = (db: Executor, codeHash: string, now: number) =>
+  db.updateTable('oauth_codes').set({ exchanged_at: now }).where('code_hash', '=', codeHash).execute();
+
+/**
+ * Records a second presentation of a code as a replay, but only once the first exchange has stored
+ * its tokens, and only at a later clock reading than the code's first use (an exchange signs three
+ * tokens, so a duplicate within the first use's millisecond can only have raced it); true when it
+ * did, i.e. when there are tokens to revoke.
+ */
+export async function markCodeReplayed(db: Executor, codeHash: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('oauth_codes')
+    .set({ replayed_at: now })
+    .where('code_hash', '=', codeHash)
+    .where('exchanged_at', 'is not', null)
+    .where('used_at', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
 
 export const deleteCodesExpiredBefore = (db: Executor, before: number) =>
   db.deleteFrom('oauth_codes').where('expires_at', '<', before).execute();

@@ -7,6 +7,12 @@ import type { UserAliasRow, UserAttributeRow, UserRow } from './schema.js';
 export const findUserByKey = (db: Executor, poolId: string, usernameKey: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
 
+/** The user row, locked until the transaction ends on PostgreSQL (SQLite transactions are serial anyway). */
+export const findUserByKeyForUpdate = (trx: Executor, poolId: string, usernameKey: string, engine: Engine): Promise<UserRow | undefined> => {
+  const q = trx.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey);
+  return (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+};
+
 export const findUserBySub = (db: Executor, poolId: string, sub: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst();
 
