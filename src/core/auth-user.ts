@@ -26,7 +26,7 @@ export const incorrectCredentials = () => err.notAuthorized('Incorrect username 
  * lookups do, so a match on the sub alone is no match here.
  */
 export async function findSignInUser(services: Services, pool: UserPool, typed: string): Promise<User | undefined> {
-  const user = await findUser(services, pool, typed);
+  const user = await findUser(services, pool, typed, services.store.db, { evenly: true });
   if (!user) return undefined;
   if (UUID.test(typed) && user.sub === typed.toLowerCase() && user.usernameKey !== usernameKeyOf(pool, typed)) return undefined;
   return user;

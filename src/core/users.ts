@@ -75,14 +75,15 @@ export async function findUser(
   pool: UserPool,
   username: string,
   db: Executor = services.store.db,
+  options: { evenly?: boolean } = {},
 ): Promise<User | undefined> {
   let row = await repo.findUserByKey(db, pool.Id, usernameKeyOf(pool, username));
-  if (!row) {
-    const kinds = signInAliasKinds(pool);
-    for (const kind of kinds) {
-      row = await repo.findUserByAlias(db, pool.Id, [kind], aliasKeyOf(pool, kind, username));
-      if (row) break;
-    }
+  // With `evenly`, every alias lookup runs whether or not an earlier one matched, so the number of
+  // round trips does not tell an unknown sign-in name from a known one (PreventUserExistenceErrors).
+  for (const kind of signInAliasKinds(pool)) {
+    if (row && !options.evenly) break;
+    const byAlias = await repo.findUserByAlias(db, pool.Id, [kind], aliasKeyOf(pool, kind, username));
+    row ??= byAlias;
   }
   if (!row && UUID.test(username)) row = await repo.findUserBySub(db, pool.Id, username.toLowerCase());
   if (!row) return undefined;

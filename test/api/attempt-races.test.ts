@@ -97,9 +97,17 @@ forEachEngine(
     const cognito = () => server().cognito;
     const services = () => server().services;
 
-    async function setup(options: { mfa?: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>; attributes?: AttributeType[]; autoVerify?: boolean } = {}) {
+    async function setup(
+      options: { mfa?: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>; attributes?: AttributeType[]; autoVerify?: boolean; aliases?: boolean } = {},
+    ) {
       const poolId = (
-        await cognito().send(new CreateUserPoolCommand({ PoolName: 'races', ...(options.autoVerify ? { AutoVerifiedAttributes: ['email'] } : {}) }))
+        await cognito().send(
+          new CreateUserPoolCommand({
+            PoolName: 'races',
+            ...(options.autoVerify ? { AutoVerifiedAttributes: ['email'] } : {}),
+            ...(options.aliases ? { AliasAttributes: ['email', 'preferred_username'] } : {}),
+          }),
+        )
       ).UserPool!.Id!;
       if (options.mfa) await cognito().send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...options.mfa }));
       const clientId = (
@@ -286,8 +294,8 @@ forEachEngine(
         return { statements: signInWork(counted.statements), verifiers: vi.mocked(computeVerifier).mock.calls.length, modPows: vi.mocked(modPowN).mock.calls.length };
       }
 
-      async function preventingClient() {
-        const { poolId } = await setup();
+      async function preventingClient(options: { aliases?: boolean } = {}) {
+        const { poolId } = await setup(options);
         const clientId = (
           await cognito().send(
             new CreateUserPoolClientCommand({
@@ -313,6 +321,20 @@ forEachEngine(
         // The same statements in the same order: the user lookup, its attributes, the attempt reservation.
         expect(known.statements.some((s) => /insert into "user_sign_in_state"/.test(s))).toBe(true);
         expect(unknown.statements).toEqual(known.statements);
+      });
+
+      it('USER_PASSWORD_AUTH in a pool with sign-in aliases: an unknown name runs every alias lookup a known one runs', async () => {
+        const { clientId } = await preventingClient({ aliases: true });
+        const attempt = (USERNAME: string) => (s: Services) =>
+          initiateAuth(s, { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD: 'Wrong-0rd!' } });
+        await workOf(attempt('nobody'));
+        const byUsername = await workOf(attempt('alice'));
+        const byAlias = await workOf(attempt('alice@example.com'));
+        const unknown = await workOf(attempt('nobody'));
+        expect(byUsername.statements.filter((s) => /"user_aliases"/.test(s)).length).toBe(2);
+        expect(unknown.statements).toEqual(byUsername.statements);
+        expect(byAlias.statements).toEqual(byUsername.statements);
+        expect(unknown.verifiers).toBe(byUsername.verifiers);
       });
 
       it('USER_SRP_AUTH: the challenge and a wrong claim cost the same for an unknown name as for a known user', async () => {
