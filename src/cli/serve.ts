@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { applySeedFile, readSeedFile } from '../api/seed.js';
+import { DEFAULT_UI_RATE_LIMIT, parseRateLimit } from '../core/ui-throttle.js';
+import { parseAllowedHosts } from '../http/host-guard.js';
 import { startServer } from '../http/server.js';
+import { parseDurationSeconds } from './duration.js';
 import { seedSummary } from './seed-summary.js';
 
 function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
@@ -25,7 +28,11 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--issuer-style <style>', 'token issuer: local (<public-url>/<poolId>) or aws').choices(['local', 'aws']).env('COGNATE_ISSUER_STYLE').default('local'))
     .addOption(new Option('--admin-credentials <keyId:secret>', 'require SigV4 signatures by these credentials on IAM-protected operations').env('COGNATE_ADMIN_CREDENTIALS'))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug').env('COGNATE_LOG_LEVEL').default('warn'))
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .addOption(new Option('--allowed-hosts <hosts>', 'more Host names (comma-separated) the admin operations answer to, besides loopback, the public URL and pool domains').env('COGNATE_ALLOWED_HOSTS'))
+    .addOption(new Option('--outbox-retention <duration>', 'how long outbox messages are kept: seconds, or e.g. 24h, 30m, 7d').env('COGNATE_OUTBOX_RETENTION').default('24h'))
+    .addOption(new Option('--ui-rate-limit <n>', 'hosted UI: failed or message-sending form posts a minute per IP address and user (0: off)').env('COGNATE_UI_RATE_LIMIT'))
+    .addOption(new Option('--ui-ip-rate-limit <n>', 'hosted UI: form posts a minute per IP address (0: off)').env('COGNATE_UI_IP_RATE_LIMIT'))
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
       const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;
@@ -33,7 +40,9 @@ export function registerServe(program: Command): void {
       const server = await startServer({
         port,
         host: opts.host as string,
-        dataDir: opts.data as string,
+        // With PostgreSQL the folder only holds master.key; the default .cognate in whatever directory the
+        // node happens to start in would give each node its own key, so only a folder given on purpose counts.
+        dataDir: databaseUrl && command.getOptionValueSource('data') === 'default' ? undefined : (opts.data as string),
         inMemory: Boolean(opts.inMemory) && opts.inMemory !== 'false',
         databaseUrl: databaseUrl || undefined,
         publicUrl: opts.publicUrl as string | undefined,
@@ -42,6 +51,12 @@ export function registerServe(program: Command): void {
         adminCredentials: opts.adminCredentials ? parseCredentials(opts.adminCredentials as string) : undefined,
         masterKey: process.env.COGNATE_MASTER_KEY,
         logLevel: opts.logLevel as string,
+        allowedHosts: parseAllowedHosts(opts.allowedHosts as string | undefined),
+        outboxRetentionSeconds: parseDurationSeconds(opts.outboxRetention as string, '--outbox-retention'),
+        uiRateLimit: {
+          perUser: parseRateLimit(opts.uiRateLimit as string | undefined, '--ui-rate-limit', DEFAULT_UI_RATE_LIMIT.perUser),
+          perIp: parseRateLimit(opts.uiIpRateLimit as string | undefined, '--ui-ip-rate-limit', DEFAULT_UI_RATE_LIMIT.perIp),
+        },
         beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile)) : undefined,
       });
       const shutdown = (signal: string) => {
@@ -54,6 +69,8 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => shutdown('SIGTERM'));
       process.once('SIGINT', () => shutdown('SIGINT'));
       const storage = databaseUrl ? 'PostgreSQL' : opts.inMemory ? 'memory' : `SQLite in ${String(opts.data)}`;
+      if (databaseUrl && server.masterKey.createdFile)
+        console.log(`cognate: created the master key ${server.masterKey.createdFile}; every node on this database needs the same key (COGNATE_MASTER_KEY or this file)`);
       console.log(`cognate listening on ${server.url} (public URL ${server.services.settings.publicUrl}, storage: ${storage})`);
       if (seedFile) console.log(`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`);
     });

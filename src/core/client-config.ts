@@ -5,6 +5,7 @@ import type {
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError, err } from './errors.js';
+import { dangerousScheme } from './oauth-redirect-uris.js';
 import { identityProviderNamesOfPool } from './identity-providers.js';
 import { requiredAttributes, schemaAttribute } from './pool-schema.js';
 import type { UserPool } from './pools.js';
@@ -97,6 +98,8 @@ function checkRedirectUrl(url: string): void {
     throw err.invalidParameter(`${url} is not a valid URL.`);
   }
   if (url.includes('#')) throw err.invalidParameter(`${url} must not contain a fragment.`);
+  const dangerous = dangerousScheme(url);
+  if (dangerous) throw err.invalidParameter(`${url} cannot be a redirect URL: the ${dangerous} scheme is not allowed.`);
   if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.has(parsed.hostname))
     throw err.invalidParameter(`${url} cannot use the HTTP protocol.`);
 }

@@ -76,7 +76,9 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
     throw error;
   }
   const redirectUri = params.redirect_uri;
-  if (typeof redirectUri !== 'string' || !isRegisteredUri(client.CallbackURLs, redirectUri))
+  // RFC 8252's any-port loopback redirect only with S256 PKCE on a code request (see MatchOptions).
+  const pkce = params.response_type === 'code' && params.code_challenge_method === 'S256' && typeof params.code_challenge === 'string' && CHALLENGE.test(params.code_challenge);
+  if (typeof redirectUri !== 'string' || !isRegisteredUri(client.CallbackURLs, redirectUri, { anyLoopbackPort: pkce }))
     return { kind: 'error-page', error: 'redirect_mismatch', clientId };
 
   // From here on the redirect URI is the client's own, so errors go back to it.

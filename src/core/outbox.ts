@@ -1,5 +1,5 @@
 import type { Executor } from '../store/database.js';
-import { insertMessage, listMessages } from '../store/outbox.js';
+import { deleteMessagesBefore, insertMessage, listMessages } from '../store/outbox.js';
 import type { Services } from './services.js';
 
 export type Channel = 'EMAIL' | 'SMS';
@@ -55,9 +55,39 @@ export interface StoredMessage {
   createdAt: string;
 }
 
+/**
+ * Messages hold live codes and temporary passwords, so they are kept only for a retention period
+ * (`--outbox-retention`, default 24 hours): a periodic sweep deletes older ones in bounded batches,
+ * and reads never show them even before the sweep has come by.
+ */
+export const DEFAULT_OUTBOX_RETENTION_SECONDS = 24 * 3600;
+const SWEEP_BATCH = 1000;
+const SWEEP_INTERVAL_MS = 60_000;
+
+const retentionMs = (services: Services) => (services.settings.outboxRetentionSeconds ?? DEFAULT_OUTBOX_RETENTION_SECONDS) * 1000;
+const cutoff = (services: Services) => services.clock.now() - retentionMs(services);
+
+/** Deletes up to `limit` expired messages, oldest first; returns how many were deleted. */
+export const sweepOutbox = (services: Services, limit = SWEEP_BATCH): Promise<number> => deleteMessagesBefore(services.store.db, cutoff(services), limit);
+
+/** Sweeps every minute until the returned function is called; a sweep still running is not overlapped. */
+export function scheduleOutboxSweep(services: Services, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepOutbox(services)
+      .catch((error: unknown) => services.log.warn({ err: error }, 'outbox sweep failed; retrying at the next interval'))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Messages newest last, for one pool and/or one user (username or any alias the message was sent to). */
 export async function listOutbox(services: Services, filter: { poolId?: string; username?: string }): Promise<StoredMessage[]> {
-  const rows = await listMessages(services.store.db, filter);
+  await sweepOutbox(services);
+  const rows = await listMessages(services.store.db, { ...filter, since: cutoff(services) });
   return rows.map((r) => ({
     id: Number(r.id),
     poolId: r.pool_id,

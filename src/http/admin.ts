@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AdminCredentials } from '../api/sigv4.js';
 import { verifyAdminSignature } from '../api/sigv4.js';
 import { CognitoError } from '../core/errors.js';
+import { findUnsafeText, isSafeText, unsafeParameter } from '../core/input-hygiene.js';
 import type { Services } from '../core/services.js';
+import type { AdminGuard } from './host-guard.js';
 import { listOutbox } from '../core/outbox.js';
 import { rotateKeys } from '../core/signing-keys.js';
 import type { SeedDocument } from '../api/seed.js';
@@ -11,6 +13,8 @@ import { applySeed } from '../api/seed.js';
 export interface AdminPluginOptions {
   services: Services;
   adminCredentials?: AdminCredentials;
+  /** Checks Host, Origin and content type of the open endpoints (no admin credentials). */
+  guard?: AdminGuard;
 }
 
 /**
@@ -27,12 +31,20 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
 
   app.addHook('preHandler', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (!adminCredentials) return;
     try {
-      verifyAdminSignature(request, adminCredentials, services.clock.now());
+      if (adminCredentials) verifyAdminSignature(request, adminCredentials, services.clock.now());
+      else await options.guard?.check(request, { contentTypes: ['application/json'] });
     } catch (error) {
       return sendAdminError(reply, error);
     }
+  });
+
+  // Query values must be single, storable strings (see core/input-hygiene.ts): anything else would reach SQL.
+  app.addHook('preHandler', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const repeated = Object.entries(query).find(([, v]) => typeof v !== 'string')?.[0];
+    const bad = unsafeParameter(query) ?? (repeated !== undefined && isSafeText(repeated) ? repeated : undefined);
+    if (bad) return reply.code(400).send({ __type: 'InvalidParameterException', message: `Query parameter ${bad} must be given once, as text without NUL characters.` });
   });
 
   app.get('/outbox', async (request, reply) => {
@@ -48,6 +60,8 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     } catch {
       return reply.code(400).send({ __type: 'SerializationException', message: 'The seed must be a JSON document.' });
     }
+    const unsafe = findUnsafeText(doc);
+    if (unsafe) return reply.code(400).send({ __type: 'InvalidParameterException', message: `The seed holds a NUL character or an unpaired surrogate at ${unsafe.join('.')}.` });
     try {
       return reply.send(await applySeed(services, doc));
     } catch (error) {
@@ -70,7 +84,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
 
 function sendAdminError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof CognitoError) {
-    return reply.code(403).header('x-amzn-errortype', error.type).send({ __type: error.type, message: error.message });
+    return reply.code(error.type === 'SerializationException' ? 400 : 403).header('x-amzn-errortype', error.type).send({ __type: error.type, message: error.message });
   }
   throw error;
 }

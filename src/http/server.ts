@@ -1,19 +1,28 @@
+import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { AdminCredentials } from '../api/sigv4.js';
 import type { IssuerStyle, Services } from '../core/services.js';
 import { ConfigCache } from '../core/services.js';
 import type { Clock, Random } from '../core/providers.js';
 import { systemClock, systemRandom } from '../core/providers.js';
+import type { UiRateLimit } from '../core/ui-throttle.js';
 import { LOCAL_ACCOUNT_ID } from '../core/ids.js';
-import { loadMasterKey } from '../crypto/master-key.js';
+import { checkMasterKey } from '../core/master-key-check.js';
+import { defaultPostgresKeyDir, resolveMasterKey } from '../crypto/master-key.js';
 import { Sealer } from '../crypto/seal.js';
 import { openStore } from '../store/database.js';
+import type { Store } from '../store/database.js';
+import type { LogStream } from './app.js';
 import { createFastify, registerRoutes } from './app.js';
+import { scheduleOutboxSweep } from '../core/outbox.js';
 
 export interface ServerOptions {
   port?: number;
   host?: string;
-  /** Folder for the SQLite file and key material; ignored with `inMemory`. */
+  /**
+   * Folder for the SQLite file and key material; ignored with `inMemory`. With `databaseUrl` it holds
+   * only master.key, and when absent the key lives in the user's configuration folder (master-key.ts).
+   */
   dataDir?: string;
   inMemory?: boolean;
   databaseUrl?: string;
@@ -25,6 +34,14 @@ export interface ServerOptions {
   logLevel?: string;
   clock?: Clock;
   random?: Random;
+  /** The hosted UI's throttle on form posts; absent means its defaults (ui-throttle.ts). */
+  uiRateLimit?: UiRateLimit;
+  /** `--allowed-hosts`: more Host names the open admin surface answers to (host-guard.ts). */
+  allowedHosts?: string[];
+  /** `--outbox-retention`: seconds outbox messages are kept (default 24 hours). */
+  outboxRetentionSeconds?: number;
+  /** Log lines go here instead of stdout. */
+  logStream?: LogStream;
   /** Runs once storage is ready and before the port opens (the seed uses it). */
   beforeListen?: (services: Services) => Promise<void>;
 }
@@ -34,19 +51,33 @@ export interface RunningServer {
   port: number;
   services: Services;
   app: FastifyInstance;
+  /** Where the master key came from, and the key file this start created, if any. */
+  masterKey: { source: string; createdFile?: string };
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.cognate');
-  const app = createFastify(options.logLevel);
-  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl ? undefined : dataDir });
+  const app = createFastify(options.logLevel, options.logStream);
+  const keyDir = options.inMemory ? undefined : options.databaseUrl ? (options.dataDir ?? defaultPostgresKeyDir()) : dataDir;
+  const store = await openStore({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.databaseUrl ? undefined : dataDir,
+    // The message and code only: pg's errors carry the whole client object.
+    onConnectionLost: (error) => app.log.warn({ reason: error.message, code: (error as { code?: string }).code }, 'PostgreSQL connection lost; the pool opens a new one'),
+  });
   try {
-    const masterKey = loadMasterKey({ envValue: options.masterKey, dataDir });
+    const masterKey = resolveMasterKey({ envValue: options.masterKey, keyDir });
+    const keySource = masterKey.createdFile ? 'a new one made for this start' : masterKey.source;
+    await checkMasterKey(store, new Sealer(masterKey.key), keySource, Date.now()).catch((error: unknown) => {
+      // A key made just now for a database set up with another one would only mislead the next start.
+      if (masterKey.createdFile) rmSync(masterKey.createdFile, { force: true });
+      throw error;
+    });
     const services: Services = {
       store,
-      sealer: new Sealer(masterKey),
+      sealer: new Sealer(masterKey.key),
       clock: options.clock ?? systemClock,
       random: options.random ?? systemRandom,
       settings: {
@@ -54,26 +85,32 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         publicUrl: '',
         issuerStyle: options.issuerStyle ?? 'local',
         accountId: LOCAL_ACCOUNT_ID,
+        ...(options.outboxRetentionSeconds !== undefined ? { outboxRetentionSeconds: options.outboxRetentionSeconds } : {}),
+        ...(options.uiRateLimit ? { uiRateLimit: options.uiRateLimit } : {}),
       },
       log: app.log,
-      // SQLite has one writer (this process); PostgreSQL may have several nodes, so their caches expire.
-      cache: new ConfigCache(store.engine === 'postgres' ? 2000 : Number.POSITIVE_INFINITY),
+      // SQLite has one process (sqlite-file.ts locks the folder); PostgreSQL nodes tell each other, and
+      // entries expire besides, in case a message was lost.
+      cache: cacheFor(store),
     };
-    await registerRoutes(app, services, { adminCredentials: options.adminCredentials });
+    await registerRoutes(app, services, { adminCredentials: options.adminCredentials, allowedHosts: options.allowedHosts });
     await options.beforeListen?.(services);
     await app.listen({ port: options.port ?? 9400, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 9400);
     services.settings.publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const stopOutboxSweep = scheduleOutboxSweep(services);
     let closing: Promise<void> | undefined;
     return {
       url,
       port,
       services,
       app,
+      masterKey: { source: masterKey.source, createdFile: masterKey.createdFile },
       close: () =>
         (closing ??= (async () => {
+          stopOutboxSweep();
           await app.close();
           await store.close();
         })()),
@@ -83,4 +120,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The configuration cache, told of other nodes' writes through the store's change feed when there is one. */
+function cacheFor(store: Store): ConfigCache {
+  const changes = store.changes;
+  if (!changes) return new ConfigCache();
+  const cache = new ConfigCache(2000);
+  cache.connect({ publish: (key) => changes.publish(key) });
+  cache.setSynchronised(changes.listening);
+  changes.on('connected', () => cache.setSynchronised(true));
+  changes.on('disconnected', () => cache.setSynchronised(false));
+  changes.on('message', (key) => cache.forget(key));
+  return cache;
 }

@@ -7,7 +7,8 @@ import type { Services } from '../core/services.js';
 import { hostedUiRoutes } from '../ui/routes.js';
 import { authorizeRoutes } from './authorize.js';
 import type { PoolContext } from './context.js';
-import { hostContext, pathContext, setContext } from './context.js';
+import { hostContext, isSecure, pathContext, setContext } from './context.js';
+import { dropUnsafeCookies, rejectUnsafeInput, unsafeBasicCredentials, unsafeInputOf } from './input-guard.js';
 import { logoutRoutes } from './logout.js';
 import { sendOAuthError } from './responses.js';
 import { tokenRoutes } from './token.js';
@@ -53,7 +54,6 @@ interface PoolEndpointsOptions {
 
 async function poolEndpoints(app: FastifyInstance, options: PoolEndpointsOptions): Promise<void> {
   const { services } = options;
-  const secure = services.settings.publicUrl.startsWith('https:');
 
   await app.register(helmet, {
     // Nothing here loads third-party resources or may be framed (RFC 9700 §4.16, §4.2.4).
@@ -69,10 +69,14 @@ async function poolEndpoints(app: FastifyInstance, options: PoolEndpointsOptions
     },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
-    // Browsers ignore HSTS over http; sending it there would only confuse.
-    strictTransportSecurity: secure ? { maxAge: 31536000 } : false,
+    // Set per request below: the public URL is only known once the server listens.
+    strictTransportSecurity: false,
     // Discovery and JWKS are read from other origins.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  // Browsers ignore HSTS over http; sending it there would only confuse.
+  app.addHook('onRequest', async (_request, reply) => {
+    if (isSecure(services)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -81,6 +85,14 @@ async function poolEndpoints(app: FastifyInstance, options: PoolEndpointsOptions
     const ctx = await options.resolve(request);
     if (!ctx) return reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found', error_description: 'No user pool is served here.' });
     setContext(request, ctx);
+    dropUnsafeCookies(request);
+    const unsafe = unsafeInputOf(request.query) ?? unsafeInputOf(request.params) ?? (unsafeBasicCredentials(request.headers.authorization) ? 'authorization' : undefined);
+    if (unsafe) return rejectUnsafeInput(request, reply, unsafe, services);
+  });
+  // Bodies are parsed after onRequest.
+  app.addHook('preValidation', async (request, reply) => {
+    const unsafe = unsafeInputOf(request.body);
+    if (unsafe) return rejectUnsafeInput(request, reply, unsafe, services);
   });
 
   // Unreadable bodies, wrong content types and the like: the request's fault, in OAuth's words.

@@ -2,23 +2,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SsoCookie } from '../core/oauth-session.js';
 import { SSO_COOKIE_NAME } from '../core/oauth-session.js';
 import type { PoolContext } from './context.js';
+import { contextOf, poolCookie } from './context.js';
 
 /**
  * The SSO session cookie: HttpOnly, SameSite=Lax (it must ride along the top-level navigation back
- * from a client to /oauth2/authorize), scoped to the pool's paths, Secure over https.
+ * from a client to /oauth2/authorize), scoped to the pool's paths; over https Secure and
+ * `__Host-cognito-<poolId>` (see poolCookie).
  */
 export function setSsoCookie(reply: FastifyReply, ctx: PoolContext, cookie: SsoCookie): FastifyReply {
-  return reply.setCookie(cookie.cookieName, cookie.cookieValue, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: ctx.cookiePath,
-    secure: ctx.secure,
-    maxAge: cookie.maxAgeSeconds,
-  });
+  const { name, path, secure } = poolCookie(ctx, cookie.cookieName);
+  return reply.setCookie(name, cookie.cookieValue, { httpOnly: true, sameSite: 'lax', path, secure, maxAge: cookie.maxAgeSeconds });
 }
 
 export function clearSsoCookie(reply: FastifyReply, ctx: PoolContext): FastifyReply {
-  return reply.clearCookie(SSO_COOKIE_NAME, { httpOnly: true, sameSite: 'lax', path: ctx.cookiePath, secure: ctx.secure });
+  const { name, path, secure } = poolCookie(ctx, SSO_COOKIE_NAME);
+  return reply.clearCookie(name, { httpOnly: true, sameSite: 'lax', path, secure });
 }
 
-export const ssoCookieOf = (request: FastifyRequest): string | undefined => request.cookies[SSO_COOKIE_NAME];
+export const ssoCookieOf = (request: FastifyRequest): string | undefined => request.cookies[poolCookie(contextOf(request), SSO_COOKIE_NAME).name];

@@ -9,6 +9,10 @@ import * as ui from './migrations/0005_ui.js';
 import * as passwordHistory from './migrations/0006_password_history.js';
 import * as identityProviders from './migrations/0007_identity_providers.js';
 import * as devices from './migrations/0008_devices.js';
+import * as nodeIdentity from './migrations/0009_node_identity.js';
+import * as sessionsThrottle from './migrations/0010_sessions_throttle.js';
+import * as outboxRetention from './migrations/0011_outbox_retention.js';
+import * as attempts from './migrations/0012_attempts.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -24,6 +28,10 @@ const migrations: Record<string, EngineMigration> = {
   '0006_password_history': passwordHistory,
   '0007_identity_providers': identityProviders,
   '0008_devices': devices,
+  '0009_node_identity': nodeIdentity,
+  '0010_sessions_throttle': sessionsThrottle,
+  '0011_outbox_retention': outboxRetention,
+  '0012_attempts': attempts,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -150,6 +150,8 @@ export interface RefreshTokenRow {
   revoked_at: number | null;
   replaced_at: number | null;
   device_key: string | null;
+  /** When the successor that rotation exchanged this token for was stored (0012); null before. */
+  rotated_at?: number | null;
 }
 
 /** Per-user sign-in state that changes on every attempt, apart from the user row (0003). */
@@ -161,6 +163,8 @@ export interface UserSignInStateRow {
   last_failed_at: number | null;
   /** Tokens issued before this time are void: global sign-out. */
   tokens_valid_after: number | null;
+  /** The failure time the latest reservation replaced, to hand a reservation back exactly (0012). */
+  previous_failed_at?: number | null;
 }
 
 /** A password the user replaced, kept while the pool's PasswordHistorySize asks (0006). */
@@ -241,4 +245,42 @@ export interface DeviceRow {
   created_at: number;
   updated_at: number;
   last_authenticated_at: number | null;
+}
+
+// The table of 0009_node_identity, merged into the Database interface above.
+export interface Database {
+  cognate_meta: MetaRow;
+}
+
+/** One fact about the deployment (e.g. the master-key check), written once by the first node. */
+export interface MetaRow {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
+// The tables of 0010_sessions_throttle, merged into the Database interface above.
+export interface Database {
+  sso_sessions: SsoSessionRow;
+  ui_throttle: UiThrottleRow;
+}
+
+/** A hosted-UI SSO session; the sealed cookie carries the random id whose SHA-256 is the key. */
+export interface SsoSessionRow {
+  session_hash: string;
+  pool_id: string;
+  username_key: string;
+  sub: string;
+  created_at: number;
+  expires_at: number;
+  /** Set by /logout, global sign-out and disabling the user; a revoked session is never used again. */
+  revoked_at: number | null;
+}
+
+/** One fixed window of a hosted-UI throttle counter. */
+export interface UiThrottleRow {
+  /** SHA-256 of what is counted: pool, IP address and, for per-user budgets, the user. */
+  bucket: string;
+  window_start: number;
+  hits: number;
 }

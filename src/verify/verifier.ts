@@ -83,15 +83,22 @@ export function verifier(options: VerifierOptions): Verifier {
   async function verify(token: string, requirements: Requirements = {}): Promise<VerifiedToken> {
     if (typeof token !== 'string' || token === '') throw new TokenVerificationError('missing', 'No bearer token');
     let claims: CognitoClaims;
+    const tolerance = options.clockToleranceSeconds ?? 5;
     try {
       ({ payload: claims } = await jwtVerify<CognitoClaims>(token, (header) => jwks.key(header.kid), {
         algorithms: ['RS256'],
         issuer,
-        clockTolerance: options.clockToleranceSeconds ?? 5,
+        clockTolerance: tolerance,
         requiredClaims: ['exp', 'iss'],
       }));
     } catch (error) {
       throw translate(error);
+    }
+    // jose checks `iat` only against a maxTokenAge; a token issued in the future was minted with a wrong clock or forged.
+    if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + tolerance) throw new TokenVerificationError('not_yet_valid', 'The token is not valid yet');
+    // Cognito writes these claims as strings; an array could smuggle a second client or use past a naive comparison.
+    for (const name of ['client_id', 'token_use'] as const) {
+      if (claims[name] !== undefined && typeof claims[name] !== 'string') throw new TokenVerificationError('malformed', `The token's ${name} claim is not valid`);
     }
     const use = claims.token_use;
     if (clients) {

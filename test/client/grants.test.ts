@@ -7,7 +7,7 @@ import { settingsFingerprint } from '../../src/client/settings.js';
 import { setPasswordGrantAllowed } from '../../src/core/oauth-password-grant.js';
 import { verifier } from '../../src/verify/index.js';
 import { forEachEngine } from '../helpers/server.js';
-import { DEMO, scriptedBrowser, seeded, tempConfigDir } from './helpers.js';
+import { DEMO, freeLoopbackCallback, scriptedBrowser, seeded, tempConfigDir } from './helpers.js';
 
 const user = { username: DEMO.username, password: DEMO.password };
 
@@ -16,6 +16,8 @@ forEachEngine(
   (server) => {
     let issuer: string;
     let implicitClientId: string;
+    let noPkceClientId: string;
+    let exactLoopback: string;
     let passwordClientId: string;
     let webClient: { id: string; secret: string };
     const base = (): ClientSettings => ({ grant: 'authorization_code', issuer, clientId: DEMO.publicClientId });
@@ -25,7 +27,9 @@ forEachEngine(
       issuer = `${server().services.settings.publicUrl}/${DEMO.poolId}`;
       const create = async (input: Record<string, unknown>) =>
         (await server().cognito.send(new CreateUserPoolClientCommand({ UserPoolId: DEMO.poolId, SupportedIdentityProviders: ['COGNITO'], AllowedOAuthFlowsUserPoolClient: true, ...input } as never))).UserPoolClient!;
-      implicitClientId = (await create({ ClientName: 'spa-implicit', AllowedOAuthFlows: ['implicit'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [DEMO.loopback] })).ClientId!;
+      exactLoopback = await freeLoopbackCallback();
+      implicitClientId = (await create({ ClientName: 'spa-implicit', AllowedOAuthFlows: ['implicit'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [exactLoopback] })).ClientId!;
+      noPkceClientId = (await create({ ClientName: 'no-pkce', AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [exactLoopback] })).ClientId!;
       const pw = await create({ ClientName: 'tests-password-grant', AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [DEMO.loopback] });
       passwordClientId = pw.ClientId!;
       await setPasswordGrantAllowed(server().services, passwordClientId, true);
@@ -51,9 +55,13 @@ forEachEngine(
 
     it('runs the authorization code grant without PKCE when told to', async () => {
       let authorizeUrl = '';
-      const { response } = await runGrant({ ...base(), pkce: false }, { headless: false, interactive: { openBrowser: (url) => void scriptedBrowser((authorizeUrl = url), user) } });
+      // Without PKCE the loopback callback must be registered with its port.
+      const { response } = await runGrant(
+        { ...base(), clientId: noPkceClientId, redirectUri: exactLoopback, pkce: false },
+        { headless: false, interactive: { openBrowser: (url) => void scriptedBrowser((authorizeUrl = url), user) } },
+      );
       expect(new URL(authorizeUrl).searchParams.has('code_challenge')).toBe(false);
-      expect((await verify(response.access_token, DEMO.publicClientId)).subject).toBe('demo');
+      expect((await verify(response.access_token, noPkceClientId)).subject).toBe('demo');
     });
 
     it('authenticates a confidential client with the secret in a Basic header or in the body', async () => {
@@ -68,7 +76,7 @@ forEachEngine(
 
     it('captures the implicit grant’s fragment with the page the listener serves', async () => {
       const { response } = await runGrant(
-        { ...base(), grant: 'implicit', clientId: implicitClientId, scope: 'openid email' },
+        { ...base(), grant: 'implicit', clientId: implicitClientId, redirectUri: exactLoopback, scope: 'openid email' },
         { headless: false, interactive: { openBrowser: (url) => void scriptedBrowser(url, user) } },
       );
       expect(response.refresh_token).toBeUndefined();

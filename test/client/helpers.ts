@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,19 @@ export const DEMO = {
   password: 'Passw0rd!',
   loopback: 'http://127.0.0.1/callback',
 };
+
+/**
+ * A loopback callback with a port that was free a moment ago. Only S256 PKCE may use a registered
+ * loopback URI on another port (RFC 8252 §7.3), so the implicit grant and a code grant without PKCE
+ * need their exact port registered.
+ */
+export async function freeLoopbackCallback(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}/callback`;
+}
 
 export const seeded: ServerOptions = { beforeListen: async (s) => void (await applySeedFile(s, join(ROOT, 'examples/seed.yaml'))) };
 

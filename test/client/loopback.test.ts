@@ -7,7 +7,7 @@ import { verifier } from '../../src/verify/index.js';
 import { CHROMIUM } from '../helpers/global-setup.js';
 import type { TestServer } from '../helpers/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { DEMO, seeded } from './helpers.js';
+import { DEMO, freeLoopbackCallback, seeded } from './helpers.js';
 
 describe('the loopback redirect receiver (RFC 8252)', () => {
   it('listens on 127.0.0.1 on a free port, keeping the registered path', async () => {
@@ -74,7 +74,10 @@ describe.skipIf(!browserAvailable)('interactive sign-in in a real browser (Chrom
   let browser: Browser;
   let issuer: string;
   let implicitClientId: string;
+  let implicitCallback: string;
   beforeAll(async () => {
+    // No PKCE in the implicit grant: the loopback callback is registered with its port (RFC 8252's any-port rule needs PKCE).
+    implicitCallback = await freeLoopbackCallback();
     server = await startTestServer('sqlite', seeded);
     issuer = `${server.services.settings.publicUrl}/${DEMO.poolId}`;
     implicitClientId = (
@@ -86,7 +89,7 @@ describe.skipIf(!browserAvailable)('interactive sign-in in a real browser (Chrom
           AllowedOAuthFlowsUserPoolClient: true,
           AllowedOAuthFlows: ['implicit'],
           AllowedOAuthScopes: ['openid'],
-          CallbackURLs: [DEMO.loopback],
+          CallbackURLs: [implicitCallback],
         }),
       )
     ).UserPoolClient!.ClientId!;
@@ -116,7 +119,7 @@ describe.skipIf(!browserAvailable)('interactive sign-in in a real browser (Chrom
 
   it('gets tokens with the implicit grant: the page’s script posts the fragment back', async () => {
     const pages: Page[] = [];
-    const { response } = await runGrant({ grant: 'implicit', issuer, clientId: implicitClientId, scope: 'openid' }, { headless: false, interactive: { openBrowser: person(pages) } });
+    const { response } = await runGrant({ grant: 'implicit', issuer, clientId: implicitClientId, redirectUri: implicitCallback, scope: 'openid' }, { headless: false, interactive: { openBrowser: person(pages) } });
     expect((await verifier({ issuer, clientId: implicitClientId }).verify(response.access_token)).subject).toBe('demo');
     await pages[0]!.waitForFunction("document.getElementById('message').textContent.includes('You are signed in')");
     expect(new URL(pages[0]!.url()).hash).toBe(''); // the tokens are wiped from the address bar

@@ -42,15 +42,26 @@ forEachEngine('the authorization endpoint', (server) => {
     expect(decodeJwt(fragment.get('id_token')!)).toMatchObject({ nonce: 'n-2', aud: fx.publicClientId });
   });
 
-  it('accepts a registered loopback redirect URI on any port (RFC 8252)', async () => {
+  it('accepts a registered loopback redirect URI on any port (RFC 8252) with S256 PKCE', async () => {
     const loopback = 'http://127.0.0.1:49152/callback';
-    const { url } = redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: loopback })), cookie));
+    const { url } = redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: loopback, code_challenge: CHALLENGE, code_challenge_method: 'S256' })), cookie));
     expect(url.startsWith(`${loopback}?code=`)).toBe(true);
+  });
+
+  it('refuses the port flexibility without S256 PKCE (any local process may listen there), and for the implicit grant', async () => {
+    const loopback = 'http://127.0.0.1:49152/callback';
+    const mismatch = `/${fx.poolId}/error?error=redirect_mismatch&client_id=${fx.publicClientId}`;
+    expect(redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: loopback })), cookie)).url).toBe(mismatch);
+    expect(redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: loopback, code_challenge: 'short', code_challenge_method: 'S256' })), cookie)).url).toBe(mismatch);
+    const implicit = code({ response_type: 'token', redirect_uri: loopback, code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+    expect(redirectOf(await navigate(authorizeUrl(fx, implicit), cookie)).url).toBe(mismatch);
+    // The registered URI itself, exactly, needs no PKCE.
+    expect(redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: 'http://127.0.0.1/callback' })), cookie)).url.startsWith('http://127.0.0.1/callback?code=')).toBe(true);
   });
 
   it('does not stretch the loopback rule to other paths, other loopback names or other hosts', async () => {
     for (const redirect of ['http://127.0.0.1:49152/other', 'http://localhost:49152/callback', 'https://app.example:8443/callback']) {
-      const { url } = redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: redirect })), cookie));
+      const { url } = redirectOf(await navigate(authorizeUrl(fx, code({ redirect_uri: redirect, code_challenge: CHALLENGE, code_challenge_method: 'S256' })), cookie));
       expect(url).toBe(`/${fx.poolId}/error?error=redirect_mismatch&client_id=${fx.publicClientId}`);
     }
   });
@@ -134,11 +145,14 @@ forEachEngine('the authorization endpoint', (server) => {
     const session = await signedIn(server(), fx);
     await server().cognito.send(new AdminDisableUserCommand({ UserPoolId: fx.poolId, Username: fx.username }));
     expect(redirectOf(await navigate(authorizeUrl(fx, code()), session)).url.startsWith(`/${fx.poolId}/login?`)).toBe(true);
+    // Disabling ended the session on the server: enabling the user again does not revive it.
     await server().cognito.send(new AdminEnableUserCommand({ UserPoolId: fx.poolId, Username: fx.username }));
-    expect(redirectOf(await navigate(authorizeUrl(fx, code()), session)).query.get('code')).toBeTruthy();
-
-    await server().cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: fx.poolId, Username: fx.username }));
     expect(redirectOf(await navigate(authorizeUrl(fx, code()), session)).url.startsWith(`/${fx.poolId}/login?`)).toBe(true);
+
+    const again = await signedIn(server(), fx);
+    expect(redirectOf(await navigate(authorizeUrl(fx, code()), again)).query.get('code')).toBeTruthy();
+    await server().cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: fx.poolId, Username: fx.username }));
+    expect(redirectOf(await navigate(authorizeUrl(fx, code()), again)).url.startsWith(`/${fx.poolId}/login?`)).toBe(true);
     cookie = await signedIn(server(), fx, Math.floor(server().services.clock.now() / 1000));
   });
 

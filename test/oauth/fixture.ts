@@ -125,7 +125,7 @@ export async function createFixture(server: TestServer, client: Partial<CreateUs
 export async function signedIn(server: TestServer, fx: OAuthFixture, authTime = Math.floor(server.services.clock.now() / 1000)): Promise<string> {
   const pool = await getPool(server.services, fx.poolId);
   const user = await getUser(server.services, pool, fx.username);
-  const session = createSsoSession(server.services, pool, user, authTime);
+  const session = await createSsoSession(server.services, pool, user, authTime);
   return `${session.cookieName}=${session.cookieValue}`;
 }
 

@@ -16,7 +16,7 @@ async function keyPair(kid: string): Promise<KeyPair> {
 }
 
 /** A Cognito-shaped token, signed as Cognito signs them (RS256, kid, no typ). */
-function cognitoToken(key: KeyPair, claims: Record<string, unknown> = {}, options: { expiresIn?: number } = {}) {
+function cognitoToken(key: KeyPair, claims: Record<string, unknown> = {}, options: { expiresIn?: number; issuedIn?: number } = {}) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     sub: 'f0e1d2c3-0000-4000-8000-000000000001',
@@ -30,7 +30,7 @@ function cognitoToken(key: KeyPair, claims: Record<string, unknown> = {}, option
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid })
     .setIssuer(String(claims.iss ?? ISSUER))
-    .setIssuedAt(now - 10)
+    .setIssuedAt(now + (options.issuedIn ?? -10))
     .setExpirationTime(now + (options.expiresIn ?? 3600))
     .sign(key.privateKey);
 }
@@ -86,6 +86,19 @@ describe('verifying Cognito tokens with cognate/verify', () => {
   it('rejects an ID token where an access token is required, and the reverse', async () => {
     await rejects(make().verify(await cognitoToken(current, { token_use: 'id', aud: CLIENT })), 'token_use', 401);
     await rejects(make(undefined, { tokenUse: 'id' }).verify(await cognitoToken(current, { aud: CLIENT })), 'token_use', 401);
+  });
+
+  it('rejects a token issued in the future beyond the clock tolerance, and accepts one within it', async () => {
+    await rejects(make().verify(await cognitoToken(current, {}, { issuedIn: 120 })), 'not_yet_valid', 401);
+    await rejects(make(undefined, { clockToleranceSeconds: 60 }).verify(await cognitoToken(current, {}, { issuedIn: 120 })), 'not_yet_valid', 401);
+    expect((await make().verify(await cognitoToken(current, {}, { issuedIn: 2 }))).subject).toBe('alice');
+    expect((await make(undefined, { clockToleranceSeconds: 300 }).verify(await cognitoToken(current, {}, { issuedIn: 120 }))).subject).toBe('alice');
+  });
+
+  it('rejects a client_id (or token_use) that is not a string, even when the accepted client is in it', async () => {
+    await rejects(make().verify(await cognitoToken(current, { client_id: [CLIENT, 'someotherclient000000000001'] })), 'malformed', 401);
+    await rejects(make(undefined, { clientId: null }).verify(await cognitoToken(current, { client_id: [CLIENT] })), 'malformed', 401);
+    await rejects(make(undefined, { tokenUse: null }).verify(await cognitoToken(current, { token_use: ['access'] })), 'malformed', 401);
   });
 
   it('rejects a token of another app client', async () => {
