@@ -158,7 +158,9 @@ forEachEngine('the pool’s domain: host form, pages, sign-out and headers', (se
   });
 
   it('answers userInfo by POST with the token in the header or the form body', async () => {
-    const { fragment } = redirectOf(await navigate(authorizeUrl(fx, { response_type: 'token', client_id: fx.publicClientId, redirect_uri: CALLBACK, scope: 'openid email phone' }), cookie));
+    // The sign-out tests above ended the shared session on the server; this one needs its own.
+    const session = await signedIn(server(), fx);
+    const { fragment } = redirectOf(await navigate(authorizeUrl(fx, { response_type: 'token', client_id: fx.publicClientId, redirect_uri: CALLBACK, scope: 'openid email phone' }), session));
     const token = fragment.get('access_token')!;
     const viaHeader = await fetch(`${fx.base}/oauth2/userInfo`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(await json(viaHeader)).toMatchObject({ username: fx.username, email: 'alice@example.com', email_verified: 'true' });
