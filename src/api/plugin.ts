@@ -14,9 +14,17 @@ const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 export interface ApiOptions {
   services: Services;
   adminCredentials?: AdminCredentials;
+  /**
+   * Without admin credentials the IAM operations are open to local tools; this refuses what a web
+   * page could send them (wrong Host, another origin, a CORS-simple content type). Throws CognitoError.
+   */
+  openAdminGuard?: (request: FastifyRequest, rule: { contentTypes: readonly string[]; bodyRequired: boolean }) => Promise<void>;
 }
 
-// Browsers call the public operations directly (Amplify, amazon-cognito-identity-js).
+/** What the AWS SDK v3 and the AWS CLI send (awsJson1.1); plain JSON too, for curl. None is CORS-simple. */
+export const API_CONTENT_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json'] as const;
+
+// Browsers call the public operations directly (Amplify, amazon-cognito-identity-js); only those get CORS.
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
@@ -41,11 +49,14 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
 
   app.post('/', async (request, reply) => {
     const requestId = randomUUID();
-    reply.headers(CORS_HEADERS).header('x-amzn-requestid', requestId);
+    reply.header('x-amzn-requestid', requestId);
     try {
       const operation = resolve(operations, request.headers['x-amz-target']);
+      if (operation.auth !== 'iam') reply.headers(CORS_HEADERS);
       if (operation.auth === 'iam' && options.adminCredentials) {
         verifyAdminSignature(request, options.adminCredentials, services.clock.now());
+      } else if (operation.auth === 'iam') {
+        await options.openAdminGuard?.(request, { contentTypes: API_CONTENT_TYPES, bodyRequired: true });
       }
       const input = parseBody(request.body);
       validateInput(operation.input, input);
@@ -59,6 +70,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
   app.setErrorHandler((error, request, reply) => {
     // Fastify's own failures (body too large, unreadable body) in Cognito's format.
     const e = error as { statusCode?: number; code?: string; message: string };
+    if (isPublicTarget(operations, request.headers['x-amz-target'])) reply.headers(CORS_HEADERS);
     if (e.statusCode && e.statusCode < 500) {
       return sendError(reply, new CognitoError('SerializationException', e.message), services, request);
     }
@@ -74,6 +86,14 @@ function resolve(operations: Map<string, Operation>, target: string | string[] |
   return operation;
 }
 
+function isPublicTarget(operations: Map<string, Operation>, target: string | string[] | undefined): boolean {
+  try {
+    return resolve(operations, target).auth !== 'iam';
+  } catch {
+    return false;
+  }
+}
+
 function parseBody(body: unknown): unknown {
   if (typeof body !== 'string' || body.trim() === '') return {};
   try {
@@ -84,9 +104,8 @@ function parseBody(body: unknown): unknown {
 }
 
 function sendError(reply: FastifyReply, error: unknown, services: Services, request: FastifyRequest): FastifyReply {
-  reply.headers(CORS_HEADERS);
   if (error instanceof CognitoError) {
-    const status = error.type === 'InternalErrorException' ? 500 : 400;
+    const status = error.type === 'InternalErrorException' ? 500 : error.type === 'AccessDeniedException' ? 403 : 400;
     return reply
       .code(status)
       .type(AMZ_JSON)

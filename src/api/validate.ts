@@ -1,4 +1,5 @@
 import { CognitoError } from '../core/errors.js';
+import { findUnsafeText, isSafeText } from '../core/input-hygiene.js';
 import type { Rule, StructRule } from './shapes.js';
 
 /**
@@ -9,6 +10,13 @@ import type { Rule, StructRule } from './shapes.js';
 export function validateInput(shape: StructRule, body: unknown): void {
   const violations: string[] = [];
   checkStruct(shape, body, '', violations, true);
+  // Members the shape does not declare are ignored by the operation, but nothing unstorable gets past.
+  const unsafe = violations.length === 0 ? findUnsafeText(body) : undefined;
+  if (unsafe) {
+    // A hostile body may nest thousands of levels deep: name the first few.
+    const shown = unsafe.slice(0, 16).map((p) => (typeof p === 'number' ? p + 1 : p));
+    violations.push(`Value at '${shown.join('.')}${unsafe.length > shown.length ? '...' : ''}' ${UNSAFE_TEXT}`);
+  }
   if (violations.length > 0) {
     const n = violations.length;
     throw new CognitoError(
@@ -26,6 +34,8 @@ function checkStruct(rule: StructRule, value: unknown, path: string, out: string
   const obj = (value ?? {}) as Record<string, unknown>;
   for (const [name, member] of Object.entries(rule.members)) {
     check(member, obj[name], join(path, memberPath(name)), out);
+    // A JSON null means "not given", as the SDKs never send it: operations see only absent members.
+    if (obj[name] === null) delete obj[name];
   }
 }
 
@@ -38,6 +48,7 @@ function check(rule: Rule, value: unknown, path: string, out: string[]): void {
     case 'string': {
       if (typeof value !== 'string') throw serialization(value, 'String');
       const shown = rule.sensitive ? `Value at '${path}'` : `Value '${value}' at '${path}'`;
+      if (!isSafeText(value)) out.push(`Value at '${path}' ${UNSAFE_TEXT}`);
       const len = [...value].length;
       if (rule.min !== undefined && len < rule.min)
         out.push(`${shown} failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
@@ -87,6 +98,7 @@ function check(rule: Rule, value: unknown, path: string, out: string[]): void {
       for (const [k, v] of entries) {
         check(rule.key, k, `${path}.key`, out);
         check(rule.value, v, `${path}.${k}`, out);
+        if (v === null) delete (value as Record<string, unknown>)[k];
       }
       return;
     }
@@ -95,6 +107,9 @@ function check(rule: Rule, value: unknown, path: string, out: string[]): void {
       return;
   }
 }
+
+/** NUL and unpaired surrogates: PostgreSQL cannot store the one, UTF-8 cannot encode the other. */
+const UNSAFE_TEXT = 'failed to satisfy constraint: Member must not contain NUL characters or unpaired surrogates';
 
 const patternCache = new Map<string, RegExp>();
 function fullMatch(pattern: string, value: string): boolean {
@@ -111,7 +126,15 @@ function fullMatch(pattern: string, value: string): boolean {
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 /** Cognito names members in lowerCamelCase in its messages: `UserPoolId` → `userPoolId`. */
 const memberPath = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
-const display = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+const display = (v: unknown): string => {
+  if (typeof v !== 'object') return String(v);
+  try {
+    return JSON.stringify(v);
+  } catch {
+    // Nested deeper than JSON.stringify's stack allows.
+    return '...';
+  }
+};
 
 function serialization(value: unknown, expected: string): CognitoError {
   if (Array.isArray(value)) return new CognitoError('SerializationException', 'Start of list found where not expected');

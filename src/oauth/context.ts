@@ -46,7 +46,17 @@ async function poolOrUndefined(services: Services, poolId: string): Promise<User
   }
 }
 
-const isSecure = (services: Services) => services.settings.publicUrl.startsWith('https:');
+/**
+ * A hosted-UI cookie's name and path. Over http it is scoped to the pool's paths. Over https it gets
+ * the `__Host-` prefix (Secure, no Domain, Path=/: no other host, sibling subdomain or http page can
+ * set or shadow it); that prefix requires Path=/, so the pool goes into the name to keep pools apart.
+ */
+export function poolCookie(ctx: Pick<PoolContext, 'pool' | 'cookiePath' | 'secure'>, name: string): { name: string; path: string; secure: boolean } {
+  return ctx.secure ? { name: `__Host-${name}-${ctx.pool.Id}`, path: '/', secure: true } : { name, path: ctx.cookiePath, secure: false };
+}
+
+/** Whether the server is published over https (cookies `Secure` and `__Host-`, HSTS). Read per request: the public URL is set after listen. */
+export const isSecure = (services: Services) => services.settings.publicUrl.startsWith('https:');
 
 export async function pathContext(services: Services, poolId: string): Promise<PoolContext | undefined> {
   const pool = await poolOrUndefined(services, poolId);

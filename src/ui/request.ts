@@ -9,6 +9,7 @@ import { rawQuery } from '../oauth/authorize.js';
 import type { PoolContext } from '../oauth/context.js';
 import { contextOf } from '../oauth/context.js';
 import { GENERIC_ERROR } from '../oauth/error-page.js';
+import { isCrossOriginBrowserRequest } from '../oauth/request-origin.js';
 import { csrfToken, csrfValid } from './csrf.js';
 import { errorView } from './error-view.js';
 import type { Html } from './html.js';
@@ -119,11 +120,13 @@ export function formValue(body: unknown, name: string): string | undefined {
 export const csrfFor = (request: FastifyRequest, reply: FastifyReply, ctx: PoolContext): string => csrfToken(request, reply, ctx);
 
 /**
- * A POST whose `_csrf` does not match the cookie is refused with a page that leads back to the form.
- * Returns false when the reply has been sent.
+ * A POST whose `_csrf` does not match the cookie, or that a browser says comes from a page of another
+ * origin (Sec-Fetch-Site, Origin), is refused with a page that leads back to the form. Tools that are
+ * not browsers send neither header. Returns false when the reply has been sent.
  */
 export async function checkCsrf(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  if (csrfValid(request, formValue(request.body, '_csrf'))) return true;
+  const crossOrigin = isCrossOriginBrowserRequest(request, services.settings.publicUrl, { allowNullOrigin: true });
+  if (!crossOrigin && csrfValid(request, formValue(request.body, '_csrf'))) return true;
   const ctx = contextOf(request);
   const frame = await frameOf(services, ctx, reply);
   sendPage(reply, messagePage(frame, 'Please try again', 'This form has expired or did not come from this site. Go back, reload the page and try again.', 'error'), 403);

@@ -75,7 +75,7 @@ export async function proceed(services: Services, reply: FastifyReply, pr: PageR
   }
   const { pool } = pr.ctx;
   await recordHostedSignIn(services, pool, outcome.user);
-  setSsoCookie(reply, pr.ctx, createSsoSession(services, pool, outcome.user, outcome.authTime));
+  setSsoCookie(reply, pr.ctx, await createSsoSession(services, pool, outcome.user, outcome.authTime));
   clearSignInCookie(reply, pr.ctx);
   const location = await completeAuthorization(services, { pool, client: pr.client, user: outcome.user, authTime: outcome.authTime, request: pr.authorization });
   return reply.redirect(location, 303);

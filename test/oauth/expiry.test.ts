@@ -42,7 +42,7 @@ forEachEngine(
       expect(redirectOf(res).url.startsWith(`/${fx.poolId}/login?`)).toBe(true);
     });
 
-    it('sets the session cookie HttpOnly, SameSite=Lax, on the pool’s path, for an hour', async () => {
+    it('sets the session cookie HttpOnly, SameSite=Lax, for an hour; over https as __Host-cognito-<poolId> on Path=/', async () => {
       const services = server().services;
       const pool = await getPool(services, fx.poolId);
       const session = await createSsoSession(services, pool, await getUser(services, pool, fx.username), Math.floor(clock.now() / 1000));
@@ -52,8 +52,8 @@ forEachEngine(
       const res = await app.inject({ method: 'GET', url: '/' });
       await app.close();
       const header = String(res.headers['set-cookie']);
-      expect(header).toMatch(/^cognito=v1\./);
-      expect(header).toContain(`Path=/${pool.Id}`);
+      expect(header.startsWith(`__Host-cognito-${pool.Id}=v1.`)).toBe(true);
+      expect(header).toMatch(/; Path=\/;/);
       expect(header).toContain('HttpOnly');
       expect(header).toContain('SameSite=Lax');
       expect(header).toContain('Secure');
