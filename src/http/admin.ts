@@ -43,7 +43,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
   app.addHook('preHandler', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const repeated = Object.entries(query).find(([, v]) => typeof v !== 'string')?.[0];
-    const bad = unsafeParameter(query) ?? (repeated !== undefined && isSafeText(repeated) ? repeated : undefined);
+    const bad = unsafeParameter(query) ?? (repeated === undefined ? undefined : isSafeText(repeated) && repeated !== '' ? repeated : 'with an unreadable name');
     if (bad) return reply.code(400).send({ __type: 'InvalidParameterException', message: `Query parameter ${bad} must be given once, as text without NUL characters.` });
   });
 
