@@ -13,6 +13,7 @@ import * as nodeIdentity from './migrations/0009_node_identity.js';
 import * as sessionsThrottle from './migrations/0010_sessions_throttle.js';
 import * as outboxRetention from './migrations/0011_outbox_retention.js';
 import * as attempts from './migrations/0012_attempts.js';
+import * as attributeValueIndex from './migrations/0013_attribute_value_index.js';
 
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Record<string, EngineMigration> = {
   '0010_sessions_throttle': sessionsThrottle,
   '0011_outbox_retention': outboxRetention,
   '0012_attempts': attempts,
+  '0013_attribute_value_index': attributeValueIndex,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

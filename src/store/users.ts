@@ -151,7 +151,7 @@ export function searchUsersQuery(
       )
       .where('a.pool_id', '=', poolId)
       .where('a.name', '=', search.name)
-      .where(match(engine, sql.ref('a.value'), search.op, search.value));
+      .where(attributeMatch(engine, search.op, search.value));
   } else if (search?.on === 'enabled') {
     q = q.where('users.enabled', 'in', search.values);
   } else if (search) {
@@ -170,6 +170,22 @@ function match(engine: Engine, column: RawBuilder<unknown>, op: '=' | '^=', valu
   if (value === '') return sql<boolean>`1 = 1`;
   if (engine === 'sqlite') return sql<boolean>`${column} GLOB ${value.replace(/[*?[]/g, '[$&]') + '*'}`;
   return sql<boolean>`${column} LIKE ${value.replace(/[\\%_]/g, '\\$&') + '%'}`;
+}
+
+/** The length of the attribute-value head that PostgreSQL indexes (migration 0013). */
+const ATTRIBUTE_INDEX_PREFIX = 256;
+
+/**
+ * An attribute-value comparison. On PostgreSQL the index holds only the value's head, so the head is
+ * compared first (what the index serves) and the whole value after, for values longer than the head.
+ */
+function attributeMatch(engine: Engine, op: '=' | '^=', value: string) {
+  const column = sql.ref('a.value');
+  if (engine === 'sqlite') return match(engine, column, op, value);
+  const head = sql`left(${column}, ${sql.lit(ATTRIBUTE_INDEX_PREFIX)})`;
+  const valueHead = [...value].slice(0, ATTRIBUTE_INDEX_PREFIX).join('');
+  if (op === '=') return sql<boolean>`${head} = ${valueHead} and ${column} = ${value}`;
+  return sql<boolean>`${match(engine, head, op, valueHead)} and ${match(engine, column, op, value)}`;
 }
 
 /** Sets one attribute, inserting or replacing it. */
