@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizeParams } from '../core/oauth-authorize.js';
 import { authorizeWithSession, checkAuthorizationRequest } from '../core/oauth-authorize.js';
 import { readSsoSession } from '../core/oauth-session.js';
@@ -14,17 +14,34 @@ export const rawQuery = (request: FastifyRequest): string => {
   return i < 0 ? '' : url.slice(i + 1);
 };
 
-/** `GET /oauth2/authorize` (cognito-wire.md §1.1). */
+/**
+ * `/oauth2/authorize` (cognito-wire.md §1.1). Cognito documents GET; OIDC Core §3.1.2.1 also asks for
+ * POST with the parameters as a form, which costs nothing to serve the same way.
+ */
 export function authorizeRoutes(app: FastifyInstance, services: Services): void {
-  app.get('/oauth2/authorize', async (request, reply) => {
-    const ctx = contextOf(request);
-    reply.header('cache-control', 'no-store');
-    const check = await checkAuthorizationRequest(services, ctx.pool, request.query as AuthorizeParams);
-    if (check.kind === 'error-page') return reply.redirect(errorPageUrl(ctx, { error: check.error, client_id: check.clientId }), 302);
-    if (check.kind === 'redirect') return reply.redirect(check.location, 302);
-    const session = await readSsoSession(services, ctx.pool, ssoCookieOf(request));
-    const outcome = await authorizeWithSession(services, ctx.pool, check.client, check.request, session);
-    if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302);
-    return reply.redirect(`${ctx.base}/login?${rawQuery(request)}`, 302);
+  app.get('/oauth2/authorize', async (request, reply) => authorize(services, request, reply, request.query as AuthorizeParams, rawQuery(request), 302));
+  app.post('/oauth2/authorize', async (request, reply) => {
+    const form = (request.body ?? {}) as Record<string, string>;
+    // After a POST the browser must follow with a GET (303), never repeat the post (RFC 9700 §4.12).
+    return authorize(services, request, reply, form as AuthorizeParams, new URLSearchParams(form).toString(), 303);
   });
+}
+
+async function authorize(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: AuthorizeParams,
+  query: string,
+  status: 302 | 303,
+): Promise<FastifyReply> {
+  const ctx = contextOf(request);
+  reply.header('cache-control', 'no-store');
+  const check = await checkAuthorizationRequest(services, ctx.pool, params);
+  if (check.kind === 'error-page') return reply.redirect(errorPageUrl(ctx, { error: check.error, client_id: check.clientId }), status);
+  if (check.kind === 'redirect') return reply.redirect(check.location, status);
+  const session = await readSsoSession(services, ctx.pool, ssoCookieOf(request));
+  const outcome = await authorizeWithSession(services, ctx.pool, check.client, check.request, session);
+  if (outcome.kind === 'redirect') return reply.redirect(outcome.location, status);
+  return reply.redirect(`${ctx.base}/login?${query}`, status);
 }

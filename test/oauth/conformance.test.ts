@@ -83,6 +83,28 @@ forEachEngine(
       await expect(verifiedIdToken(`${h}.${p}.${s.slice(0, -4)}AAAA`)).rejects.toThrow();
     });
 
+    it('oidcc-ensure-post-request-succeeds: an authorization request sent as a form POST signs in and returns a code like GET', async () => {
+      const browser = new FormBrowser();
+      const params = Object.fromEntries(new URL(request({ nonce: 'n-post' })).searchParams);
+      const posted = await browser.request(`${fx.base}/oauth2/authorize`, { method: 'POST', form: params });
+      // 303, so that the browser follows with a GET and never repeats the POST (RFC 9700 §4.12).
+      expect(posted.status).toBe(303);
+      let page = await browser.follow(posted);
+      expect(page.url).toContain('/login?');
+      page = await browser.submit(page, 'cognitoSignInForm', { username: fx.username, password: fx.password });
+      const back = new URL(page.location!);
+      expect(back.searchParams.get('state')).toBe('st');
+      const id = await verifiedIdToken((await exchange(back.searchParams.get('code')!)).id_token);
+      expect(id.nonce).toBe('n-post');
+      // Signed in now: a second POST answers from the session at once.
+      const again = await browser.request(`${fx.base}/oauth2/authorize`, { method: 'POST', form: { ...params, state: 'st2' } });
+      expect(again.status).toBe(303);
+      expect(new URL(again.location!).searchParams.get('state')).toBe('st2');
+      // Errors for an unknown client still go to the error page, never to the redirect URI.
+      const unknown = await browser.request(`${fx.base}/oauth2/authorize`, { method: 'POST', form: { ...params, client_id: 'nosuchclient' } });
+      expect(new URL(unknown.location!).origin).toBe(new URL(fx.base).origin);
+    });
+
     it('oidcc-idtoken-unsigned: advertises RS256 only and never signs with alg none', async () => {
       const meta = await json(await fetch(`${fx.base}/.well-known/openid-configuration`));
       expect(meta.id_token_signing_alg_values_supported).toEqual(['RS256']);
