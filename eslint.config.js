@@ -1,5 +1,21 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** Layers a folder under src/ must not import from (DESIGN.md: cli → http | client; http → api | oauth | ui → core → store | crypto). */
+const forbidden = {
+  core: ['cli', 'http', 'api', 'oauth', 'ui', 'client', 'verify'],
+  store: ['cli', 'http', 'api', 'oauth', 'ui', 'core', 'client', 'verify'],
+  crypto: ['cli', 'http', 'api', 'oauth', 'ui', 'core', 'store', 'client', 'verify'],
+  api: ['cli', 'http', 'oauth', 'ui', 'client'],
+  oauth: ['cli', 'http', 'api', 'ui', 'client'],
+  ui: ['cli', 'http', 'api', 'oauth', 'client'],
+  http: ['cli', 'client'],
+  // client/ and verify/ must work against real Cognito: they never import server code.
+  client: ['cli', 'http', 'api', 'oauth', 'ui', 'core', 'store', 'crypto', 'verify'],
+  verify: ['cli', 'http', 'api', 'oauth', 'ui', 'core', 'store', 'crypto', 'client'],
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cognate/', 'coverage/'] },
@@ -13,17 +29,34 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/client/**', 'src/verify/**'],
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      // Without these import-x reads no TypeScript module it resolves, and finds no cycle at all.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
     rules: {
-      // client/ and verify/ must work against real Cognito: they never import server code.
-      'no-restricted-imports': ['error', { patterns: ['../core/*', '../store/*', '../http/*', '../api/*', '../oauth/*', '../ui/*', '../crypto/*'] }],
+      // No import cycle anywhere in src/: each module can be understood from what it imports.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: Object.entries(forbidden).map(([layer, above]) => ({
+            target: `./src/${layer}`,
+            from: above.map((other) => `./src/${other}`),
+            message: `src/${layer} must not import from a layer above it or beside it (see docs/architecture.md).`,
+          })),
+        },
+      ],
     },
   },
   {
     files: ['src/core/**'],
     rules: {
       // The core holds Cognito's rules: no HTTP and no SQL in here.
-      'no-restricted-imports': ['error', { patterns: ['../http/*', '../api/*', '../oauth/*', '../ui/*', 'fastify', 'kysely', 'pg', 'better-sqlite3'] }],
+      'no-restricted-imports': ['error', { patterns: ['fastify', 'kysely', 'pg', 'better-sqlite3'] }],
     },
   },
 );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { StoredMessage } from '../core/outbox.js';
+import type { StoredMessage } from '../core/outbox/outbox.js';
 import { adminGet } from './admin-client.js';
 
 export function registerOutbox(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { applySeedFile, readSeedFile } from '../api/seed.js';
-import { DEFAULT_UI_RATE_LIMIT, parseRateLimit } from '../core/ui-throttle.js';
+import { DEFAULT_UI_RATE_LIMIT, parseRateLimit } from '../core/oauth/ui-throttle.js';
 import { parseAllowedHosts } from '../http/host-guard.js';
 import { startServer } from '../http/server.js';
 import { parseDurationSeconds } from './duration.js';

@@ -1,7 +1,6 @@
 import type { Sealer } from '../crypto/seal.js';
 import type { Store } from '../store/database.js';
 import type { Clock, Random } from './providers.js';
-import type { UiRateLimit } from './ui-throttle.js';
 
 export type IssuerStyle = 'local' | 'aws';
 
@@ -13,7 +12,7 @@ export interface Settings {
   accountId: string;
   /** How long outbox messages (codes, temporary passwords) are kept; absent means 24 hours. */
   outboxRetentionSeconds?: number;
-  /** The hosted UI's throttle on form posts (ui-throttle.ts); absent means its defaults. */
+  /** The hosted UI's throttle on form posts (oauth/ui-throttle.ts); absent means its defaults. */
   uiRateLimit?: UiRateLimit;
 }
 
@@ -99,4 +98,12 @@ export class ConfigCache {
     this.synchronised = synchronised;
     this.clear();
   }
+}
+
+/** The hosted UI's form-post budgets (oauth/ui-throttle.ts). */
+export interface UiRateLimit {
+  /** Counted posts a minute per IP address and user; 0 turns the budget off. */
+  perUser: number;
+  /** Posts a minute per IP address, whatever they are; 0 turns the ceiling off. */
+  perIp: number;
 }

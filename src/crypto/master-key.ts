@@ -31,7 +31,7 @@ export function resolveMasterKey(options: { envValue?: string; keyDir?: string }
  * Where a PostgreSQL node keeps `master.key` when neither COGNATE_MASTER_KEY nor --data says: the
  * user's configuration folder, so that every node this user starts on this machine, from any working
  * directory, shares one key. Nodes on other machines must be given the same key; the database's key
- * check (core/master-key-check.ts) refuses them otherwise.
+ * check (core/keys/master-key-check.ts) refuses them otherwise.
  */
 export function defaultPostgresKeyDir(): string {
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');

@@ -5,8 +5,8 @@ import { CognitoError } from '../core/errors.js';
 import { findUnsafeText, isSafeText, unsafeParameter } from '../core/input-hygiene.js';
 import type { Services } from '../core/services.js';
 import type { AdminGuard } from './host-guard.js';
-import { listOutbox } from '../core/outbox.js';
-import { rotateKeys } from '../core/signing-keys.js';
+import { listOutbox } from '../core/outbox/outbox.js';
+import { rotateKeys } from '../core/keys/signing-keys.js';
 import type { SeedDocument } from '../api/seed.js';
 import { applySeed } from '../api/seed.js';
 

@@ -5,16 +5,16 @@ import type { IssuerStyle, Services } from '../core/services.js';
 import { ConfigCache } from '../core/services.js';
 import type { Clock, Random } from '../core/providers.js';
 import { systemClock, systemRandom } from '../core/providers.js';
-import type { UiRateLimit } from '../core/ui-throttle.js';
+import type { UiRateLimit } from '../core/oauth/ui-throttle.js';
 import { LOCAL_ACCOUNT_ID } from '../core/ids.js';
-import { checkMasterKey } from '../core/master-key-check.js';
+import { checkMasterKey } from '../core/keys/master-key-check.js';
 import { defaultPostgresKeyDir, resolveMasterKey } from '../crypto/master-key.js';
 import { Sealer } from '../crypto/seal.js';
 import { openStore } from '../store/database.js';
 import type { Store } from '../store/database.js';
 import type { LogStream } from './app.js';
 import { createFastify, registerRoutes } from './app.js';
-import { scheduleOutboxSweep } from '../core/outbox.js';
+import { scheduleOutboxSweep } from '../core/outbox/outbox.js';
 
 export interface ServerOptions {
   port?: number;
@@ -34,7 +34,7 @@ export interface ServerOptions {
   logLevel?: string;
   clock?: Clock;
   random?: Random;
-  /** The hosted UI's throttle on form posts; absent means its defaults (ui-throttle.ts). */
+  /** The hosted UI's throttle on form posts; absent means its defaults (core/oauth/ui-throttle.ts). */
   uiRateLimit?: UiRateLimit;
   /** `--allowed-hosts`: more Host names the open admin surface answers to (host-guard.ts). */
   allowedHosts?: string[];

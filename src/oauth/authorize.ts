@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthorizeParams } from '../core/oauth-authorize.js';
-import { authorizeWithSession, checkAuthorizationRequest } from '../core/oauth-authorize.js';
-import { readSsoSession } from '../core/oauth-session.js';
+import type { AuthorizeParams } from '../core/oauth/authorize.js';
+import { authorizeWithSession, checkAuthorizationRequest } from '../core/oauth/authorize.js';
+import { readSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
 import { contextOf } from './context.js';
 import { errorPageUrl } from './error-page.js';

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { CognitoError } from '../core/errors.js';
-import { findDomain, PREFIX_PATTERN } from '../core/domains.js';
-import type { UserPool } from '../core/pools.js';
-import { getPool } from '../core/pools.js';
+import { findDomain, PREFIX_PATTERN } from '../core/pool/domains.js';
+import type { UserPool } from '../core/pool/pools.js';
+import { getPool } from '../core/pool/pools.js';
 import type { Services } from '../core/services.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isSafeText, unsafeParameter } from '../core/input-hygiene.js';
-import { parseBasic } from '../core/oauth-client-auth.js';
-import { oauthError } from '../core/oauth-errors.js';
+import { parseBasic } from '../core/oauth/client-auth.js';
+import { oauthError } from '../core/oauth/errors.js';
 import type { Services } from '../core/services.js';
 import { GENERIC_ERROR, sendErrorPage } from './error-page.js';
 import { sendOAuthError } from './responses.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuthorizeParams } from '../core/oauth-authorize.js';
-import { logoutRequest } from '../core/oauth-logout.js';
+import type { AuthorizeParams } from '../core/oauth/authorize.js';
+import { logoutRequest } from '../core/oauth/logout.js';
 import type { Services } from '../core/services.js';
 import { contextOf } from './context.js';
 import { errorPageUrl, GENERIC_ERROR, sendErrorPage } from './error-page.js';

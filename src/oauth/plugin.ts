@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { oauthError } from '../core/oauth-errors.js';
+import { oauthError } from '../core/oauth/errors.js';
 import type { Services } from '../core/services.js';
 import { hostedUiRoutes } from '../ui/routes.js';
 import { authorizeRoutes } from './authorize.js';

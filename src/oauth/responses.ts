@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../core/oauth-errors.js';
+import { OAuthError } from '../core/oauth/errors.js';
 import type { Services } from '../core/services.js';
 
 /** RFC 6749 §5.1: token responses must not be cached. */

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SsoCookie } from '../core/oauth-session.js';
-import { SSO_COOKIE_NAME } from '../core/oauth-session.js';
+import type { SsoCookie } from '../core/oauth/sso-session.js';
+import { SSO_COOKIE_NAME } from '../core/oauth/sso-session.js';
 import type { PoolContext } from './context.js';
 import { contextOf, poolCookie } from './context.js';
 

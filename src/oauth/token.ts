@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { usesBasic } from '../core/oauth-client-auth.js';
-import { oauthError } from '../core/oauth-errors.js';
-import { revokeRequest } from '../core/oauth-revoke.js';
-import type { FormParams } from '../core/oauth-token.js';
-import { tokenRequest } from '../core/oauth-token.js';
+import { usesBasic } from '../core/oauth/client-auth.js';
+import { oauthError } from '../core/oauth/errors.js';
+import { revokeRequest } from '../core/oauth/revoke.js';
+import type { FormParams } from '../core/oauth/token.js';
+import { tokenRequest } from '../core/oauth/token.js';
 import type { Services } from '../core/services.js';
 import { contextOf } from './context.js';
 import { allowCors, isForm, noStore, sendOAuthError } from './responses.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../core/oauth-errors.js';
-import { userInfo } from '../core/oauth-userinfo.js';
+import { OAuthError } from '../core/oauth/errors.js';
+import { userInfo } from '../core/oauth/userinfo.js';
 import type { Services } from '../core/services.js';
 import { contextOf } from './context.js';
 import { allowCors, isForm } from './responses.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { issuerOf, poolBaseUrl } from '../core/issuer.js';
-import { customScopesOfPool } from '../core/resource-servers.js';
+import { issuerOf, poolBaseUrl } from '../core/token/issuer.js';
+import { customScopesOfPool } from '../core/pool/resource-servers.js';
 import type { Services } from '../core/services.js';
-import { poolJwks } from '../core/signing-keys.js';
+import { poolJwks } from '../core/keys/signing-keys.js';
 import { contextOf } from './context.js';
 import { allowCors } from './responses.js';
 

@@ -1,4 +1,4 @@
-import type { PageBranding } from '../core/ui-customization.js';
+import type { PageBranding } from '../core/pool/ui-customization.js';
 import type { Html } from './html.js';
 import { html, styleText } from './html.js';
 import { HOSTED_CSS_VERSION } from './styles.js';

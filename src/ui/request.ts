@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { UserPoolClient } from '../core/clients.js';
+import type { UserPoolClient } from '../core/client/clients.js';
 import { CognitoError } from '../core/errors.js';
-import type { AuthorizationRequest, AuthorizeParams } from '../core/oauth-authorize.js';
-import { checkAuthorizationRequest } from '../core/oauth-authorize.js';
+import type { AuthorizationRequest, AuthorizeParams } from '../core/oauth/authorize.js';
+import { checkAuthorizationRequest } from '../core/oauth/authorize.js';
 import type { Services } from '../core/services.js';
-import { pageBranding } from '../core/ui-customization.js';
+import { pageBranding } from '../core/pool/ui-customization.js';
 import { rawQuery } from '../oauth/authorize.js';
 import type { PoolContext } from '../oauth/context.js';
 import { contextOf } from '../oauth/context.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../core/services.js';
-import { DEFAULT_UI_RATE_LIMIT, reserveUiPost } from '../core/ui-throttle.js';
-import { logoOf } from '../core/ui-customization.js';
+import { DEFAULT_UI_RATE_LIMIT, reserveUiPost } from '../core/oauth/ui-throttle.js';
+import { logoOf } from '../core/pool/ui-customization.js';
 import { contextOf } from '../oauth/context.js';
 import { GENERIC_ERROR } from '../oauth/error-page.js';
 import { accountRoutes } from './account-routes.js';
@@ -16,7 +16,7 @@ import { HOSTED_CSS, HOSTED_CSS_VERSION } from './styles.js';
 /**
  * The hosted UI pages, registered for each pool in both URL forms by the OAuth plugin (ROUTE_SETS).
  * They run in their own encapsulated context: throttling of every form POST per IP address and user
- * (core/ui-throttle.ts), CSP nonces for the pool's custom CSS, and errors rendered as pages rather
+ * (core/oauth/ui-throttle.ts), CSP nonces for the pool's custom CSS, and errors rendered as pages rather
  * than OAuth JSON.
  */
 

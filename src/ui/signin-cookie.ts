@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HostedSignIn } from '../core/hosted-signin.js';
-import { sealHostedSignIn } from '../core/hosted-signin.js';
+import type { HostedSignIn } from '../core/signin/hosted.js';
+import { sealHostedSignIn } from '../core/signin/hosted.js';
 import type { Services } from '../core/services.js';
 import type { PoolContext } from '../oauth/context.js';
 import { contextOf, poolCookie } from '../oauth/context.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { CognitoError } from '../core/errors.js';
-import type { HostedOutcome, HostedSignIn, HostedStep } from '../core/hosted-signin.js';
+import type { HostedOutcome, HostedSignIn, HostedStep } from '../core/signin/hosted.js';
 import {
   answerMfaCode,
   answerNewPassword,
@@ -12,9 +12,9 @@ import {
   signInWithPasswordForm,
   startTotpSetup,
   stateUser,
-} from '../core/hosted-signin.js';
-import { completeAuthorization } from '../core/oauth-authorize.js';
-import { createSsoSession } from '../core/oauth-session.js';
+} from '../core/signin/hosted.js';
+import { completeAuthorization } from '../core/oauth/authorize.js';
+import { createSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
 import { setSsoCookie } from '../oauth/sso-cookie.js';
 import { mfaPage, mfaSetupPage, newPasswordPage, selectMfaPage, signInPage } from './pages.js';

@@ -7,7 +7,7 @@ import {
   UpdateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, expect, it } from 'vitest';
-import { domainsOfPool, findDomain } from '../../src/core/domains.js';
+import { domainsOfPool, findDomain } from '../../src/core/pool/domains.js';
 import { forEachEngine } from '../helpers/server.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';

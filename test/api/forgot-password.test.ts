@@ -15,10 +15,10 @@ import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCom
 import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import { describe, expect, it } from 'vitest';
-import { listOutbox } from '../../src/core/outbox.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { verifyUserPassword } from '../../src/core/user-password.js';
-import { getUser } from '../../src/core/users.js';
+import { verifyUserPassword } from '../../src/core/user/password.js';
+import { getUser } from '../../src/core/user/users.js';
 import { findSignInState, recordFailure } from '../../src/store/tokens.js';
 import { forEachEngine, createConfirmedUser } from '../helpers/server.js';
 

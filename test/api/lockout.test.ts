@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { lockDurationMs } from '../../src/core/lockout.js';
+import { lockDurationMs } from '../../src/core/signin/lockout.js';
 import { ManualClock } from '../../src/core/providers.js';
 import { formatSrpTimestamp } from '../../src/crypto/srp-server.js';
 import { forEachEngine } from '../helpers/server.js';

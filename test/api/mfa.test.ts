@@ -17,14 +17,14 @@ import {
 import type { AttributeType, SetUserPoolMfaConfigCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { getClient } from '../../src/core/clients.js';
-import type { MfaStep } from '../../src/core/mfa.js';
-import { answerMfaChallenge, nextMfaStep } from '../../src/core/mfa.js';
-import { listOutbox } from '../../src/core/outbox.js';
-import { getPool } from '../../src/core/pools.js';
+import { getClient } from '../../src/core/client/clients.js';
+import type { MfaStep } from '../../src/core/mfa/factors.js';
+import { answerMfaChallenge, nextMfaStep } from '../../src/core/mfa/factors.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
+import { getPool } from '../../src/core/pool/pools.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { issueTokens } from '../../src/core/tokens.js';
-import { getUser } from '../../src/core/users.js';
+import { issueTokens } from '../../src/core/token/tokens.js';
+import { getUser } from '../../src/core/user/users.js';
 import { forEachEngine } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';

@@ -1,7 +1,7 @@
 import { AdminCreateUserCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { parseDurationSeconds } from '../../src/cli/duration.js';
-import { sweepOutbox } from '../../src/core/outbox.js';
+import { sweepOutbox } from '../../src/core/outbox/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
 import { runCli } from '../helpers/cli.js';
 import type { TestServer } from '../helpers/server.js';

@@ -16,10 +16,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCommandInput, ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { listOutbox } from '../../src/core/outbox.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { verifyUserPassword } from '../../src/core/user-password.js';
-import { getUser } from '../../src/core/users.js';
+import { verifyUserPassword } from '../../src/core/user/password.js';
+import { getUser } from '../../src/core/user/users.js';
 import { forEachEngine, createConfirmedUser } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';

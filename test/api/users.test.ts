@@ -15,8 +15,8 @@ import {
 import type { AdminCreateUserCommandInput, AttributeType, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { poolNameOf } from '../../src/core/ids.js';
-import { verifyUserPassword } from '../../src/core/user-password.js';
-import { getUser } from '../../src/core/users.js';
+import { verifyUserPassword } from '../../src/core/user/password.js';
+import { getUser } from '../../src/core/user/users.js';
 import { forEachEngine, json } from '../helpers/server.js';
 
 const MISSING_POOL = 'us-east-1_missing01';

@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { ClientSettings } from '../../src/client/index.js';
 import { TokenCache, getToken, refreshTokenSet, revokeTokenSet, runGrant } from '../../src/client/index.js';
 import { settingsFingerprint } from '../../src/client/settings.js';
-import { setPasswordGrantAllowed } from '../../src/core/oauth-password-grant.js';
+import { setPasswordGrantAllowed } from '../../src/core/oauth/password-grant.js';
 import { verifier } from '../../src/verify/index.js';
 import { forEachEngine } from '../helpers/server.js';
 import { DEMO, freeLoopbackCallback, scriptedBrowser, seeded, tempConfigDir } from './helpers.js';

@@ -9,9 +9,9 @@ import {
   CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { createSsoSession } from '../../src/core/oauth-session.js';
-import { getPool } from '../../src/core/pools.js';
-import { getUser } from '../../src/core/users.js';
+import { createSsoSession } from '../../src/core/oauth/sso-session.js';
+import { getPool } from '../../src/core/pool/pools.js';
+import { getUser } from '../../src/core/user/users.js';
 import type { TestServer } from '../helpers/server.js';
 
 /** A pool set up as the walkthrough does, plus the other kinds of app client the OAuth endpoints serve. */

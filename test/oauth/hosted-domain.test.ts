@@ -1,9 +1,9 @@
 import { CreateUserPoolDomainCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, expect, it } from 'vitest';
-import { getPool } from '../../src/core/pools.js';
-import { issueTokens } from '../../src/core/tokens.js';
-import { getClient } from '../../src/core/clients.js';
-import { getUser } from '../../src/core/users.js';
+import { getPool } from '../../src/core/pool/pools.js';
+import { issueTokens } from '../../src/core/token/tokens.js';
+import { getClient } from '../../src/core/client/clients.js';
+import { getUser } from '../../src/core/user/users.js';
 import { forEachEngine, json } from '../helpers/server.js';
 import type { OAuthFixture } from './fixture.js';
 import { authorizeUrl, CALLBACK, createFixture, hostRequest, LOGOUT, navigate, redirectOf, signedIn } from './fixture.js';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SSO_COOKIE_NAME, SSO_SESSION_SECONDS } from '../../src/core/oauth-session.js';
+import { SSO_COOKIE_NAME, SSO_SESSION_SECONDS } from '../../src/core/oauth/sso-session.js';
 import { ManualClock } from '../../src/core/providers.js';
 import { startServer } from '../../src/http/server.js';
 import type { TestServer } from '../helpers/server.js';

@@ -3,9 +3,9 @@ import { DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws
 import { decodeJwt } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
 import { applySeed } from '../../src/api/seed.js';
-import { checkAuthorizationRequest, completeAuthorization } from '../../src/core/oauth-authorize.js';
-import { getPool } from '../../src/core/pools.js';
-import { getUser } from '../../src/core/users.js';
+import { checkAuthorizationRequest, completeAuthorization } from '../../src/core/oauth/authorize.js';
+import { getPool } from '../../src/core/pool/pools.js';
+import { getUser } from '../../src/core/user/users.js';
 import { forEachEngine, json } from '../helpers/server.js';
 import type { OAuthFixture } from './fixture.js';
 import { authorizeUrl, basic, CALLBACK, createFixture, navigate, postForm, redirectOf, signedIn } from './fixture.js';

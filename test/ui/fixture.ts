@@ -7,7 +7,7 @@ import {
   CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AttributeType, CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { listOutbox } from '../../src/core/outbox.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
 import type { TestServer } from '../helpers/server.js';
 
 export const CALLBACK = 'https://app.example/callback';

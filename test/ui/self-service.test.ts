@@ -1,7 +1,7 @@
 import { AdminGetUserCommand, CreateUserPoolClientCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listOutbox } from '../../src/core/outbox.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { forEachEngine } from '../helpers/server.js';
 import { errorsOf, FormBrowser, formsOf, unescapeHtml } from './form-client.js';
 import type { UiFixture } from './fixture.js';

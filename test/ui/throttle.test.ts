@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/providers.js';
-import { DEFAULT_UI_RATE_LIMIT, UI_THROTTLE_WINDOW_MS } from '../../src/core/ui-throttle.js';
+import { DEFAULT_UI_RATE_LIMIT, UI_THROTTLE_WINDOW_MS } from '../../src/core/oauth/ui-throttle.js';
 import { startServer } from '../../src/http/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { createTestDatabase, engines, forEachEngine, sdkClient } from '../helpers/server.js';

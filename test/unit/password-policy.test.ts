@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UserPool } from '../../src/core/pools.js';
+import type { UserPool } from '../../src/core/pool/pools.js';
 import {
   checkPasswordPolicy,
   DEFAULT_PASSWORD_POLICY,
@@ -7,7 +7,7 @@ import {
   passwordPolicy,
   passwordProblem,
   SYMBOLS,
-} from '../../src/core/password-policy.js';
+} from '../../src/core/user/password-policy.js';
 import { systemRandom } from '../../src/core/providers.js';
 
 const pool = (PasswordPolicy?: NonNullable<UserPool['Policies']>['PasswordPolicy']): UserPool => ({

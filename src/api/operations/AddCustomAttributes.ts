@@ -1,5 +1,5 @@
 import type { AddCustomAttributesRequest, AddCustomAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { addCustomAttributes } from '../../core/pools-update.js';
+import { addCustomAttributes } from '../../core/pool/update.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { SchemaAttribute } from '../pool-shapes.js';

@@ -1,5 +1,5 @@
 import type { AdminAddUserToGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { addUserToGroup } from '../../core/groups.js';
+import { addUserToGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { GroupName, UserPoolId, Username } from '../common.js';

@@ -1,5 +1,5 @@
 import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminConfirmSignUp } from '../../core/user-admin.js';
+import { adminConfirmSignUp } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientMetadata, UserPoolId, Username } from '../common.js';

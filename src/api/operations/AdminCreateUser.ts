@@ -1,5 +1,5 @@
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminCreateUser } from '../../core/user-create.js';
+import { adminCreateUser } from '../../core/user/create.js';
 import { defineOperation } from '../operation.js';
 import { bool, enumOf, req, struct } from '../shapes.js';
 import { AttributeList, ClientMetadata, DeliveryMediums, Password, UserPoolId, Username } from '../common.js';

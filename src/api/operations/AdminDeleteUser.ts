@@ -1,5 +1,5 @@
 import type { AdminDeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { adminDeleteUser } from '../../core/user-admin.js';
+import { adminDeleteUser } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId, Username } from '../common.js';

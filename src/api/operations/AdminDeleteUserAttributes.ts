@@ -1,5 +1,5 @@
 import type { AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminDeleteUserAttributes } from '../../core/user-admin.js';
+import { adminDeleteUserAttributes } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeNameList, UserPoolId, Username } from '../common.js';

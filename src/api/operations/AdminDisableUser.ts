@@ -1,5 +1,5 @@
 import type { AdminDisableUserRequest, AdminDisableUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setUserEnabled } from '../../core/user-admin.js';
+import { setUserEnabled } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId, Username } from '../common.js';

@@ -1,5 +1,5 @@
 import type { AdminForgetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { adminForgetDevice } from '../../core/device-operations.js';
+import { adminForgetDevice } from '../../core/device/operations.js';
 import { UserPoolId, Username } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { DeviceKey } from '../self-service-shapes.js';

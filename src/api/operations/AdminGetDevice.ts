@@ -1,5 +1,5 @@
 import type { AdminGetDeviceRequest, AdminGetDeviceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminGetDevice } from '../../core/device-operations.js';
+import { adminGetDevice } from '../../core/device/operations.js';
 import { UserPoolId, Username } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { DeviceKey } from '../self-service-shapes.js';

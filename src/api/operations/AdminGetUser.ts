@@ -1,5 +1,5 @@
 import type { AdminGetUserRequest, AdminGetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminGetUser } from '../../core/user-admin.js';
+import { adminGetUser } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId, Username } from '../common.js';

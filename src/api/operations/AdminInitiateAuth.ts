@@ -1,5 +1,5 @@
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { initiateAuth } from '../../core/auth-flows.js';
+import { initiateAuth } from '../../core/signin/flows.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, UserPoolId } from '../common.js';

@@ -1,5 +1,5 @@
 import type { AdminListDevicesRequest, AdminListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminListDevices } from '../../core/device-operations.js';
+import { adminListDevices } from '../../core/device/operations.js';
 import { QueryLimit, SearchPaginationToken, UserPoolId, Username } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

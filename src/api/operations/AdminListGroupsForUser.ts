@@ -1,5 +1,5 @@
 import type { AdminListGroupsForUserRequest, AdminListGroupsForUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listGroupsForUser } from '../../core/groups.js';
+import { listGroupsForUser } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { PaginationKey, QueryLimit, UserPoolId, Username } from '../common.js';

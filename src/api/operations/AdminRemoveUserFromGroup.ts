@@ -1,5 +1,5 @@
 import type { AdminRemoveUserFromGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { removeUserFromGroup } from '../../core/groups.js';
+import { removeUserFromGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { GroupName, UserPoolId, Username } from '../common.js';

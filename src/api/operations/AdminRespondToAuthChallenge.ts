@@ -1,5 +1,5 @@
 import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { respondToAuthChallenge } from '../../core/auth-flows.js';
+import { respondToAuthChallenge } from '../../core/signin/flows.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, UserPoolId } from '../common.js';

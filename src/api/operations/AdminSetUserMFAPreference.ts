@@ -1,6 +1,6 @@
 import type { AdminSetUserMFAPreferenceRequest, AdminSetUserMFAPreferenceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setMfaPreference } from '../../core/mfa-preferences.js';
-import { getUser } from '../../core/users.js';
+import { setMfaPreference } from '../../core/mfa/preferences.js';
+import { getUser } from '../../core/user/users.js';
 import { UserPoolId, Username } from '../common.js';
 import { MfaPreferenceMembers } from '../mfa-shapes.js';
 import { defineOperation } from '../operation.js';

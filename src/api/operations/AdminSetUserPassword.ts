@@ -1,5 +1,5 @@
 import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminSetUserPassword } from '../../core/user-admin.js';
+import { adminSetUserPassword } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { bool, req, struct } from '../shapes.js';
 import { Password, UserPoolId, Username } from '../common.js';

@@ -1,6 +1,6 @@
 import type { AdminSetUserSettingsRequest, AdminSetUserSettingsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setUserSettings } from '../../core/mfa-preferences.js';
-import { getUser } from '../../core/users.js';
+import { setUserSettings } from '../../core/mfa/preferences.js';
+import { getUser } from '../../core/user/users.js';
 import { UserPoolId, Username } from '../common.js';
 import { MFAOptions } from '../mfa-shapes.js';
 import { defineOperation } from '../operation.js';

@@ -1,5 +1,5 @@
 import type { AdminUpdateDeviceStatusRequest, AdminUpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminUpdateDeviceStatus } from '../../core/device-operations.js';
+import { adminUpdateDeviceStatus } from '../../core/device/operations.js';
 import { DeviceRememberedStatus, UserPoolId, Username } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { DeviceKey } from '../self-service-shapes.js';

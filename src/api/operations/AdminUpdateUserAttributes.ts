@@ -1,5 +1,5 @@
 import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminUpdateUserAttributes } from '../../core/user-admin.js';
+import { adminUpdateUserAttributes } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeList, ClientMetadata, UserPoolId, Username } from '../common.js';

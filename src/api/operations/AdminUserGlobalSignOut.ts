@@ -1,5 +1,5 @@
 import type { AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { adminUserGlobalSignOut } from '../../core/self-service.js';
+import { adminUserGlobalSignOut } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId, Username } from '../common.js';

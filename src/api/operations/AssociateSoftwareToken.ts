@@ -1,5 +1,5 @@
 import type { AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { associateSoftwareToken } from '../../core/mfa-totp.js';
+import { associateSoftwareToken } from '../../core/mfa/totp.js';
 import { Token } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { str, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { changeSelfPassword } from '../../core/self-service.js';
+import { changeSelfPassword } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Password } from '../common.js';

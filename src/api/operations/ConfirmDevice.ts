@@ -1,5 +1,5 @@
 import type { ConfirmDeviceRequest, ConfirmDeviceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { confirmDevice } from '../../core/device-operations.js';
+import { confirmDevice } from '../../core/device/operations.js';
 import { StringType } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { AccessToken, DeviceKey } from '../self-service-shapes.js';

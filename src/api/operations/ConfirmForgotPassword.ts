@@ -1,5 +1,5 @@
 import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { confirmForgotPassword } from '../../core/forgot-password.js';
+import { confirmForgotPassword } from '../../core/user/forgot-password.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';

@@ -1,5 +1,5 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { confirmSignUp } from '../../core/signup.js';
+import { confirmSignUp } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { bool, req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';

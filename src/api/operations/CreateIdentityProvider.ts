@@ -1,5 +1,5 @@
 import type { CreateIdentityProviderRequest, CreateIdentityProviderResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { createIdentityProvider } from '../../core/identity-providers.js';
+import { createIdentityProvider } from '../../core/idp/identity-providers.js';
 import { createIdentityProviderInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

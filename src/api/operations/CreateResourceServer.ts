@@ -1,5 +1,5 @@
 import type { CreateResourceServerRequest, CreateResourceServerResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { createResourceServer } from '../../core/resource-servers.js';
+import { createResourceServer } from '../../core/pool/resource-servers.js';
 import { defineOperation } from '../operation.js';
 import { resourceServerInput } from '../resource-server-shapes.js';
 

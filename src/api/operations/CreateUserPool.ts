@@ -1,5 +1,5 @@
 import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { createUserPool } from '../../core/pools-create.js';
+import { createUserPool } from '../../core/pool/create.js';
 import { defineOperation } from '../operation.js';
 import { createPoolMembers } from '../pool-shapes.js';
 import { struct } from '../shapes.js';

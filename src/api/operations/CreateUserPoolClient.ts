@@ -1,5 +1,5 @@
 import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { createClient } from '../../core/clients.js';
+import { createClient } from '../../core/client/clients.js';
 import { clientSettingsMembers } from '../client-shapes.js';
 import { ClientName, ClientSecret, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';

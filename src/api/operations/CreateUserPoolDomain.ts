@@ -1,5 +1,5 @@
 import type { CreateUserPoolDomainRequest, CreateUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { createDomain } from '../../core/domains.js';
+import { createDomain } from '../../core/pool/domains.js';
 import { domainInput } from '../domain-shapes.js';
 import { defineOperation } from '../operation.js';
 

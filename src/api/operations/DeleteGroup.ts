@@ -1,5 +1,5 @@
 import type { DeleteGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteGroup } from '../../core/groups.js';
+import { deleteGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { GroupName, UserPoolId } from '../common.js';

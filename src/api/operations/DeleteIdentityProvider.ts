@@ -1,5 +1,5 @@
 import type { DeleteIdentityProviderRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteIdentityProvider } from '../../core/identity-providers.js';
+import { deleteIdentityProvider } from '../../core/idp/identity-providers.js';
 import { providerInPoolInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

@@ -1,5 +1,5 @@
 import type { DeleteResourceServerRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteResourceServer } from '../../core/resource-servers.js';
+import { deleteResourceServer } from '../../core/pool/resource-servers.js';
 import { ResourceServerIdentifier, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteSelfAttributes } from '../../core/self-service.js';
+import { deleteSelfAttributes } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeNameList } from '../common.js';

@@ -1,5 +1,5 @@
 import type { DeleteUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteUserPool } from '../../core/pools-delete.js';
+import { deleteUserPool } from '../../core/pool/delete.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteClient } from '../../core/clients.js';
+import { deleteClient } from '../../core/client/clients.js';
 import { ClientId, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { DeleteUserPoolDomainRequest, DeleteUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { deleteDomain } from '../../core/domains.js';
+import { deleteDomain } from '../../core/pool/domains.js';
 import { UserPoolId } from '../common.js';
 import { DomainName } from '../domain-shapes.js';
 import { defineOperation } from '../operation.js';

@@ -1,5 +1,5 @@
 import type { DescribeIdentityProviderRequest, DescribeIdentityProviderResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeIdentityProvider } from '../../core/identity-providers.js';
+import { describeIdentityProvider } from '../../core/idp/identity-providers.js';
 import { providerInPoolInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

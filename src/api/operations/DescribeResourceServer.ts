@@ -1,5 +1,5 @@
 import type { DescribeResourceServerRequest, DescribeResourceServerResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeResourceServer } from '../../core/resource-servers.js';
+import { describeResourceServer } from '../../core/pool/resource-servers.js';
 import { ResourceServerIdentifier, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

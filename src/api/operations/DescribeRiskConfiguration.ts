@@ -1,5 +1,5 @@
 import type { DescribeRiskConfigurationRequest, DescribeRiskConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeRiskConfiguration } from '../../core/risk-configuration.js';
+import { describeRiskConfiguration } from '../../core/pool/risk-configuration.js';
 import { describeRiskConfigurationInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

@@ -1,6 +1,6 @@
 import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { domainsOfPool } from '../../core/domains.js';
-import { describePool, getPool } from '../../core/pools.js';
+import { domainsOfPool } from '../../core/pool/domains.js';
+import { describePool, getPool } from '../../core/pool/pools.js';
 import { countUsers } from '../../store/pools.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { DescribeUserPoolClientRequest, DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeClientInPool } from '../../core/clients.js';
+import { describeClientInPool } from '../../core/client/clients.js';
 import { ClientId, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { DescribeUserPoolDomainRequest, DescribeUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeDomain } from '../../core/domains.js';
+import { describeDomain } from '../../core/pool/domains.js';
 import { DomainName } from '../domain-shapes.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

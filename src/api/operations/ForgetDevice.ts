@@ -1,5 +1,5 @@
 import type { ForgetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { forgetOwnDevice } from '../../core/device-operations.js';
+import { forgetOwnDevice } from '../../core/device/operations.js';
 import { defineOperation } from '../operation.js';
 import { AccessToken, DeviceKey } from '../self-service-shapes.js';
 import { req, struct } from '../shapes.js';

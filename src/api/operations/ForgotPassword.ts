@@ -1,5 +1,5 @@
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { forgotPassword } from '../../core/forgot-password.js';
+import { forgotPassword } from '../../core/user/forgot-password.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';

@@ -1,5 +1,5 @@
 import type { GetCSVHeaderRequest, GetCSVHeaderResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { csvHeader } from '../../core/csv-header.js';
+import { csvHeader } from '../../core/pool/csv-header.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { GetGroupRequest, GetGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { getGroup, wireGroup } from '../../core/groups.js';
+import { getGroup, wireGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { GroupName, UserPoolId } from '../common.js';

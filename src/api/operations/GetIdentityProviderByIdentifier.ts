@@ -1,5 +1,5 @@
 import type { GetIdentityProviderByIdentifierRequest, GetIdentityProviderByIdentifierResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { identityProviderByIdentifier } from '../../core/identity-providers.js';
+import { identityProviderByIdentifier } from '../../core/idp/identity-providers.js';
 import { UserPoolId } from '../common.js';
 import { IdpIdentifier } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';

@@ -1,5 +1,5 @@
 import type { GetLogDeliveryConfigurationRequest, GetLogDeliveryConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { getLogDeliveryConfiguration } from '../../core/log-delivery.js';
+import { getLogDeliveryConfiguration } from '../../core/pool/log-delivery.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { getTokensFromRefreshToken } from '../../core/self-tokens.js';
+import { getTokensFromRefreshToken } from '../../core/token/revoke.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, ClientSecret, Token } from '../common.js';

@@ -1,5 +1,5 @@
 import type { GetUICustomizationRequest, GetUICustomizationResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { getUICustomization } from '../../core/ui-customization.js';
+import { getUICustomization } from '../../core/pool/ui-customization.js';
 import { ClientId, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

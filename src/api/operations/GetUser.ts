@@ -1,5 +1,5 @@
 import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { getSelf } from '../../core/self-service.js';
+import { getSelf } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AccessToken } from '../self-service-shapes.js';

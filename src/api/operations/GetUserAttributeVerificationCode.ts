@@ -2,7 +2,7 @@ import type {
   GetUserAttributeVerificationCodeRequest,
   GetUserAttributeVerificationCodeResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { sendSelfVerificationCode } from '../../core/self-service.js';
+import { sendSelfVerificationCode } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeName, ClientMetadata } from '../common.js';

@@ -1,6 +1,6 @@
 import type { GetUserPoolMfaConfigRequest, GetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeMfaConfig } from '../../core/pool-mfa.js';
-import { getPool } from '../../core/pools.js';
+import { describeMfaConfig } from '../../core/pool/mfa-configuration.js';
+import { getPool } from '../../core/pool/pools.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

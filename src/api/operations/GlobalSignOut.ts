@@ -1,5 +1,5 @@
 import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { globalSignOut } from '../../core/self-service.js';
+import { globalSignOut } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AccessToken } from '../self-service-shapes.js';

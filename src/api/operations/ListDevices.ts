@@ -1,5 +1,5 @@
 import type { ListDevicesRequest, ListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listOwnDevices } from '../../core/device-operations.js';
+import { listOwnDevices } from '../../core/device/operations.js';
 import { QueryLimit, SearchPaginationToken } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { AccessToken } from '../self-service-shapes.js';

@@ -1,5 +1,5 @@
 import type { ListGroupsRequest, ListGroupsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listGroups } from '../../core/groups.js';
+import { listGroups } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { PaginationKey, QueryLimit, UserPoolId } from '../common.js';

@@ -1,5 +1,5 @@
 import type { ListIdentityProvidersRequest, ListIdentityProvidersResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listIdentityProviders } from '../../core/identity-providers.js';
+import { listIdentityProviders } from '../../core/idp/identity-providers.js';
 import { PaginationKey, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { num, req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { ListResourceServersRequest, ListResourceServersResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listResourceServers } from '../../core/resource-servers.js';
+import { listResourceServers } from '../../core/pool/resource-servers.js';
 import { PaginationKey, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { num, req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { ListTagsForResourceRequest, ListTagsForResourceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listTags } from '../../core/pool-tags.js';
+import { listTags } from '../../core/pool/tags.js';
 import { Arn } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { ListUserPoolClientsRequest, ListUserPoolClientsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listClients } from '../../core/clients.js';
+import { listClients } from '../../core/client/clients.js';
 import { PoolQueryLimit, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';

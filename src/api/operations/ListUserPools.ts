@@ -1,5 +1,5 @@
 import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listUserPools } from '../../core/pools-list.js';
+import { listUserPools } from '../../core/pool/list.js';
 import { PaginationKey, PoolQueryLimit } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listUsers } from '../../core/user-list.js';
+import { listUsers } from '../../core/user/list.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';
 import { AttributeNameList, QueryLimit, SearchPaginationToken, UserPoolId } from '../common.js';

@@ -1,5 +1,5 @@
 import type { ListUsersInGroupRequest, ListUsersInGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listUsersInGroup } from '../../core/groups.js';
+import { listUsersInGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { GroupName, PaginationKey, QueryLimit, UserPoolId } from '../common.js';

@@ -1,5 +1,5 @@
 import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { resendConfirmationCode } from '../../core/signup.js';
+import { resendConfirmationCode } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';

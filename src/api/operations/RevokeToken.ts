@@ -1,5 +1,5 @@
 import type { RevokeTokenRequest, RevokeTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { revokeToken } from '../../core/self-tokens.js';
+import { revokeToken } from '../../core/token/revoke.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientSecret, Token } from '../common.js';

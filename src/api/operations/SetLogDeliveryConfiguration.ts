@@ -1,5 +1,5 @@
 import type { SetLogDeliveryConfigurationRequest, SetLogDeliveryConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setLogDeliveryConfiguration } from '../../core/log-delivery.js';
+import { setLogDeliveryConfiguration } from '../../core/pool/log-delivery.js';
 import { setLogDeliveryConfigurationInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

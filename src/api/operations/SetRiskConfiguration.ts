@@ -1,5 +1,5 @@
 import type { SetRiskConfigurationRequest, SetRiskConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setRiskConfiguration } from '../../core/risk-configuration.js';
+import { setRiskConfiguration } from '../../core/pool/risk-configuration.js';
 import { setRiskConfigurationInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

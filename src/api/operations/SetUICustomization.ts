@@ -1,6 +1,6 @@
 import type { SetUICustomizationResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError } from '../../core/errors.js';
-import { setUICustomization } from '../../core/ui-customization.js';
+import { setUICustomization } from '../../core/pool/ui-customization.js';
 import { ClientId, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';

@@ -1,6 +1,6 @@
 import type { SetUserMFAPreferenceRequest, SetUserMFAPreferenceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setMfaPreference } from '../../core/mfa-preferences.js';
-import { authenticateAccessToken } from '../../core/tokens.js';
+import { setMfaPreference } from '../../core/mfa/preferences.js';
+import { authenticateAccessToken } from '../../core/token/tokens.js';
 import { Token } from '../common.js';
 import { MfaPreferenceMembers } from '../mfa-shapes.js';
 import { defineOperation } from '../operation.js';

@@ -1,6 +1,6 @@
 import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { describeMfaConfig, withMfaConfig } from '../../core/pool-mfa.js';
-import { changePool } from '../../core/pools.js';
+import { describeMfaConfig, withMfaConfig } from '../../core/pool/mfa-configuration.js';
+import { changePool } from '../../core/pool/pools.js';
 import { UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { EmailMfaConfig, MfaConfiguration, SmsMfaConfig, SoftwareTokenMfaConfig, WebAuthnConfiguration } from '../pool-shapes.js';

@@ -1,6 +1,6 @@
 import type { SetUserSettingsRequest, SetUserSettingsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { setUserSettings } from '../../core/mfa-preferences.js';
-import { authenticateAccessToken } from '../../core/tokens.js';
+import { setUserSettings } from '../../core/mfa/preferences.js';
+import { authenticateAccessToken } from '../../core/token/tokens.js';
 import { Token } from '../common.js';
 import { MFAOptions } from '../mfa-shapes.js';
 import { defineOperation } from '../operation.js';

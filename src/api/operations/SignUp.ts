@@ -1,5 +1,5 @@
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { signUp } from '../../core/signup.js';
+import { signUp } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeList, ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';

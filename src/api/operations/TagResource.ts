@@ -1,5 +1,5 @@
 import type { TagResourceRequest, TagResourceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { tagPool } from '../../core/pool-tags.js';
+import { tagPool } from '../../core/pool/tags.js';
 import { Arn } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { UserPoolTags } from '../pool-shapes.js';

@@ -1,5 +1,5 @@
 import type { UntagResourceRequest, UntagResourceResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { untagPool } from '../../core/pool-tags.js';
+import { untagPool } from '../../core/pool/tags.js';
 import { Arn, TagKey } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { list, req, struct } from '../shapes.js';

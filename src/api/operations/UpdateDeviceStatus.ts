@@ -1,5 +1,5 @@
 import type { UpdateDeviceStatusRequest, UpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateOwnDeviceStatus } from '../../core/device-operations.js';
+import { updateOwnDeviceStatus } from '../../core/device/operations.js';
 import { DeviceRememberedStatus } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { AccessToken, DeviceKey } from '../self-service-shapes.js';

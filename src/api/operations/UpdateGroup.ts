@@ -1,5 +1,5 @@
 import type { UpdateGroupRequest, UpdateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateGroup, wireGroup } from '../../core/groups.js';
+import { updateGroup, wireGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Arn, Description, GroupName, Precedence, UserPoolId } from '../common.js';

@@ -1,5 +1,5 @@
 import type { UpdateIdentityProviderRequest, UpdateIdentityProviderResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateIdentityProvider } from '../../core/identity-providers.js';
+import { updateIdentityProvider } from '../../core/idp/identity-providers.js';
 import { updateIdentityProviderInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 

@@ -1,5 +1,5 @@
 import type { UpdateResourceServerRequest, UpdateResourceServerResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateResourceServer } from '../../core/resource-servers.js';
+import { updateResourceServer } from '../../core/pool/resource-servers.js';
 import { defineOperation } from '../operation.js';
 import { resourceServerInput } from '../resource-server-shapes.js';
 

@@ -1,5 +1,5 @@
 import type { UpdateUserAttributesRequest, UpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateSelfAttributes } from '../../core/self-service.js';
+import { updateSelfAttributes } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeList, ClientMetadata } from '../common.js';

@@ -1,5 +1,5 @@
 import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateUserPool } from '../../core/pools-update.js';
+import { updateUserPool } from '../../core/pool/update.js';
 import { UserPoolId, UserPoolName } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { mutablePoolMembers } from '../pool-shapes.js';

@@ -1,5 +1,5 @@
 import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateClient } from '../../core/clients.js';
+import { updateClient } from '../../core/client/clients.js';
 import { clientSettingsMembers } from '../client-shapes.js';
 import { ClientId, ClientName, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';

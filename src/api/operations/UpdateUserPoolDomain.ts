@@ -1,5 +1,5 @@
 import type { UpdateUserPoolDomainRequest, UpdateUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { updateDomain } from '../../core/domains.js';
+import { updateDomain } from '../../core/pool/domains.js';
 import { domainInput } from '../domain-shapes.js';
 import { defineOperation } from '../operation.js';
 

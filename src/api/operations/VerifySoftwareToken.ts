@@ -1,5 +1,5 @@
 import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { verifySoftwareToken } from '../../core/mfa-totp.js';
+import { verifySoftwareToken } from '../../core/mfa/totp.js';
 import { StringType, Token } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';

@@ -1,5 +1,5 @@
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { verifySelfAttribute } from '../../core/self-service.js';
+import { verifySelfAttribute } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeName } from '../common.js';

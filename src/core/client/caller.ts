@@ -1,14 +1,14 @@
 import type { UserPoolClient } from './clients.js';
 import { getClient } from './clients.js';
-import { CognitoError, err } from './errors.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
-import type { AccessTokenSubject } from './tokens.js';
-import { authenticateAccessToken } from './tokens.js';
+import { CognitoError, err } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { AccessTokenSubject } from '../token/tokens.js';
+import { authenticateAccessToken } from '../token/tokens.js';
 import { checkSecretHash } from './secret-hash.js';
-import type { User } from './users.js';
-import { findUser } from './users.js';
+import type { User } from '../user/users.js';
+import { findUser } from '../user/users.js';
 
 /**
  * Who is calling a public (no-SigV4) operation: the app client named in the body, or the user an

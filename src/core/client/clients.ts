@@ -4,16 +4,17 @@ import type {
   UserPoolClientDescription,
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { SealedSecret } from '../crypto/seal.js';
-import * as repo from '../store/clients.js';
-import { isUniqueViolation } from '../store/database.js';
-import type { UserPoolClientRow } from '../store/schema.js';
-import type { ClientSettings, TokenValidity } from './client-config.js';
-import { buildClientSettings, tokenValidity } from './client-config.js';
-import { CognitoError, err } from './errors.js';
-import { newClientId, newClientSecret } from './ids.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import * as repo from '../../store/clients.js';
+import { isUniqueViolation } from '../../store/database.js';
+import type { UserPoolClientRow } from '../../store/schema.js';
+import type { ClientSettings, TokenValidity } from './config.js';
+import { buildClientSettings, tokenValidity } from './config.js';
+import { CognitoError, err } from '../errors.js';
+import { newClientId, newClientSecret } from '../ids.js';
+import { getPool } from '../pool/pools.js';
+import { clientCacheKey, invalidateClient } from './invalidate.js';
+import type { Services } from '../services.js';
 
 /**
  * An app client's configuration as Cognito describes it, with dates as epoch milliseconds.
@@ -38,7 +39,6 @@ export interface CognateClientExtensions {
 /** Cognito's quota: 1,000 app clients per pool. */
 export const MAX_CLIENTS_PER_POOL = 1000;
 
-const cacheKey = (clientId: string) => `client:${clientId}`;
 const secretContext = (clientId: string) => `client-secret:${clientId}`;
 
 export function clientFromRow(row: UserPoolClientRow): UserPoolClient {
@@ -56,7 +56,7 @@ export function clientFromRow(row: UserPoolClientRow): UserPoolClient {
 
 /** The client, from memory when possible; `ResourceNotFoundException` when there is none. */
 export async function getClient(services: Services, clientId: string): Promise<UserPoolClient> {
-  const client = await services.cache.get(cacheKey(clientId), async () => {
+  const client = await services.cache.get(clientCacheKey(clientId), async () => {
     const row = await repo.findClient(services.store.db, clientId);
     return row ? clientFromRow(row) : undefined;
   });
@@ -77,10 +77,6 @@ export async function getClientInPool(services: Services, poolId: string, client
   const client = await getClient(services, clientId);
   if (client.UserPoolId !== poolId) throw err.clientNotFound(clientId);
   return client;
-}
-
-export function invalidateClient(services: Services, clientId: string): void {
-  services.cache.invalidate(cacheKey(clientId));
 }
 
 /** The client's secret in clear, for SECRET_HASH and client authentication; undefined for public clients. */

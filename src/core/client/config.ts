@@ -4,13 +4,13 @@ import type {
   TokenValidityUnitsType,
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoError, err } from './errors.js';
-import { dangerousScheme } from './oauth-redirect-uris.js';
-import { identityProviderNamesOfPool } from './identity-providers.js';
-import { requiredAttributes, schemaAttribute } from './pool-schema.js';
-import type { UserPool } from './pools.js';
-import { customScopesOfPool } from './resource-servers.js';
-import type { Services } from './services.js';
+import { CognitoError, err } from '../errors.js';
+import { dangerousScheme } from '../oauth/redirect-uris.js';
+import { identityProviderNamesOfPool } from '../idp/identity-providers.js';
+import { requiredAttributes, schemaAttribute } from '../pool/schema.js';
+import type { UserPool } from '../pool/pools.js';
+import { customScopesOfPool } from '../pool/resource-servers.js';
+import type { Services } from '../services.js';
 
 /** What CreateUserPoolClient and UpdateUserPoolClient both configure (everything but the secret). */
 export type ClientSettingsInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;

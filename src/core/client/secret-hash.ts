@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { UserPoolClient } from './clients.js';
 import { clientSecret } from './clients.js';
-import { err } from './errors.js';
-import type { Services } from './services.js';
+import { err } from '../errors.js';
+import type { Services } from '../services.js';
 
 /** Base64(HMAC-SHA256(key = client secret, message = username + clientId)), as Cognito defines SECRET_HASH. */
 export function secretHash(secret: string, username: string, clientId: string): string {

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { AttributeType, DeviceType } from '@aws-sdk/client-cognito-identity-provider';
-import type { SealedSecret } from '../crypto/seal.js';
-import * as repo from '../store/devices.js';
-import type { DeviceRow } from '../store/schema.js';
-import { CognitoError } from './errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import * as repo from '../../store/devices.js';
+import type { DeviceRow } from '../../store/schema.js';
+import { CognitoError } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 /**
  * Remembered devices (cognito-wire.md §6 "Device SRP"). A pool tracks devices once any member of its

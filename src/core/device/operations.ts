@@ -5,9 +5,9 @@ import type {
   DeviceSecretVerifierConfigType,
   DeviceType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { N } from '../crypto/srp.js';
-import * as repo from '../store/devices.js';
-import { isUniqueViolation } from '../store/database.js';
+import { N } from '../../crypto/srp.js';
+import * as repo from '../../store/devices.js';
+import { isUniqueViolation } from '../../store/database.js';
 import type { Device, DeviceVerifier } from './devices.js';
 import {
   deviceGroupKeyOf,
@@ -19,13 +19,13 @@ import {
   sealDeviceVerifier,
   wireDevice,
 } from './devices.js';
-import { CognitoError, err } from './errors.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import { signedInUser } from './self-auth.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
-import { findUser } from './users.js';
+import { CognitoError, err } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import { signedInUser } from '../client/caller.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
+import { findUser } from '../user/users.js';
 
 /**
  * The device operations: ConfirmDevice and the self-service ones (access token), and their Admin*

@@ -1,10 +1,10 @@
 import type { NewDeviceMetadataType } from '@aws-sdk/client-cognito-identity-provider';
-import { claimSignature, isValidSrpA, parseSrpTimestamp, serverEphemeral, serverSessionKey, signaturesMatch } from '../crypto/srp-server.js';
-import type { AuthOutcome } from './auth-challenges.js';
-import { sealSession, sessionExpiry } from './auth-session.js';
-import { TIMESTAMP_SKEW_MS, openBlock, sealBlock } from './auth-srp.js';
-import type { SignInContext } from './auth-user.js';
-import { incorrectCredentials, requiredParameter } from './auth-user.js';
+import { claimSignature, isValidSrpA, parseSrpTimestamp, serverEphemeral, serverSessionKey, signaturesMatch } from '../../crypto/srp-server.js';
+import type { AuthOutcome } from '../signin/session.js';
+import { sealSession, sessionExpiry } from '../signin/session.js';
+import { TIMESTAMP_SKEW_MS, openBlock, sealBlock } from '../signin/srp.js';
+import type { SignInContext } from '../signin/user.js';
+import { incorrectCredentials, requiredParameter } from '../signin/user.js';
 import type { Device } from './devices.js';
 import {
   deviceAuthenticated,
@@ -17,8 +17,8 @@ import {
   requireDevice,
   tracksDevices,
 } from './devices.js';
-import { err } from './errors.js';
-import type { User } from './users.js';
+import { err } from '../errors.js';
+import type { User } from '../user/users.js';
 
 /**
  * Devices in the sign-in flows (cognito-wire.md §5.3, §6 "Device SRP"). After the password (and the
@@ -81,7 +81,7 @@ function deviceSrpChallenge(ctx: SignInContext, user: User, device: Device): Aut
   };
 }
 
-/** Like the other challenges' sessions (auth-challenges.ts), carrying the device being proven. */
+/** Like the other challenges' sessions (signin/challenges.ts), carrying the device being proven. */
 function deviceSession(ctx: SignInContext, user: User, challengeName: string, deviceKey: string): string {
   return sealSession(ctx.services, {
     poolId: ctx.pool.Id,

@@ -1,14 +1,14 @@
 import type { IdentityProviderType, IdentityProviderTypeType, ProviderDescription } from '@aws-sdk/client-cognito-identity-provider';
-import type { SealedSecret } from '../crypto/seal.js';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/identity-providers.js';
-import type { IdentityProviderRow } from '../store/schema.js';
-import { invalidateClient } from './clients.js';
-import { CognitoError, err } from './errors.js';
-import { schemaAttribute } from './pool-schema.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/identity-providers.js';
+import type { IdentityProviderRow } from '../../store/schema.js';
+import { invalidateClient } from '../client/invalidate.js';
+import { CognitoError, err } from '../errors.js';
+import { schemaAttribute } from '../pool/schema.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 
 /**
  * Third-party identity providers of a pool (CreateIdentityProvider and friends): stored, validated

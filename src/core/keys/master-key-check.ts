@@ -1,7 +1,7 @@
-import type { Sealer } from '../crypto/seal.js';
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Store } from '../store/database.js';
-import { insertMetaIfAbsent } from '../store/meta.js';
+import type { Sealer } from '../../crypto/seal.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Store } from '../../store/database.js';
+import { insertMetaIfAbsent } from '../../store/meta.js';
 
 const CHECK_NAME = 'master_key_check';
 const CHECK_CONTEXT = 'cognate-meta:master-key-check';

@@ -1,17 +1,17 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose';
-import { generateSigningCertificate, generateSigningKey } from '../crypto/signing-keys.js';
-import type { GeneratedKey } from '../crypto/signing-keys.js';
-import type { SealedSecret } from '../crypto/seal.js';
-import { listClients } from '../store/clients.js';
-import { isUniqueViolation } from '../store/database.js';
-import type { Executor } from '../store/database.js';
-import { findSigningKey, insertSigningKey, publishedKeys, retireKeys } from '../store/signing-keys.js';
-import type { SigningKeyRow } from '../store/schema.js';
-import { clientTokenValidity, getClient } from './clients.js';
-import { CognitoError } from './errors.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import { generateSigningCertificate, generateSigningKey } from '../../crypto/signing-keys.js';
+import type { GeneratedKey } from '../../crypto/signing-keys.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { listClients } from '../../store/clients.js';
+import { isUniqueViolation } from '../../store/database.js';
+import type { Executor } from '../../store/database.js';
+import { findSigningKey, insertSigningKey, publishedKeys, retireKeys } from '../../store/signing-keys.js';
+import type { SigningKeyRow } from '../../store/schema.js';
+import { clientTokenValidity, getClient } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 
 /** Cognito signs ID tokens and access tokens with two different keys of the pool. */
 export type KeyPurpose = 'id' | 'access';

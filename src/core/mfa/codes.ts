@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { SealedSecret } from '../crypto/seal.js';
-import { CognitoError } from './errors.js';
-import type { MfaState, PendingCode } from './mfa-settings.js';
-import { mfaStateOf, updateUserSettings, withMfaState } from './mfa-settings.js';
-import type { OutgoingMessage } from './outbox.js';
-import { fillTemplate, sendMessage } from './outbox.js';
-import { mfaFactorsOf } from './pool-mfa.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { CognitoError } from '../errors.js';
+import type { MfaState, PendingCode } from './settings.js';
+import { mfaStateOf, updateUserSettings, withMfaState } from './settings.js';
+import type { OutgoingMessage } from '../outbox/outbox.js';
+import { fillTemplate, sendMessage } from '../outbox/outbox.js';
+import { mfaFactorsOf } from '../pool/mfa-configuration.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 /** SMS and e-mail MFA codes: 6 digits, good for 3 minutes (Cognito's default, as long as the sign-in session). */
 export const MFA_CODE_TTL_MS = 3 * 60 * 1000;

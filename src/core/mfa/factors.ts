@@ -1,12 +1,12 @@
-import { CognitoError, err } from './errors.js';
-import { checkMfaCode, sendMfaCode } from './mfa-codes.js';
-import type { MfaFactor } from './mfa-settings.js';
-import { FACTOR_ORDER, enabledFactors } from './mfa-settings.js';
-import { checkSoftwareTokenCode, friendlyDeviceName, hasSoftwareToken } from './mfa-totp.js';
-import { mfaFactorsOf } from './pool-mfa.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import { CognitoError, err } from '../errors.js';
+import { checkMfaCode, sendMfaCode } from './codes.js';
+import type { MfaFactor } from './settings.js';
+import { FACTOR_ORDER, enabledFactors } from './settings.js';
+import { checkSoftwareTokenCode, friendlyDeviceName, hasSoftwareToken } from './totp.js';
+import { mfaFactorsOf } from '../pool/mfa-configuration.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 export type MfaChallengeName = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP' | 'SELECT_MFA_TYPE' | 'MFA_SETUP';
 export type MfaStep = { kind: 'none' } | { kind: 'challenge'; challengeName: MfaChallengeName; parameters: Record<string, string> };

@@ -5,11 +5,11 @@ import type {
   SoftwareTokenMfaSettingsType,
   WebAuthnMfaSettingsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { err } from './errors.js';
-import type { MfaFactor } from './mfa-settings.js';
-import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './mfa-settings.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import { err } from '../errors.js';
+import type { MfaFactor } from './settings.js';
+import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './settings.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 export interface MfaPreferenceInput {
   SMSMfaSettings?: SMSMfaSettingsType;

@@ -1,11 +1,11 @@
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Executor } from '../store/database.js';
-import { replaceUserSettings } from '../store/user-settings.js';
-import * as repo from '../store/users.js';
-import { CognitoError } from './errors.js';
-import type { Services } from './services.js';
-import type { User, UserSettings } from './users.js';
-import { userFromRows } from './users.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Executor } from '../../store/database.js';
+import { replaceUserSettings } from '../../store/user-settings.js';
+import * as repo from '../../store/users.js';
+import { CognitoError } from '../errors.js';
+import type { Services } from '../services.js';
+import type { User, UserSettings } from '../user/users.js';
+import { userFromRows } from '../user/users.js';
 
 /** The user-level MFA factors, named as UserMFASettingList and the challenges name them. */
 export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';

@@ -2,21 +2,21 @@ import type {
   AssociateSoftwareTokenResponse,
   VerifySoftwareTokenResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { matchTotp, totpSecretFrom } from '../crypto/totp.js';
-import * as repo from '../store/users.js';
-import type { AuthSessionPayload } from './auth-session.js';
-import { openSession, sealSession, sessionExpiry } from './auth-session.js';
-import { getClient } from './clients.js';
-import { CognitoError, err } from './errors.js';
-import type { TotpToken } from './mfa-settings.js';
-import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './mfa-settings.js';
-import { mfaFactorsOf } from './pool-mfa.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
-import { authenticateAccessToken } from './tokens.js';
-import type { User } from './users.js';
-import { userFromRows } from './users.js';
+import { matchTotp, totpSecretFrom } from '../../crypto/totp.js';
+import * as repo from '../../store/users.js';
+import type { AuthSessionPayload } from '../signin/session.js';
+import { openSession, sealSession, sessionExpiry } from '../signin/session.js';
+import { getClient } from '../client/clients.js';
+import { CognitoError, err } from '../errors.js';
+import type { TotpToken } from './settings.js';
+import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './settings.js';
+import { mfaFactorsOf } from '../pool/mfa-configuration.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { authenticateAccessToken } from '../token/tokens.js';
+import type { User } from '../user/users.js';
+import { userFromRows } from '../user/users.js';
 
 /** AssociateSoftwareToken and VerifySoftwareToken take a signed-in user's access token or an MFA_SETUP session. */
 export interface TokenCaller {

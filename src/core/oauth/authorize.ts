@@ -1,15 +1,15 @@
-import type { UserPoolClient } from './clients.js';
-import { getClientInPool } from './clients.js';
-import { CognitoError } from './errors.js';
-import { issueCode } from './oauth-codes.js';
-import { OAuthError } from './oauth-errors.js';
-import { isRegisteredUri } from './oauth-redirect-uris.js';
-import { grantedUserScopes } from './oauth-scopes.js';
-import type { SsoSession } from './oauth-session.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { issueTokens } from './tokens.js';
-import type { User } from './users.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { getClientInPool } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import { issueCode } from './codes.js';
+import { OAuthError } from './errors.js';
+import { isRegisteredUri } from './redirect-uris.js';
+import { grantedUserScopes } from './scopes.js';
+import type { SsoSession } from './sso-session.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { issueTokens } from '../token/tokens.js';
+import type { User } from '../user/users.js';
 
 /**
  * The authorization endpoint's rules (cognito-wire.md §1.1), shared by `GET /oauth2/authorize` and

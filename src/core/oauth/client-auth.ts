@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { UserPoolClient } from './clients.js';
-import { clientSecret, getClientInPool } from './clients.js';
-import { CognitoError } from './errors.js';
-import { oauthError } from './oauth-errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { clientSecret, getClientInPool } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import { oauthError } from './errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 
 /**
  * Client authentication at the token and revocation endpoints (cognito-wire.md §1.5):

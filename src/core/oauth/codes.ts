@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import * as repo from '../store/oauth.js';
-import type { OAuthCodeRow } from '../store/oauth.js';
-import * as tokenRepo from '../store/tokens.js';
-import type { UserPoolClient } from './clients.js';
-import { oauthError } from './oauth-errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import * as repo from '../../store/oauth.js';
+import type { OAuthCodeRow } from '../../store/oauth.js';
+import * as tokenRepo from '../../store/tokens.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { oauthError } from './errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 /**
  * Authorization codes (RFC 6749 §4.1.2, RFC 9700 §4.2.4): 256 random bits, stored only as a hash,

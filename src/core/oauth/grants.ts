@@ -1,9 +1,9 @@
-import * as repo from '../store/oauth.js';
-import type { UserPoolClient } from './clients.js';
-import { clientTokenValidity } from './clients.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
+import * as repo from '../../store/oauth.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { clientTokenValidity } from '../client/clients.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
 
 /**
  * The scopes granted to an OAuth token family, kept by its `origin_jti` so that the refresh_token

@@ -1,11 +1,11 @@
-import type { UserPoolClient } from './clients.js';
-import { getClientInPool } from './clients.js';
-import { CognitoError } from './errors.js';
-import type { AuthorizeParams } from './oauth-authorize.js';
-import { isRegisteredUri } from './oauth-redirect-uris.js';
-import { endSsoSession } from './oauth-session.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { getClientInPool } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import type { AuthorizeParams } from './authorize.js';
+import { isRegisteredUri } from './redirect-uris.js';
+import { endSsoSession } from './sso-session.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 
 /**
  * `GET /logout` (cognito-wire.md §1.3): ends the SSO session (its server-side row, not only the

@@ -1,14 +1,14 @@
-import type { UserPoolClient } from './clients.js';
-import { invalidateClient } from './clients.js';
-import * as clientRepo from '../store/clients.js';
-import { findSignInUser, incorrectCredentials } from './auth-user.js';
-import { CognitoError, err } from './errors.js';
-import { recordSuccessfulSignIn } from './lockout.js';
-import { OAuthError, oauthError } from './oauth-errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { checkPasswordSignIn } from './auth-password.js';
-import type { User } from './users.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { invalidateClient } from '../client/invalidate.js';
+import * as clientRepo from '../../store/clients.js';
+import { findSignInUser, incorrectCredentials } from '../signin/user.js';
+import { CognitoError, err } from '../errors.js';
+import { recordSuccessfulSignIn } from '../signin/lockout.js';
+import { OAuthError, oauthError } from './errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { checkPasswordSignIn } from '../signin/password.js';
+import type { User } from '../user/users.js';
 
 /**
  * Cognate's resource-owner password grant (`grant_type=password`). Cognito has no such grant and

@@ -1,12 +1,12 @@
 import { decodeJwt } from 'jose';
-import { CognitoError } from './errors.js';
-import { authenticateClient } from './oauth-client-auth.js';
-import { oauthError } from './oauth-errors.js';
-import type { TokenRequest } from './oauth-token.js';
-import { clientAuthInput, singleParams } from './oauth-token.js';
-import type { UserPool } from './pools.js';
-import { revokeRefreshToken } from './refresh.js';
-import type { Services } from './services.js';
+import { CognitoError } from '../errors.js';
+import { authenticateClient } from './client-auth.js';
+import { oauthError } from './errors.js';
+import type { TokenRequest } from './token.js';
+import { clientAuthInput, singleParams } from './token.js';
+import type { UserPool } from '../pool/pools.js';
+import { revokeRefreshToken } from '../token/refresh.js';
+import type { Services } from '../services.js';
 
 /** An access or ID token: only refresh tokens can be revoked here (cognito-wire.md §1.7). */
 function isJwt(token: string): boolean {

@@ -1,9 +1,9 @@
-import type { UserPoolClient } from './clients.js';
-import { STANDARD_OAUTH_SCOPES } from './client-config.js';
-import { oauthError } from './oauth-errors.js';
-import type { UserPool } from './pools.js';
-import { customScopesOfPool } from './resource-servers.js';
-import type { Services } from './services.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { STANDARD_OAUTH_SCOPES } from '../client/config.js';
+import { oauthError } from './errors.js';
+import type { UserPool } from '../pool/pools.js';
+import { customScopesOfPool } from '../pool/resource-servers.js';
+import type { Services } from '../services.js';
 
 /** RFC 6749 §3.3: a scope token is printable ASCII without space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

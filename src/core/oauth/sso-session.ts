@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Executor } from '../store/database.js';
-import * as repo from '../store/sso-sessions.js';
-import * as tokenRepo from '../store/tokens.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
-import { findUser } from './users.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Executor } from '../../store/database.js';
+import * as repo from '../../store/sso-sessions.js';
+import * as tokenRepo from '../../store/tokens.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
+import { findUser } from '../user/users.js';
 
 /**
  * The hosted UI's single sign-on session. The cookie is a sealed (AES-256-GCM) value bound to the pool

@@ -1,19 +1,19 @@
-import * as tokenRepo from '../store/tokens.js';
+import * as tokenRepo from '../../store/tokens.js';
 import type { OAuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPoolClient } from './clients.js';
-import { CognitoError } from './errors.js';
-import type { AuthenticatedClient, ClientAuthInput } from './oauth-client-auth.js';
-import { authenticateClient } from './oauth-client-auth.js';
-import { markExchanged, redeemCode } from './oauth-codes.js';
-import { oauthError } from './oauth-errors.js';
-import { extendGrant, grantedScopesOf, recordGrant } from './oauth-grants.js';
-import { passwordGrantAllowed, signInWithPassword } from './oauth-password-grant.js';
-import { grantedMachineScopes, grantedUserScopes } from './oauth-scopes.js';
-import type { UserPool } from './pools.js';
-import { refreshTokens } from './refresh.js';
-import type { Services } from './services.js';
-import { hashRefreshToken, issueClientCredentialsToken, issueTokens } from './tokens.js';
-import { findUser } from './users.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import type { AuthenticatedClient, ClientAuthInput } from './client-auth.js';
+import { authenticateClient } from './client-auth.js';
+import { markExchanged, redeemCode } from './codes.js';
+import { oauthError } from './errors.js';
+import { extendGrant, grantedScopesOf, recordGrant } from './grants.js';
+import { passwordGrantAllowed, signInWithPassword } from './password-grant.js';
+import { grantedMachineScopes, grantedUserScopes } from './scopes.js';
+import type { UserPool } from '../pool/pools.js';
+import { refreshTokens } from '../token/refresh.js';
+import type { Services } from '../services.js';
+import { hashRefreshToken, issueClientCredentialsToken, issueTokens } from '../token/tokens.js';
+import { findUser } from '../user/users.js';
 
 /** The token endpoint's JSON answer (RFC 6749 §5.1, cognito-wire.md §1.5). */
 export interface TokenResponse {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as repo from '../store/ui-throttle.js';
-import type { Services } from './services.js';
+import * as repo from '../../store/ui-throttle.js';
+import type { Services, UiRateLimit } from '../services.js';
 
 /**
  * The hosted UI's throttle on form posts, in two fixed one-minute windows counted in the store (so
@@ -15,15 +15,10 @@ import type { Services } from './services.js';
  *   usernames (password spraying, message bombing) from one address.
  *
  * The attempt is counted before the form is judged, so parallel guesses cannot slip past the budget.
- * The per-user lockout (lockout.ts) works on its own, across addresses.
+ * The per-user lockout (signin/lockout.ts) works on its own, across addresses.
  */
 
-export interface UiRateLimit {
-  /** Counted posts a minute per IP address and user; 0 turns the budget off. */
-  perUser: number;
-  /** Posts a minute per IP address, whatever they are; 0 turns the ceiling off. */
-  perIp: number;
-}
+export type { UiRateLimit };
 
 /**
  * 10 a minute per address and user: twice the lockout's five failures, so a person mistyping is told

@@ -1,11 +1,11 @@
-import type { UserPoolClient } from './clients.js';
-import { getClient } from './clients.js';
-import { CognitoError } from './errors.js';
-import { oauthError } from './oauth-errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { authenticateAccessToken } from './tokens.js';
-import type { User } from './users.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { getClient } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
+import { oauthError } from './errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { authenticateAccessToken } from '../token/tokens.js';
+import type { User } from '../user/users.js';
 
 /** Which attributes each scope releases at the userInfo endpoint (cognito-wire.md §1.6). */
 const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {

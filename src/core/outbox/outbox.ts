@@ -1,6 +1,6 @@
-import type { Executor } from '../store/database.js';
-import { deleteMessagesBefore, insertMessage, listMessages } from '../store/outbox.js';
-import type { Services } from './services.js';
+import type { Executor } from '../../store/database.js';
+import { deleteMessagesBefore, insertMessage, listMessages } from '../../store/outbox.js';
+import type { Services } from '../services.js';
 
 export type Channel = 'EMAIL' | 'SMS';
 export type MessageKind = 'invitation' | 'confirmation' | 'forgot-password' | 'mfa' | 'verification';

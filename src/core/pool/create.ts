@@ -1,14 +1,14 @@
 import type { CreateUserPoolRequest, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { isUniqueViolation } from '../store/database.js';
-import { countPools, insertPool } from '../store/pools.js';
-import { CognitoError, err } from './errors.js';
-import { newUserPoolId, userPoolArn } from './ids.js';
-import { mutableConfiguration, prune } from './pool-defaults.js';
-import { factorsAfterPoolWrite } from './pool-mfa.js';
-import { buildSchema } from './pool-schema.js';
+import { isUniqueViolation } from '../../store/database.js';
+import { countPools, insertPool } from '../../store/pools.js';
+import { CognitoError, err } from '../errors.js';
+import { newUserPoolId, userPoolArn } from '../ids.js';
+import { mutableConfiguration, prune } from './defaults.js';
+import { factorsAfterPoolWrite } from './mfa-configuration.js';
+import { buildSchema } from './schema.js';
 import type { UserPool } from './pools.js';
 import { describePool, invalidatePool, poolConfigJson } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /** Cognito's quota of user pools per account and region. */
 export const MAX_USER_POOLS = 1000;

@@ -1,6 +1,6 @@
 import type { GetCSVHeaderResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * The columns of a user import file, in the order Cognito's GetCSVHeader gives them: the standard

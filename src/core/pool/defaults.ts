@@ -5,7 +5,7 @@ import type {
   UserPoolPolicyType,
   VerificationMessageTemplateType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { err } from './errors.js';
+import { err } from '../errors.js';
 import type { UserPool } from './pools.js';
 
 /** The members CreateUserPool and UpdateUserPool both set; UpdateUserPool replaces all of them at once. */

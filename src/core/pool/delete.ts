@@ -1,7 +1,7 @@
-import { deletePool, findPoolForUpdate, hasDomain } from '../store/pools.js';
-import { err } from './errors.js';
+import { deletePool, findPoolForUpdate, hasDomain } from '../../store/pools.js';
+import { err } from '../errors.js';
 import { invalidatePool, poolFromRow } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * DeleteUserPool. Refused while deletion protection is on or a domain is attached (Cognito makes you

@@ -7,12 +7,12 @@ import type {
   UpdateUserPoolDomainRequest,
   UpdateUserPoolDomainResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/domains.js';
-import type { UserPoolDomainRow } from '../store/schema.js';
-import { CognitoError, err } from './errors.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/domains.js';
+import type { UserPoolDomainRow } from '../../store/schema.js';
+import { CognitoError, err } from '../errors.js';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 export type DomainKind = 'prefix' | 'custom';
 

@@ -1,8 +1,8 @@
 import type { ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { listPools } from '../store/pools.js';
-import { err } from './errors.js';
+import { listPools } from '../../store/pools.js';
+import { err } from '../errors.js';
 import { poolFromRow } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 // The token is the last id of the page, wrapped so that callers treat it as opaque.
 const encodeToken = (lastId: string) => Buffer.from(`pools:${lastId}`).toString('base64url');

@@ -1,8 +1,8 @@
 import type { LogConfigurationType, LogDeliveryConfigurationType } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/log-delivery.js';
-import { err } from './errors.js';
+import * as repo from '../../store/log-delivery.js';
+import { err } from '../errors.js';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * The pool's log export settings (SetLogDeliveryConfiguration / GetLogDeliveryConfiguration).

@@ -3,8 +3,8 @@ import type {
   SetUserPoolMfaConfigRequest,
   UserPoolMfaType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { err } from './errors.js';
-import { prune } from './pool-defaults.js';
+import { err } from '../errors.js';
+import { prune } from './defaults.js';
 import type { PoolMfaFactors, UserPool } from './pools.js';
 
 const NO_FACTORS: PoolMfaFactors = { softwareToken: false, sms: false };

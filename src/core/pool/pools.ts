@@ -1,7 +1,7 @@
 import type { EmailMfaConfigType, UserPoolType, WebAuthnConfigurationType } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/pools.js';
-import { err } from './errors.js';
-import type { Services } from './services.js';
+import * as repo from '../../store/pools.js';
+import { err } from '../errors.js';
+import type { Services } from '../services.js';
 
 /**
  * Which second factors the pool offers. Cognito keeps these apart from DescribeUserPool's output

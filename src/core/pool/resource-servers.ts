@@ -1,10 +1,10 @@
 import type { ResourceServerScopeType, ResourceServerType } from '@aws-sdk/client-cognito-identity-provider';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/resource-servers.js';
-import type { ResourceServerRow } from '../store/schema.js';
-import { CognitoError, err } from './errors.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/resource-servers.js';
+import type { ResourceServerRow } from '../../store/schema.js';
+import { CognitoError, err } from '../errors.js';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /** Cognito's quota: 25 resource servers per pool. */
 export const MAX_RESOURCE_SERVERS_PER_POOL = 25;

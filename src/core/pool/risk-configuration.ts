@@ -7,11 +7,11 @@ import type {
   RiskConfigurationType,
   RiskExceptionConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/risk-configuration.js';
-import { getClientInPool } from './clients.js';
-import { err } from './errors.js';
+import * as repo from '../../store/risk-configuration.js';
+import { getClientInPool } from '../client/clients.js';
+import { err } from '../errors.js';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * Threat protection's risk configuration (SetRiskConfiguration / DescribeRiskConfiguration), for the

@@ -3,7 +3,7 @@ import type {
   SchemaAttributeType,
   StringAttributeConstraintsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { err } from './errors.js';
+import { err } from '../errors.js';
 import type { UserPool } from './pools.js';
 
 const text = (name: string, minLength = '0', maxLength = '2048'): SchemaAttributeType => ({

@@ -1,8 +1,8 @@
-import { err } from './errors.js';
-import { MAX_TAGS, tooManyTags } from './pool-defaults.js';
+import { err } from '../errors.js';
+import { MAX_TAGS, tooManyTags } from './defaults.js';
 import type { UserPool } from './pools.js';
 import { changePool, getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 const POOL_ARN = /^arn:[\w-]+:cognito-idp:[\w-]+:\d+:userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
 

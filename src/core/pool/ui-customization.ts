@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { UICustomizationType } from '@aws-sdk/client-cognito-identity-provider';
-import { hasDomain } from '../store/pools.js';
-import type { UICustomizationRow } from '../store/ui-customization.js';
-import * as repo from '../store/ui-customization.js';
-import { getClientInPool } from './clients.js';
-import { err } from './errors.js';
+import { hasDomain } from '../../store/pools.js';
+import type { UICustomizationRow } from '../../store/ui-customization.js';
+import * as repo from '../../store/ui-customization.js';
+import { getClientInPool } from '../client/clients.js';
+import { err } from '../errors.js';
 import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * The classic hosted UI's branding (SetUICustomization / GetUICustomization): a CSS text and a logo,

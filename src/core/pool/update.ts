@@ -1,10 +1,10 @@
 import type { SchemaAttributeType, UpdateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { mutableConfiguration, prune } from './pool-defaults.js';
-import { factorsAfterPoolWrite } from './pool-mfa.js';
-import { STANDARD_ATTRIBUTES, withCustomAttributes } from './pool-schema.js';
+import { mutableConfiguration, prune } from './defaults.js';
+import { factorsAfterPoolWrite } from './mfa-configuration.js';
+import { STANDARD_ATTRIBUTES, withCustomAttributes } from './schema.js';
 import type { UserPool } from './pools.js';
 import { changePool } from './pools.js';
-import type { Services } from './services.js';
+import type { Services } from '../services.js';
 
 /**
  * UpdateUserPool replaces the pool's whole mutable configuration: a member left out goes back to

@@ -1,31 +1,25 @@
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/users.js';
-import type { AuthSessionPayload } from './auth-session.js';
-import { sealSession, sessionExpiry } from './auth-session.js';
-import type { SignInContext } from './auth-user.js';
-import { assertTemporaryPasswordValid, requiredParameter } from './auth-user.js';
-import { validateAttributeWrites } from './attributes.js';
-import { deviceStepBeforeMfa, deviceStepBeforeTokens } from './device-signin.js';
-import { CognitoError, err } from './errors.js';
+import * as repo from '../../store/users.js';
+import type { AuthOutcome, AuthSessionPayload } from './session.js';
+import { sealSession, sessionExpiry } from './session.js';
+import type { SignInContext } from './user.js';
+import { assertTemporaryPasswordValid, requiredParameter } from './user.js';
+import { validateAttributeWrites } from '../user/attributes.js';
+import { deviceStepBeforeMfa, deviceStepBeforeTokens } from '../device/signin.js';
+import { CognitoError, err } from '../errors.js';
 import { assertNotLocked, recordSuccessfulSignIn, releaseAttempt, reserveAttempt } from './lockout.js';
-import type { MfaChallengeName, MfaSessionState, MfaStep } from './mfa.js';
-import { answerMfaChallenge, nextMfaStep } from './mfa.js';
-import { checkPasswordPolicy } from './password-policy.js';
-import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
-import { requiredAttributes } from './pool-schema.js';
-import { authenticationResult, issueTokens } from './tokens.js';
-import { syncAliases } from './user-aliases.js';
-import { sealPassword } from './user-password.js';
-import type { User } from './users.js';
-import { findUser } from './users.js';
+import type { MfaChallengeName, MfaSessionState, MfaStep } from '../mfa/factors.js';
+import { answerMfaChallenge, nextMfaStep } from '../mfa/factors.js';
+import { checkPasswordPolicy } from '../user/password-policy.js';
+import { assertPasswordNotReused, rememberReplacedPassword } from '../user/password-history.js';
+import { requiredAttributes } from '../pool/schema.js';
+import { authenticationResult, issueTokens } from '../token/tokens.js';
+import { syncAliases } from '../user/aliases.js';
+import { sealPassword } from '../user/password.js';
+import type { User } from '../user/users.js';
+import { findUser } from '../user/users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
-export interface AuthOutcome {
-  ChallengeName?: string;
-  Session?: string;
-  ChallengeParameters?: Record<string, string>;
-  AuthenticationResult?: AuthenticationResultType;
-}
+export type { AuthOutcome };
 
 export const MFA_CHALLENGES: ReadonlySet<string> = new Set<MfaChallengeName>([
   'SOFTWARE_TOKEN_MFA',
@@ -52,7 +46,7 @@ export async function afterPassword(ctx: SignInContext, user: User): Promise<Aut
 
 /** MFA if the pool and user call for it, else tokens. */
 async function afterFirstFactor(ctx: SignInContext, user: User): Promise<AuthOutcome> {
-  // Devices (device-signin.ts): an unknown DEVICE_KEY is refused before any MFA code is sent, and a
+  // Devices (device/signin.ts): an unknown DEVICE_KEY is refused before any MFA code is sent, and a
   // remembered device proves itself here instead of MFA where DeviceConfiguration says so.
   const deviceChallenge = await deviceStepBeforeMfa(ctx, user);
   if (deviceChallenge) return deviceChallenge;
@@ -62,7 +56,7 @@ async function afterFirstFactor(ctx: SignInContext, user: User): Promise<AuthOut
 
 /** `mfaAnswered`: the user just answered an MFA challenge (the device-SRP step depends on it). */
 export async function finishSignIn(ctx: SignInContext, user: User, mfaAnswered = false): Promise<AuthOutcome> {
-  // Devices (device-signin.ts): a remembered device not yet proven gets DEVICE_SRP_AUTH first; a
+  // Devices (device/signin.ts): a remembered device not yet proven gets DEVICE_SRP_AUTH first; a
   // sign-in without a device key gets NewDeviceMetadata, and the tokens carry the device.
   const device = await deviceStepBeforeTokens(ctx, user, mfaAnswered);
   if ('challenge' in device) return device.challenge;

@@ -1,25 +1,25 @@
-import * as tokenRepo from '../store/tokens.js';
-import type { AuthOutcome } from './auth-challenges.js';
-import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, finishSignIn, respondMfa, respondNewPassword } from './auth-challenges.js';
-import { openSession } from './auth-session.js';
-import { startSrp, verifySrp } from './auth-srp.js';
-import { answerDeviceSrp, verifyDevicePassword, withDevice } from './device-signin.js';
-import type { SignInContext } from './auth-user.js';
-import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './auth-user.js';
-import type { UserPoolClient } from './clients.js';
-import { getClient, getClientInPool } from './clients.js';
-import { DEFAULT_EXPLICIT_AUTH_FLOWS } from './client-config.js';
-import { CognitoError, err } from './errors.js';
-import type { MfaChallengeName } from './mfa.js';
-import { getPool } from './pools.js';
-import { refreshTokens } from './refresh.js';
-import { checkSecretHash } from './secret-hash.js';
-import { checkPasswordSignIn } from './auth-password.js';
-import type { Services } from './services.js';
-import { authenticationResult, hashRefreshToken } from './tokens.js';
-import { findUser } from './users.js';
+import * as tokenRepo from '../../store/tokens.js';
+import type { AuthOutcome } from './challenges.js';
+import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, finishSignIn, respondMfa, respondNewPassword } from './challenges.js';
+import { openSession } from './session.js';
+import { startSrp, verifySrp } from './srp.js';
+import { answerDeviceSrp, verifyDevicePassword, withDevice } from '../device/signin.js';
+import type { SignInContext } from './user.js';
+import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './user.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { getClient, getClientInPool } from '../client/clients.js';
+import { DEFAULT_EXPLICIT_AUTH_FLOWS } from '../client/config.js';
+import { CognitoError, err } from '../errors.js';
+import type { MfaChallengeName } from '../mfa/factors.js';
+import { getPool } from '../pool/pools.js';
+import { refreshTokens } from '../token/refresh.js';
+import { checkSecretHash } from '../client/secret-hash.js';
+import { checkPasswordSignIn } from './password.js';
+import type { Services } from '../services.js';
+import { authenticationResult, hashRefreshToken } from '../token/tokens.js';
+import { findUser } from '../user/users.js';
 
-export type { AuthOutcome } from './auth-challenges.js';
+export type { AuthOutcome } from './challenges.js';
 
 /**
  * The sign-in flows of the Cognito API: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
@@ -167,7 +167,7 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   if (!user.enabled) throw err.notAuthorized('User is disabled.');
   assertSessionCurrent(payload, user);
 
-  // Devices (device-signin.ts): the DEVICE_KEY of the password step travels in the session.
+  // Devices (device/signin.ts): the DEVICE_KEY of the password step travels in the session.
   const next = withDevice(ctx, payload.flags?.deviceKey ?? responses.DEVICE_KEY);
   if (challengeName === 'DEVICE_SRP_AUTH') return answerDeviceSrp(next, user, responses);
   if (challengeName === 'DEVICE_PASSWORD_VERIFIER') return finishSignIn(await verifyDevicePassword(next, user, responses), user);

@@ -1,20 +1,20 @@
-import type { SealedSecret } from '../crypto/seal.js';
-import { answerMfaCounted, applyNewPassword } from './auth-challenges.js';
-import { sealSession, sessionExpiry } from './auth-session.js';
-import type { SignInContext } from './auth-user.js';
-import { assertTemporaryPasswordValid, findSignInUser, unknownUser } from './auth-user.js';
-import type { UserPoolClient } from './clients.js';
-import { err } from './errors.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { answerMfaCounted, applyNewPassword } from './challenges.js';
+import { sealSession, sessionExpiry } from './session.js';
+import type { SignInContext } from './user.js';
+import { assertTemporaryPasswordValid, findSignInUser, unknownUser } from './user.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { err } from '../errors.js';
 import { assertNotLocked, recordSuccessfulSignIn } from './lockout.js';
-import type { MfaChallengeName, MfaStep } from './mfa.js';
-import { nextMfaStep } from './mfa.js';
-import { associateSoftwareToken, verifySoftwareToken } from './mfa-totp.js';
-import { requiredAttributes } from './pool-schema.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { checkPasswordSignIn } from './auth-password.js';
-import type { User } from './users.js';
-import { findUser } from './users.js';
+import type { MfaChallengeName, MfaStep } from '../mfa/factors.js';
+import { nextMfaStep } from '../mfa/factors.js';
+import { associateSoftwareToken, verifySoftwareToken } from '../mfa/totp.js';
+import { requiredAttributes } from '../pool/schema.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { checkPasswordSignIn } from './password.js';
+import type { User } from '../user/users.js';
+import { findUser } from '../user/users.js';
 
 /**
  * The hosted sign-in pages' side of the sign-in flows. Each step calls the same rules as the API

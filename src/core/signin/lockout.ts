@@ -1,6 +1,6 @@
-import * as repo from '../store/tokens.js';
-import { err } from './errors.js';
-import type { Services } from './services.js';
+import * as repo from '../../store/tokens.js';
+import { err } from '../errors.js';
+import type { Services } from '../services.js';
 
 /**
  * Cognito's sign-in lockout (cognito-wire.md §8): after 5 consecutive failures the user is locked for

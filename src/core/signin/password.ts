@@ -1,16 +1,16 @@
-import { checkPassword } from '../crypto/password.js';
-import type { Sealer, SealedSecret } from '../crypto/seal.js';
-import { computeVerifier } from '../crypto/srp.js';
-import * as userRepo from '../store/users.js';
-import { assertUserCanSignIn, incorrectCredentials } from './auth-user.js';
-import type { CognitoError } from './errors.js';
-import { poolNameOf } from './ids.js';
+import { checkPassword } from '../../crypto/password.js';
+import type { Sealer, SealedSecret } from '../../crypto/seal.js';
+import { computeVerifier } from '../../crypto/srp.js';
+import * as userRepo from '../../store/users.js';
+import { assertUserCanSignIn, incorrectCredentials } from './user.js';
+import type { CognitoError } from '../errors.js';
+import { poolNameOf } from '../ids.js';
 import { releaseAttempt, reserveAttempt } from './lockout.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { openPassword } from './user-password.js';
-import type { User } from './users.js';
-import { usernameKeyOf } from './users.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { openPassword } from '../user/password.js';
+import type { User } from '../user/users.js';
+import { usernameKeyOf } from '../user/users.js';
 
 /**
  * The password check every plain-password sign-in shares — USER_PASSWORD_AUTH and the admin flows,

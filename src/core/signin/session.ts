@@ -1,6 +1,7 @@
-import type { SealedSecret } from '../crypto/seal.js';
-import { err } from './errors.js';
-import type { Services } from './services.js';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { err } from '../errors.js';
+import type { Services } from '../services.js';
 
 /**
  * What a challenge `Session` carries between sign-in steps. Sessions are stateless: the whole state
@@ -68,4 +69,12 @@ export function openSession(services: Services, session: string, expectedClientI
   if (expectedClientId !== undefined && payload.clientId !== expectedClientId) throw expired();
   const { v: _v, ...rest } = payload;
   return rest;
+}
+
+/** What a sign-in step answers: the next challenge with its session, or the finished sign-in's tokens. */
+export interface AuthOutcome {
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResultType;
 }

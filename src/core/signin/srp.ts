@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { SealedSecret } from '../crypto/seal.js';
+import type { SealedSecret } from '../../crypto/seal.js';
 import {
   claimSignature,
   isValidSrpA,
@@ -7,19 +7,19 @@ import {
   serverEphemeral,
   serverSessionKey,
   signaturesMatch,
-} from '../crypto/srp-server.js';
-import { g, modPowN } from '../crypto/srp.js';
-import type { SignInContext } from './auth-user.js';
-import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './auth-user.js';
-import { DEFAULT_SESSION_MINUTES } from './auth-session.js';
-import { err } from './errors.js';
-import { poolNameOf } from './ids.js';
+} from '../../crypto/srp-server.js';
+import { g, modPowN } from '../../crypto/srp.js';
+import type { SignInContext } from './user.js';
+import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './user.js';
+import { DEFAULT_SESSION_MINUTES } from './session.js';
+import { err } from '../errors.js';
+import { poolNameOf } from '../ids.js';
 import { assertNotLocked, releaseAttempt, reserveAttempt } from './lockout.js';
-import { checkSecretHash } from './secret-hash.js';
-import { openPassword } from './user-password.js';
-import * as userRepo from '../store/users.js';
-import type { User } from './users.js';
-import { findUser, usernameKeyOf } from './users.js';
+import { checkSecretHash } from '../client/secret-hash.js';
+import { openPassword } from '../user/password.js';
+import * as userRepo from '../../store/users.js';
+import type { User } from '../user/users.js';
+import { findUser, usernameKeyOf } from '../user/users.js';
 
 /**
  * USER_SRP_AUTH (cognito-wire.md §6). The PASSWORD_VERIFIER challenge carries its whole state in
@@ -108,7 +108,7 @@ function challenge(salt: string, B: string, secretBlock: string, userId: string)
   };
 }
 
-/** Seals a SECRET_BLOCK; device SRP (device-signin.ts) seals its own under another `context`. */
+/** Seals a SECRET_BLOCK; device SRP (device/signin.ts) seals its own under another `context`. */
 export function sealBlock(ctx: SignInContext, fields: Pick<SecretBlock, 'usernameKey' | 'userId' | 'A' | 'B' | 'b' | 'fake'>, context = BLOCK_CONTEXT): string {
   const now = ctx.services.clock.now();
   const block: SecretBlock = {

@@ -1,10 +1,10 @@
-import type { UserPoolClient } from './clients.js';
-import { CognitoError, err } from './errors.js';
-import { passwordPolicy } from './password-policy.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import type { User } from './users.js';
-import { findUser, usernameKeyOf } from './users.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { CognitoError, err } from '../errors.js';
+import { passwordPolicy } from '../user/password-policy.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import type { User } from '../user/users.js';
+import { findUser, usernameKeyOf } from '../user/users.js';
 
 /** What every sign-in step knows: the pool, the app client, and whether the Admin* operations are in use. */
 export interface SignInContext {
@@ -12,7 +12,7 @@ export interface SignInContext {
   pool: UserPool;
   client: UserPoolClient;
   admin: boolean;
-  /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device-signin.ts). */
+  /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device/signin.ts). */
   device?: { key: string; proven: boolean };
 }
 

@@ -1,4 +1,4 @@
-import type { Settings } from './services.js';
+import type { Settings } from '../services.js';
 
 /** `<public-url>/<poolId>`, or Cognito's own issuer with `--issuer-style aws`. */
 export function issuerOf(settings: Settings, poolId: string): string {

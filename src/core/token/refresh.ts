@@ -1,11 +1,11 @@
-import type { UserPoolClient } from './clients.js';
-import { CognitoError, err } from './errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { CognitoError, err } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 import type { IssuedTokens } from './tokens.js';
 import { hashRefreshToken, issueTokens } from './tokens.js';
-import * as repo from '../store/tokens.js';
-import { findUser } from './users.js';
+import * as repo from '../../store/tokens.js';
+import { findUser } from '../user/users.js';
 
 export interface RefreshRequest {
   pool: UserPool;

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuthenticationResultType, GetTokensFromRefreshTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPoolClient } from './clients.js';
-import { clientSecret } from './clients.js';
-import { CognitoError, err } from './errors.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { clientSecret } from '../client/clients.js';
+import { CognitoError, err } from '../errors.js';
 import { refreshTokens, revokeRefreshToken } from './refresh.js';
-import { publicClient } from './self-auth.js';
-import type { Services } from './services.js';
+import { publicClient } from '../client/caller.js';
+import type { Services } from '../services.js';
 import { authenticationResult } from './tokens.js';
 
 /** The ClientId-authorised token operations: refreshing and revoking refresh tokens. */

@@ -1,8 +1,8 @@
-import type { Executor } from '../store/database.js';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/users.js';
-import { CognitoError } from './errors.js';
-import type { UserPool } from './pools.js';
+import type { Executor } from '../../store/database.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/users.js';
+import { CognitoError } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
 import { aliasKeyOf } from './users.js';
 
 /**

@@ -1,7 +1,7 @@
-import { CognitoError, err } from './errors.js';
-import { replaceUserSettings } from '../store/user-settings.js';
-import * as repo from '../store/users.js';
-import type { Services } from './services.js';
+import { CognitoError, err } from '../errors.js';
+import { replaceUserSettings } from '../../store/user-settings.js';
+import * as repo from '../../store/users.js';
+import type { Services } from '../services.js';
 import type { User, UserSettings } from './users.js';
 import { userFromRows } from './users.js';
 

@@ -1,7 +1,7 @@
 import type { AttributeType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoError, err } from './errors.js';
-import type { UserPool } from './pools.js';
-import { requiredAttributes, schemaAttribute } from './pool-schema.js';
+import { CognitoError, err } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import { requiredAttributes, schemaAttribute } from '../pool/schema.js';
 
 /**
  * Checks attribute writes against the pool's schema, the way Cognito reports them: every problem

@@ -1,6 +1,6 @@
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Random } from './providers.js';
-import type { Services } from './services.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Random } from '../providers.js';
+import type { Services } from '../services.js';
 import type { User, UserSettings } from './users.js';
 
 /**

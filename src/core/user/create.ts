@@ -1,17 +1,17 @@
 import type { AdminCreateUserRequest, DeliveryMediumType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { Executor } from '../store/database.js';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/users.js';
+import type { Executor } from '../../store/database.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/users.js';
 import { checkRequiredAttributes, validateAttributeWrites } from './attributes.js';
-import { CognitoError, err } from './errors.js';
-import type { OutgoingMessage } from './outbox.js';
-import { fillTemplate, sendMessage } from './outbox.js';
+import { CognitoError, err } from '../errors.js';
+import type { OutgoingMessage } from '../outbox/outbox.js';
+import { fillTemplate, sendMessage } from '../outbox/outbox.js';
 import { checkPasswordPolicy, generateTemporaryPassword } from './password-policy.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
-import { syncAliases } from './user-aliases.js';
-import { sealPassword } from './user-password.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { syncAliases } from './aliases.js';
+import { sealPassword } from './password.js';
 import type { User } from './users.js';
 import { getUser, usernameKeyOf, wireUser } from './users.js';
 

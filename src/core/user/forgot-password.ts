@@ -1,18 +1,18 @@
 import type { CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import * as tokens from '../store/tokens.js';
-import * as repo from '../store/users.js';
-import { CognitoError, err } from './errors.js';
-import { updateUserSettings } from './mfa-settings.js';
-import { sendMessage } from './outbox.js';
+import * as tokens from '../../store/tokens.js';
+import * as repo from '../../store/users.js';
+import { CognitoError, err } from '../errors.js';
+import { updateUserSettings } from '../mfa/settings.js';
+import { sendMessage } from '../outbox/outbox.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import type { UserPool } from './pools.js';
-import { checkAttempts, settingsWithAttempt } from './self-attempts.js';
-import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from './self-auth.js';
-import type { Services } from './services.js';
+import type { UserPool } from '../pool/pools.js';
+import { checkAttempts, settingsWithAttempt } from './attempts.js';
+import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from '../client/caller.js';
+import type { Services } from '../services.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
-import { recoveryDestination, resetMessage } from './user-admin.js';
-import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './user-codes.js';
-import { sealPassword } from './user-password.js';
+import { recoveryDestination, resetMessage } from './admin.js';
+import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './codes.js';
+import { sealPassword } from './password.js';
 import { codeDelivery, codeMismatch, fakeCodeDelivery, requireCode, settingsAfterCode } from './verification.js';
 
 const noRecoveryChannel = () =>

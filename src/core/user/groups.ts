@@ -5,12 +5,12 @@ import type {
   ListUsersInGroupResponse,
   UpdateGroupRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { isUniqueViolation } from '../store/database.js';
-import * as repo from '../store/groups.js';
-import type { GroupRow } from '../store/schema.js';
-import { CognitoError, err } from './errors.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import { isUniqueViolation } from '../../store/database.js';
+import * as repo from '../../store/groups.js';
+import type { GroupRow } from '../../store/schema.js';
+import { CognitoError, err } from '../errors.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 import { getUser, usersFromRows, wireUser } from './users.js';
 
 /** A user pool group, with dates as epoch milliseconds. */

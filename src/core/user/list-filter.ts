@@ -1,4 +1,4 @@
-import { err } from './errors.js';
+import { err } from '../errors.js';
 
 /** ListUsers' `Filter`: `attribute = "value"` (exact) or `attribute ^= "value"` (prefix). */
 export interface UserFilter {

@@ -1,12 +1,12 @@
 import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserSearch } from '../store/users.js';
-import { searchUsers } from '../store/users.js';
-import { err } from './errors.js';
-import type { UserFilter } from './list-users-filter.js';
-import { parseUserFilter } from './list-users-filter.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { UserSearch } from '../../store/users.js';
+import { searchUsers } from '../../store/users.js';
+import { err } from '../errors.js';
+import type { UserFilter } from './list-filter.js';
+import { parseUserFilter } from './list-filter.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 import { usernameKeyOf, usersFromRows, wireUser } from './users.js';
 
 const DEFAULT_LIMIT = 60;

@@ -1,10 +1,10 @@
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Executor } from '../store/database.js';
-import { recentPasswords, rememberPassword } from '../store/password-history.js';
-import { CognitoError } from './errors.js';
-import type { UserPool } from './pools.js';
-import type { Services } from './services.js';
-import { verifyUserPassword } from './user-password.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Executor } from '../../store/database.js';
+import { recentPasswords, rememberPassword } from '../../store/password-history.js';
+import { CognitoError } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
+import { verifyUserPassword } from './password.js';
 import type { User } from './users.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoError } from './errors.js';
-import type { UserPool } from './pools.js';
-import type { Random } from './providers.js';
+import { CognitoError } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Random } from '../providers.js';
 
 export type EffectivePasswordPolicy = Required<
   Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>

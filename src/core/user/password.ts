@@ -1,8 +1,8 @@
-import type { PasswordVerifier } from '../crypto/password.js';
-import { checkPassword, hashPassword } from '../crypto/password.js';
-import type { SealedSecret } from '../crypto/seal.js';
-import { poolNameOf } from './ids.js';
-import type { Services } from './services.js';
+import type { PasswordVerifier } from '../../crypto/password.js';
+import { checkPassword, hashPassword } from '../../crypto/password.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import { poolNameOf } from '../ids.js';
+import type { Services } from '../services.js';
 import type { User } from './users.js';
 
 /**

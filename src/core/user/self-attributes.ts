@@ -1,6 +1,6 @@
 import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPoolClient } from './clients.js';
-import { CognitoError } from './errors.js';
+import type { UserPoolClient } from '../client/clients.js';
+import { CognitoError } from '../errors.js';
 import type { User } from './users.js';
 import { wireAttributes } from './users.js';
 

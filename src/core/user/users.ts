@@ -1,12 +1,12 @@
 import type { AttributeType, MFAOptionType, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { SealedSecret } from '../crypto/seal.js';
-import type { Executor } from '../store/database.js';
-import type { UserRow } from '../store/schema.js';
-import * as repo from '../store/users.js';
-import { err } from './errors.js';
-import type { UserPool } from './pools.js';
-import { getPool } from './pools.js';
-import type { Services } from './services.js';
+import type { SealedSecret } from '../../crypto/seal.js';
+import type { Executor } from '../../store/database.js';
+import type { UserRow } from '../../store/schema.js';
+import * as repo from '../../store/users.js';
+import { err } from '../errors.js';
+import type { UserPool } from '../pool/pools.js';
+import { getPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 
 /** Per-user state that is not an attribute, kept as JSON in `users.settings_json`. */
 export interface UserSettings {

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
-import * as repo from '../store/users.js';
-import { CognitoError, err } from './errors.js';
-import type { Channel, MessageKind, OutgoingMessage } from './outbox.js';
-import { fillTemplate, sendMessage } from './outbox.js';
-import type { UserPool } from './pools.js';
-import type { AttemptKind } from './self-attempts.js';
-import { updateUserSettings } from './mfa-settings.js';
-import { checkAttempts, reserveAttempt, settingsWithAttempt, settingsWithoutAttempts } from './self-attempts.js';
-import type { Services } from './services.js';
-import { syncAliases } from './user-aliases.js';
-import type { CodePurpose } from './user-codes.js';
-import { checkCode, newCode, settingsWithCode, settingsWithoutCode } from './user-codes.js';
+import * as repo from '../../store/users.js';
+import { CognitoError, err } from '../errors.js';
+import type { Channel, MessageKind, OutgoingMessage } from '../outbox/outbox.js';
+import { fillTemplate, sendMessage } from '../outbox/outbox.js';
+import type { UserPool } from '../pool/pools.js';
+import type { AttemptKind } from './attempts.js';
+import { updateUserSettings } from '../mfa/settings.js';
+import { checkAttempts, reserveAttempt, settingsWithAttempt, settingsWithoutAttempts } from './attempts.js';
+import type { Services } from '../services.js';
+import { syncAliases } from './aliases.js';
+import type { CodePurpose } from './codes.js';
+import { checkCode, newCode, settingsWithCode, settingsWithoutCode } from './codes.js';
 import type { User, UserSettings } from './users.js';
 
 /**
