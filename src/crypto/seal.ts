@@ -4,6 +4,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 export type SealedSecret = string & { readonly __sealed: unique symbol };
 
 const VERSION = 'v1';
+/** Version, 12-byte IV, ciphertext and 16-byte tag, each in unpadded base64url. */
+const SEALED_FORM = new RegExp(`^${VERSION}\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{22}$`);
 
 /**
  * AES-256-GCM under the master key. The `context` is bound as additional data, so a sealed value
@@ -29,9 +31,11 @@ export class Sealer {
   }
 
   open(sealed: SealedSecret, context: string): Buffer {
-    const [version, iv, body, tag] = sealed.split('.');
-    if (version !== VERSION || !iv || body === undefined || !tag) throw new Error('Malformed sealed secret');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    // Exactly what `seal` writes: Node's base64url decoder skips stray characters, and GCM accepts tags
+    // as short as 4 bytes unless told otherwise, so both are pinned here rather than trusted.
+    if (!SEALED_FORM.test(sealed)) throw new Error('Malformed sealed secret');
+    const [, iv, body, tag] = sealed.split('.') as [string, string, string, string];
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
