@@ -7,11 +7,22 @@ export class CognitoError extends Error {
     readonly type: CognitoErrorType,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** What the error means to a sign-in in progress, so adapters route it without reading the message. */
+    readonly kind?: SignInErrorKind,
   ) {
     super(message);
     this.name = type;
   }
 }
+
+/**
+ * Errors after which a sign-in in progress cannot go on: its session is gone or stale, the account
+ * was disabled meanwhile, or the lockout refuses every further attempt for now.
+ */
+export type SignInErrorKind = 'session-expired' | 'user-disabled' | 'attempts-exceeded';
+
+/** Whether an error ends the sign-in in progress (the hosted pages then go back to the sign-in form). */
+export const endsSignIn = (error: unknown): boolean => error instanceof CognitoError && error.kind !== undefined;
 
 export type CognitoErrorType =
   | 'AliasExistsException'
@@ -70,4 +81,7 @@ export const err = {
   userNotFound: () => new CognitoError('UserNotFoundException', 'User does not exist.'),
   groupNotFound: () => new CognitoError('ResourceNotFoundException', 'Group not found.'),
   limitExceeded: (message: string) => new CognitoError('LimitExceededException', message),
+  sessionExpired: () => new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.', {}, 'session-expired'),
+  userDisabled: () => new CognitoError('NotAuthorizedException', 'User is disabled.', {}, 'user-disabled'),
+  attemptsExceeded: () => new CognitoError('NotAuthorizedException', 'Password attempts exceeded', {}, 'attempts-exceeded'),
 };

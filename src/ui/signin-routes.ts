@@ -1,22 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { CognitoError } from '../core/errors.js';
+import { CognitoError, endsSignIn } from '../core/errors.js';
 import type { HostedOutcome, HostedSignIn, HostedStep } from '../core/signin/hosted.js';
 import {
   answerMfaCode,
   answerNewPassword,
   chooseMfa,
   finishTotpSetup,
+  hostedStateUser,
   missingRequiredAttributes,
   openHostedSignIn,
-  recordHostedSignIn,
   signInWithPasswordForm,
   startTotpSetup,
-  stateUser,
 } from '../core/signin/hosted.js';
 import { completeAuthorization } from '../core/oauth/authorize.js';
 import { createSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
-import { setSsoCookie } from '../oauth/sso-cookie.js';
+import { authorizationRedirect } from '../web/authorization-wire.js';
+import { setSsoCookie } from '../web/sso-cookie.js';
 import { mfaPage, mfaSetupPage, newPasswordPage, selectMfaPage, signInPage } from './pages.js';
 import { otpauthUri, qrSvg } from './qr.js';
 import type { PageName, PageRequest } from './request.js';
@@ -43,8 +43,8 @@ const PAGE_OF_STEP: Record<HostedStep, PageName> = {
   SIGNED_UP: 'confirm',
 };
 
-/** Errors after which the sign-in in progress cannot go on: back to the sign-in form with the message. */
-const ENDS_SIGN_IN = new Set(['Invalid session for the user, session is expired.', 'User is disabled.', 'Password attempts exceeded']);
+/** The page that asks what a sign-in in progress waits for. */
+const pageOf = (state: HostedSignIn): PageName | undefined => PAGE_OF_STEP[state.challengeName as HostedStep];
 
 export const signUpAllowed = (pr: PageRequest): boolean => !pr.ctx.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
 
@@ -70,15 +70,18 @@ export function renderSignIn(
 /** Ends a sign-in: the SSO session cookie, then the client's redirect URI with a code (or tokens). */
 export async function proceed(services: Services, reply: FastifyReply, pr: PageRequest, outcome: HostedOutcome): Promise<FastifyReply> {
   if (outcome.kind === 'challenge') {
+    // The engine gives every challenge of the hosted channel a state and one of the pages above.
+    const page = outcome.state && pageOf(outcome.state);
+    if (!outcome.state || !page) throw new Error(`The hosted pages cannot ask ${outcome.challengeName}`);
     setSignInCookie(reply, pr.ctx, services, outcome.state);
-    return reply.redirect(pageUrl(pr.ctx, PAGE_OF_STEP[outcome.state.step], pr.query), 303);
+    return reply.redirect(pageUrl(pr.ctx, page, pr.query), 303);
   }
+  // The engine has recorded the successful sign-in (earlier failures are forgotten); the ending is the UI's.
   const { pool } = pr.ctx;
-  await recordHostedSignIn(services, pool, outcome.user);
   setSsoCookie(reply, pr.ctx, await createSsoSession(services, pool, outcome.user, outcome.authTime));
   clearSignInCookie(reply, pr.ctx);
-  const location = await completeAuthorization(services, { pool, client: pr.client, user: outcome.user, authTime: outcome.authTime, request: pr.authorization });
-  return reply.redirect(location, 303);
+  const response = await completeAuthorization(services, { pool, client: pr.client, user: outcome.user, authTime: outcome.authTime, request: pr.authorization });
+  return reply.redirect(authorizationRedirect(response), 303);
 }
 
 export function signInRoutes(app: FastifyInstance, services: Services, options: RouteOptions): void {
@@ -113,7 +116,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     const pr = await pageRequest(services, request, reply);
     if (!pr) return undefined;
     const state = openHostedSignIn(services, pr.ctx.pool, pr.client, signInCookieOf(request));
-    if (!state || PAGE_OF_STEP[state.step] !== page) {
+    if (!state || pageOf(state) !== page) {
       if (request.method === 'POST') renderSignIn(request, reply, pr, { error: 'Invalid session for the user, session is expired.' });
       else await reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 302);
       return undefined;
@@ -130,7 +133,8 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     again: (message: string) => FastifyReply | Promise<FastifyReply>,
   ): Promise<FastifyReply> {
     const message = cognitoMessage(error);
-    if (ENDS_SIGN_IN.has(message)) {
+    // Errors after which the sign-in cannot go on (by their kind, never their text): back to the sign-in form.
+    if (endsSignIn(error)) {
       clearSignInCookie(reply, pr.ctx);
       return renderSignIn(request, reply, pr, { error: message });
     }
@@ -139,7 +143,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
 
   // New password required (an administrator created the user with a temporary password).
   const renderNewPassword = async (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) => {
-    const user = await stateUser(services, pr.ctx.pool, state);
+    const user = await hostedStateUser(services, pr.ctx.pool, pr.client, state);
     const attributes = missingRequiredAttributes(pr.ctx.pool, user).map((name) => ({ name, label: attributeLabel(name) }));
     return sendPage(reply, newPasswordPage(pr.frame, { action: pageUrl(pr.ctx, 'newPassword', pr.query), csrf: csrfFor(request, reply, pr.ctx), requiredAttributes: attributes, error }));
   };
@@ -164,7 +168,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     try {
       if (password === '') return await renderNewPassword(request, reply, pr, state, 'Please enter a new password.');
       if (password !== formValue(request.body, 'confirmPassword')) return await renderNewPassword(request, reply, pr, state, 'The passwords do not match.');
-      const user = await stateUser(services, pr.ctx.pool, state);
+      const user = await hostedStateUser(services, pr.ctx.pool, pr.client, state);
       const attributes: Record<string, string> = {};
       for (const name of missingRequiredAttributes(pr.ctx.pool, user)) {
         const value = (formValue(request.body, `requiredAttributes[${name}]`) ?? '').trim();
@@ -183,9 +187,9 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
       mfaPage(pr.frame, {
         action: pageUrl(pr.ctx, 'mfa', pr.query),
         csrf: csrfFor(request, reply, pr.ctx),
-        kind: state.step as 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP',
-        destination: state.parameters.CODE_DELIVERY_DESTINATION,
-        deviceName: state.parameters.FRIENDLY_DEVICE_NAME,
+        kind: state.challengeName as 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP',
+        destination: state.parameters?.CODE_DELIVERY_DESTINATION,
+        deviceName: state.parameters?.FRIENDLY_DEVICE_NAME,
         cancelUrl: pageUrl(pr.ctx, 'login', pr.query),
         error,
       }),
@@ -218,7 +222,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
       selectMfaPage(pr.frame, {
         action: pageUrl(pr.ctx, 'selectMfa', pr.query),
         csrf: csrfFor(request, reply, pr.ctx),
-        choices: JSON.parse(state.parameters.MFAS_CAN_CHOOSE ?? '[]') as string[],
+        choices: JSON.parse(state.parameters?.MFAS_CAN_CHOOSE ?? '[]') as string[],
         cancelUrl: pageUrl(pr.ctx, 'login', pr.query),
         error,
       }),
@@ -247,7 +251,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
   // Authenticator set-up, when MFA is required and the user has no factor yet.
   const renderSetup = async (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, state: HostedSignIn, error?: string) => {
     const secret = state.totpSecret!;
-    const user = await stateUser(services, pr.ctx.pool, state);
+    const user = await hostedStateUser(services, pr.ctx.pool, pr.client, state);
     const issuer = pr.ctx.pool.Name ?? pr.ctx.pool.Id;
     const qr = await qrSvg(otpauthUri(issuer, user.username, secret));
     return sendPage(
@@ -261,7 +265,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     if (!found) return reply;
     const { pr } = found;
     try {
-      const state = await startTotpSetup(services, pr.ctx.pool, found.state);
+      const state = await startTotpSetup(services, pr.ctx.pool, pr.client, found.state);
       if (state !== found.state) setSignInCookie(reply, pr.ctx, services, state);
       return await renderSetup(request, reply, pr, state);
     } catch (error) {

@@ -1,11 +1,11 @@
-import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminRespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { respondToAuthChallenge } from '../../core/signin/flows.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, UserPoolId } from '../common.js';
 import { AnalyticsMetadata, ChallengeName, ChallengeResponses, ContextData, Session } from '../auth-shapes.js';
 
-export default defineOperation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>({
+export default defineOperation({
   name: 'AdminRespondToAuthChallenge',
   auth: 'iam',
   input: struct({
@@ -18,5 +18,6 @@ export default defineOperation<AdminRespondToAuthChallengeRequest, AdminRespondT
     ContextData,
     ClientMetadata,
   }),
-  run: async (services, input) => (await respondToAuthChallenge(services, input)) as AdminRespondToAuthChallengeResponse,
+  // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
+  run: async (services, input): Promise<AdminRespondToAuthChallengeResponse> => respondToAuthChallenge(services, { UserPoolId: input.UserPoolId, ClientId: input.ClientId, ChallengeName: input.ChallengeName, Session: input.Session, ChallengeResponses: input.ChallengeResponses }),
 });

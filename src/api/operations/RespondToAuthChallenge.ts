@@ -1,11 +1,11 @@
-import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { respondToAuthChallenge } from '../../core/signin/flows.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata } from '../common.js';
 import { AnalyticsMetadata, ChallengeName, ChallengeResponses, Session, UserContextData } from '../auth-shapes.js';
 
-export default defineOperation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>({
+export default defineOperation({
   name: 'RespondToAuthChallenge',
   auth: 'public',
   input: struct({
@@ -17,5 +17,6 @@ export default defineOperation<RespondToAuthChallengeRequest, RespondToAuthChall
     UserContextData,
     ClientMetadata,
   }),
-  run: async (services, input) => (await respondToAuthChallenge(services, input)) as RespondToAuthChallengeResponse,
+  // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
+  run: async (services, input): Promise<RespondToAuthChallengeResponse> => respondToAuthChallenge(services, { ClientId: input.ClientId, ChallengeName: input.ChallengeName, Session: input.Session, ChallengeResponses: input.ChallengeResponses }),
 });

@@ -1,7 +1,6 @@
-import type { NewDeviceMetadataType } from '@aws-sdk/client-cognito-identity-provider';
 import { claimSignature, isValidSrpA, parseSrpTimestamp, serverEphemeral, serverSessionKey, signaturesMatch } from '../../crypto/srp-server.js';
-import type { AuthOutcome } from '../signin/session.js';
-import { sealSession, sessionExpiry } from '../signin/session.js';
+import type { ChallengeStep, NewDevice } from '../signin/steps.js';
+import { challengeState } from '../signin/steps.js';
 import { TIMESTAMP_SKEW_MS, openBlock, sealBlock } from '../signin/srp.js';
 import type { SignInContext } from '../signin/user.js';
 import { incorrectCredentials, requiredParameter } from '../signin/user.js';
@@ -21,7 +20,8 @@ import { err } from '../errors.js';
 import type { User } from '../user/users.js';
 
 /**
- * Devices in the sign-in flows (cognito-wire.md §5.3, §6 "Device SRP"). After the password (and the
+ * Devices in the sign-in engine (signin/engine.ts; cognito-wire.md §5.3, §6 "Device SRP"). Only the
+ * API channel presents and receives device keys. After the password (and the
  * new-password step), a client that presents the DEVICE_KEY of a remembered device proves it holds
  * the device's secret with DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER: the USER_SRP_AUTH maths with
  * the DeviceGroupKey as pool name and the DeviceKey as username. Where the pool says so
@@ -43,13 +43,13 @@ export function withDevice(ctx: SignInContext, deviceKey: unknown): SignInContex
  * Before MFA: an unknown device key is refused here, before any code is sent; a remembered device
  * that replaces MFA is challenged now.
  */
-export async function deviceStepBeforeMfa(ctx: SignInContext, user: User): Promise<AuthOutcome | undefined> {
+export async function deviceStepBeforeMfa(ctx: SignInContext, user: User, authTime: number): Promise<ChallengeStep | undefined> {
   if (!ctx.device || ctx.device.proven) return undefined;
   const device = await requireDevice(ctx.services, user, ctx.device.key);
-  return isRemembered(device) && rememberedDeviceSkipsMfa(ctx.pool) ? deviceSrpChallenge(ctx, user, device) : undefined;
+  return isRemembered(device) && rememberedDeviceSkipsMfa(ctx.pool) ? deviceSrpChallenge(ctx, user, device, authTime) : undefined;
 }
 
-export type DeviceStep = { challenge: AuthOutcome } | { deviceKey?: string; newDeviceMetadata?: NewDeviceMetadataType };
+export type DeviceStep = { challenge: ChallengeStep } | { deviceKey?: string; newDevice?: NewDevice };
 
 /**
  * Just before tokens: a remembered device not yet proven is challenged, unless the user has just
@@ -60,38 +60,26 @@ export type DeviceStep = { challenge: AuthOutcome } | { deviceKey?: string; newD
  * amazon-cognito-identity-js (sendMFACode) would answer a DEVICE_SRP_AUTH there with the MFA step's
  * spent Session, which a careful server cannot accept: so that sign-in ends with tokens for the device.
  */
-export async function deviceStepBeforeTokens(ctx: SignInContext, user: User, mfaAnswered: boolean): Promise<DeviceStep> {
+export async function deviceStepBeforeTokens(ctx: SignInContext, user: User, mfaAnswered: boolean, authTime: number): Promise<DeviceStep> {
   if (!tracksDevices(ctx.pool)) return {};
   if (!ctx.device) {
     const deviceKey = newDeviceKey(ctx.services, ctx.pool);
-    return { deviceKey, newDeviceMetadata: { DeviceKey: deviceKey, DeviceGroupKey: deviceGroupKeyOf(ctx.services, ctx.pool.Id, user.usernameKey) } };
+    return { deviceKey, newDevice: { DeviceKey: deviceKey, DeviceGroupKey: deviceGroupKeyOf(ctx.services, ctx.pool.Id, user.usernameKey) } };
   }
   const device = await requireDevice(ctx.services, user, ctx.device.key);
-  if (!ctx.device.proven && !mfaAnswered && isRemembered(device)) return { challenge: deviceSrpChallenge(ctx, user, device) };
+  if (!ctx.device.proven && !mfaAnswered && isRemembered(device)) return { challenge: deviceSrpChallenge(ctx, user, device, authTime) };
   // A device the user chose not to remember is tracked, not trusted: it never skipped MFA above.
   await deviceAuthenticated(ctx.services, device);
   return { deviceKey: device.device_key };
 }
 
-function deviceSrpChallenge(ctx: SignInContext, user: User, device: Device): AuthOutcome {
+function deviceSrpChallenge(ctx: SignInContext, user: User, device: Device, authTime: number): ChallengeStep {
   return {
-    ChallengeName: 'DEVICE_SRP_AUTH',
-    Session: deviceSession(ctx, user, 'DEVICE_SRP_AUTH', device.device_key),
-    ChallengeParameters: { USERNAME: user.username, USER_ID_FOR_SRP: user.username },
+    kind: 'challenge',
+    challengeName: 'DEVICE_SRP_AUTH',
+    parameters: { USERNAME: user.username, USER_ID_FOR_SRP: user.username },
+    state: challengeState(ctx, user, 'DEVICE_SRP_AUTH', authTime, { deviceKey: device.device_key }),
   };
-}
-
-/** Like the other challenges' sessions (signin/challenges.ts), carrying the device being proven. */
-function deviceSession(ctx: SignInContext, user: User, challengeName: string, deviceKey: string): string {
-  return sealSession(ctx.services, {
-    poolId: ctx.pool.Id,
-    clientId: ctx.client.ClientId!,
-    usernameKey: user.usernameKey,
-    challengeName,
-    expiresAt: sessionExpiry(ctx.services, ctx.client.AuthSessionValidity),
-    ...(ctx.admin ? { admin: true } : {}),
-    flags: { passwordUpdatedAt: user.passwordUpdatedAt ?? 0, deviceKey },
-  });
 }
 
 /** The device a device challenge is about: the one in the session, which DEVICE_KEY must name. */
@@ -104,7 +92,7 @@ async function challengedDevice(ctx: SignInContext, user: User, responses: Recor
 }
 
 /** DEVICE_SRP_AUTH answered with SRP_A: the DEVICE_PASSWORD_VERIFIER challenge, its state sealed in SECRET_BLOCK. */
-export async function answerDeviceSrp(ctx: SignInContext, user: User, responses: Record<string, string>): Promise<AuthOutcome> {
+export async function answerDeviceSrp(ctx: SignInContext, user: User, responses: Record<string, string>, authTime: number): Promise<ChallengeStep> {
   const device = await challengedDevice(ctx, user, responses);
   const srpA = requiredParameter(responses, 'SRP_A');
   if (!isValidSrpA(srpA)) throw err.invalidParameter('SRP_A is not a valid SRP value.');
@@ -112,9 +100,10 @@ export async function answerDeviceSrp(ctx: SignInContext, user: User, responses:
   const { b, B } = serverEphemeral(stored.verifier, (n) => ctx.services.random.bytes(n));
   const block = sealBlock(ctx, { usernameKey: user.usernameKey, userId: device.device_key, A: srpA.toLowerCase(), B, b }, DEVICE_BLOCK_CONTEXT);
   return {
-    ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
-    Session: deviceSession(ctx, user, 'DEVICE_PASSWORD_VERIFIER', device.device_key),
-    ChallengeParameters: {
+    kind: 'challenge',
+    challengeName: 'DEVICE_PASSWORD_VERIFIER',
+    state: challengeState(ctx, user, 'DEVICE_PASSWORD_VERIFIER', authTime, { deviceKey: device.device_key }),
+    parameters: {
       SALT: stored.salt,
       SRP_B: B,
       SECRET_BLOCK: block,
@@ -139,7 +128,7 @@ export async function verifyDevicePassword(ctx: SignInContext, user: User, respo
   const signature = requiredParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const block = openBlock(ctx, secretBlock, DEVICE_BLOCK_CONTEXT);
   if (!block || block.usernameKey !== user.usernameKey || block.userId !== device.device_key) throw incorrectCredentials();
-  if (services.clock.now() >= block.expiresAt) throw err.notAuthorized('Invalid session for the user, session is expired.');
+  if (services.clock.now() >= block.expiresAt) throw err.sessionExpired();
   const parsed = parseSrpTimestamp(timestamp);
   if (parsed.kind === 'malformed') throw err.invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
   const key = serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: openDeviceVerifier(services, device).verifier });

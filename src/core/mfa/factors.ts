@@ -1,3 +1,8 @@
+/**
+ * MFA in sign-in: which second factor challenges a user after the first factor (the pool's
+ * MfaConfiguration, the factors the pool offers and the user turned on), and whether an answer is
+ * right. The sign-in engine (signin/engine.ts) decides when to ask; this module decides what.
+ */
 import { CognitoError, err } from '../errors.js';
 import { checkMfaCode, sendMfaCode } from './codes.js';
 import type { MfaFactor } from './settings.js';
@@ -56,17 +61,23 @@ const challenge = (user: User, challengeName: MfaChallengeName, parameters: Reco
   parameters: { ...parameters, USER_ID_FOR_SRP: user.username },
 });
 
-/** The challenge for one factor; SMS and e-mail codes are sent now. */
-async function challengeFor(services: Services, pool: UserPool, user: User, factor: MfaFactor): Promise<MfaStep> {
+/** The challenge for one factor; SMS and e-mail codes are sent now unless `send` is false. */
+async function challengeFor(services: Services, pool: UserPool, user: User, factor: MfaFactor, send = true): Promise<MfaStep> {
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     const name = friendlyDeviceName(user);
     return challenge(user, 'SOFTWARE_TOKEN_MFA', name ? { FRIENDLY_DEVICE_NAME: name } : {});
   }
-  return challenge(user, factor, await sendMfaCode(services, pool, user, factor));
+  return challenge(user, factor, send ? await sendMfaCode(services, pool, user, factor) : {});
 }
 
-/** After the password step: which MFA challenge (if any) the user gets; sends SMS/e-mail codes to the outbox. */
-export async function nextMfaStep(services: Services, pool: UserPool, user: User): Promise<MfaStep> {
+export interface MfaStepOptions {
+  /** False for a channel that cannot answer a challenge: no code is sent for a challenge it will refuse. */
+  sendCodes?: boolean;
+}
+
+/** After the first factor: which MFA challenge (if any) the user gets; sends SMS/e-mail codes to the outbox. */
+export async function nextMfaStep(services: Services, pool: UserPool, user: User, options: MfaStepOptions = {}): Promise<MfaStep> {
+  const send = options.sendCodes ?? true;
   const mode = pool.MfaConfiguration ?? 'OFF';
   if (mode === 'OFF') return NONE;
   let factors = usableFactors(pool, user);
@@ -76,8 +87,8 @@ export async function nextMfaStep(services: Services, pool: UserPool, user: User
     if (factors.length === 0) return challenge(user, 'MFA_SETUP', { MFAS_CAN_SETUP: JSON.stringify(setupFactors(pool)) });
   }
   const preferred = user.settings.PreferredMfaSetting as MfaFactor | undefined;
-  if (preferred && factors.includes(preferred)) return challengeFor(services, pool, user, preferred);
-  if (factors.length === 1) return challengeFor(services, pool, user, factors[0]);
+  if (preferred && factors.includes(preferred)) return challengeFor(services, pool, user, preferred, send);
+  if (factors.length === 1) return challengeFor(services, pool, user, factors[0], send);
   return challenge(user, 'SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: JSON.stringify(factors) });
 }
 

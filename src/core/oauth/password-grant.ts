@@ -1,13 +1,12 @@
 import type { UserPoolClient } from '../client/clients.js';
 import { invalidateClient } from '../client/invalidate.js';
 import * as clientRepo from '../../store/clients.js';
-import { findSignInUser, incorrectCredentials } from '../signin/user.js';
+import { signInWithPassword as engineSignIn } from '../signin/engine.js';
+import type { SignInContext } from '../signin/user.js';
 import { CognitoError, err } from '../errors.js';
-import { recordSuccessfulSignIn } from '../signin/lockout.js';
 import { OAuthError, oauthError } from './errors.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
-import { checkPasswordSignIn } from '../signin/password.js';
 import type { User } from '../user/users.js';
 
 /**
@@ -21,11 +20,7 @@ export const passwordGrantAllowed = (client: UserPoolClient): boolean => client.
 
 /** Turns the extension on or off; it is stored with the client's configuration and never described. */
 export async function setPasswordGrantAllowed(services: Services, clientId: string, allowed: boolean): Promise<void> {
-  const row = await clientRepo.findClient(services.store.db, clientId);
-  if (!row) throw err.clientNotFound(clientId);
-  const config = JSON.parse(row.config_json) as { CognateExtensions?: UserPoolClient['CognateExtensions'] };
-  config.CognateExtensions = { ...config.CognateExtensions, AllowPasswordGrant: allowed };
-  await clientRepo.updateClientConfig(services.store.db, row.id, row.name, JSON.stringify(config), Number(row.updated_at));
+  if (!(await clientRepo.mergeClientExtensions(services.store.db, clientId, { AllowPasswordGrant: allowed }))) throw err.clientNotFound(clientId);
   invalidateClient(services, clientId);
 }
 
@@ -40,18 +35,15 @@ async function asInvalidGrant<T>(check: () => T | Promise<T>): Promise<T> {
 }
 
 /**
- * The user a username and password sign in, by the rules of the API's password sign-in (the same
- * helpers): sign-in names only, account state reported before the password is looked at, lockout
- * after repeated failures; and no way around a new-password or MFA challenge, which the grant
- * cannot answer.
+ * The password grant's channel of the sign-in engine (signin/engine.ts): the user a username and
+ * password sign in, by the same rules as every other sign-in (sign-in names only, account state before
+ * the password, lockout, the pool's MFA setting and the factors it allows). Its ending allows no
+ * challenge: a new-password or MFA step, which the grant cannot answer, is an error.
  */
-export async function signInWithPassword(services: Services, pool: UserPool, username: string, password: string): Promise<User> {
-  const found = await findSignInUser(services, pool, username);
-  const user = await asInvalidGrant(() => checkPasswordSignIn(services, pool, found, username, password, incorrectCredentials));
-  if (user.status === 'FORCE_CHANGE_PASSWORD') throw oauthError('invalid_grant', 'The user must set a new password, which the password grant cannot do.');
-  const mfa = pool.MfaConfiguration ?? 'OFF';
-  if (mfa === 'ON' || (mfa === 'OPTIONAL' && ((user.settings.UserMFASettingList ?? []).length > 0 || (user.settings.MFAOptions ?? []).length > 0)))
-    throw oauthError('invalid_grant', 'The user must answer an MFA challenge, which the password grant cannot do.');
-  await recordSuccessfulSignIn(services, pool.Id, user.usernameKey);
-  return user;
+export async function signInWithPassword(services: Services, pool: UserPool, client: UserPoolClient, username: string, password: string): Promise<User> {
+  const ctx: SignInContext = { services, pool, client, channel: 'password-grant', admin: false };
+  const step = await asInvalidGrant(() => engineSignIn(ctx, username, password));
+  if (step.kind === 'signed-in') return step.user;
+  if (step.challengeName === 'NEW_PASSWORD_REQUIRED') throw oauthError('invalid_grant', 'The user must set a new password, which the password grant cannot do.');
+  throw oauthError('invalid_grant', 'The user must answer an MFA challenge, which the password grant cannot do.');
 }

@@ -1,29 +1,29 @@
 import * as tokenRepo from '../../store/tokens.js';
-import type { AuthOutcome } from './challenges.js';
-import { MFA_CHALLENGES, afterPassword, assertSessionCurrent, finishSignIn, respondMfa, respondNewPassword } from './challenges.js';
-import { openSession } from './session.js';
+import { STATEFUL_CHALLENGES, afterPassword, answerChallenge, checkStateUser, passwordFirstFactor } from './engine.js';
+import { openSession, sealSession } from './session.js';
 import { startSrp, verifySrp } from './srp.js';
-import { answerDeviceSrp, verifyDevicePassword, withDevice } from '../device/signin.js';
+import type { ChallengeName, NewDevice, SignInStep } from './steps.js';
+import { nowSeconds } from './steps.js';
+import { withDevice } from '../device/signin.js';
 import type { SignInContext } from './user.js';
-import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter, unknownUser } from './user.js';
+import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter } from './user.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { getClient, getClientInPool } from '../client/clients.js';
 import { DEFAULT_EXPLICIT_AUTH_FLOWS } from '../client/config.js';
 import { CognitoError, err } from '../errors.js';
-import type { MfaChallengeName } from '../mfa/factors.js';
 import { getPool } from '../pool/pools.js';
 import { refreshTokens } from '../token/refresh.js';
 import { checkSecretHash } from '../client/secret-hash.js';
-import { checkPasswordSignIn } from './password.js';
 import type { Services } from '../services.js';
-import { authenticationResult, hashRefreshToken } from '../token/tokens.js';
+import { authenticationResult, hashRefreshToken, issueTokens } from '../token/tokens.js';
 import { findUser } from '../user/users.js';
 
-export type { AuthOutcome } from './challenges.js';
-
 /**
- * The sign-in flows of the Cognito API: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
- * AdminRespondToAuthChallenge (cognito-wire.md §5.3). Supported: USER_SRP_AUTH, USER_PASSWORD_AUTH,
+ * The API channel of the sign-in engine (engine.ts): InitiateAuth, AdminInitiateAuth,
+ * RespondToAuthChallenge and AdminRespondToAuthChallenge (cognito-wire.md §5.3). It reads
+ * AuthParameters and ChallengeResponses, checks what only the API has (the client's ExplicitAuthFlows,
+ * SECRET_HASH, the USERNAME of each step), and ends a finished sign-in with tokens; the state of a
+ * challenge is wrapped as the `Session` string. Supported: USER_SRP_AUTH, USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the challenges
  * PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, the MFA ones and the device ones (DEVICE_SRP_AUTH,
  * DEVICE_PASSWORD_VERIFIER). CUSTOM_AUTH needs Lambda triggers, which Cognate does not run, and
@@ -34,18 +34,36 @@ export type { AuthOutcome } from './challenges.js';
 export interface InitiateAuthInput {
   /** Set for AdminInitiateAuth. */
   UserPoolId?: string;
-  ClientId?: string;
-  AuthFlow?: string;
+  ClientId: string;
+  AuthFlow: string;
   AuthParameters?: Record<string, string>;
 }
 
 export interface RespondInput {
   /** Set for AdminRespondToAuthChallenge. */
   UserPoolId?: string;
-  ClientId?: string;
-  ChallengeName?: string;
+  ClientId: string;
+  ChallengeName: string;
   Session?: string;
   ChallengeResponses?: Record<string, string>;
+}
+
+/** The tokens of a finished sign-in, in the API's words. */
+export interface AuthenticationResult {
+  AccessToken?: string;
+  ExpiresIn?: number;
+  TokenType?: string;
+  RefreshToken?: string;
+  IdToken?: string;
+  NewDeviceMetadata?: Partial<NewDevice>;
+}
+
+/** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
+export interface AuthOutcome {
+  ChallengeName?: ChallengeName;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResult;
 }
 
 const PUBLIC_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH']);
@@ -82,15 +100,36 @@ export function authFlowEnabled(client: UserPoolClient, flow: string): boolean {
 async function signInContext(services: Services, poolId: string | undefined, clientId: string): Promise<SignInContext> {
   if (poolId !== undefined) {
     const pool = await getPool(services, poolId);
-    return { services, pool, client: await getClientInPool(services, pool.Id, clientId), admin: true };
+    return { services, pool, client: await getClientInPool(services, pool.Id, clientId), channel: 'api', admin: true };
   }
   const client = await getClient(services, clientId);
-  return { services, pool: await getPool(services, client.UserPoolId), client, admin: false };
+  return { services, pool: await getPool(services, client.UserPoolId), client, channel: 'api', admin: false };
+}
+
+/** The API's ending: a challenge with its state sealed as `Session`, or the finished sign-in's tokens. */
+async function toOutcome(ctx: SignInContext, step: SignInStep): Promise<AuthOutcome> {
+  if (step.kind === 'challenge') {
+    return {
+      ChallengeName: step.challengeName,
+      ...(step.state ? { Session: sealSession(ctx.services, step.state) } : {}),
+      ChallengeParameters: step.parameters,
+    };
+  }
+  const tokens = await issueTokens(ctx.services, {
+    pool: ctx.pool,
+    client: ctx.client,
+    user: step.user,
+    authTime: step.authTime,
+    refreshToken: true,
+    deviceKey: step.deviceKey,
+  });
+  const result: AuthenticationResult = authenticationResult(tokens);
+  return { ChallengeParameters: {}, AuthenticationResult: step.newDevice ? { ...result, NewDeviceMetadata: step.newDevice } : result };
 }
 
 export async function initiateAuth(services: Services, input: InitiateAuthInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId!);
-  const flow = input.AuthFlow!;
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId);
+  const flow = input.AuthFlow;
   if (!(ctx.admin ? ADMIN_FLOWS : PUBLIC_FLOWS).has(flow)) throw err.invalidParameter('Initiate Auth method not supported.');
   if (!authFlowEnabled(ctx.client, flow)) {
     throw err.invalidParameter(flow === 'USER_PASSWORD_AUTH' ? 'USER_PASSWORD_AUTH flow not enabled for this client' : 'Auth flow not enabled for this client');
@@ -98,7 +137,7 @@ export async function initiateAuth(services: Services, input: InitiateAuthInput)
   const params = input.AuthParameters;
   switch (flow) {
     case 'USER_SRP_AUTH':
-      return startSrp(ctx, params);
+      return toOutcome(ctx, await startSrp(ctx, params));
     case 'USER_PASSWORD_AUTH':
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
@@ -121,8 +160,8 @@ async function passwordSignIn(ctx: SignInContext, params: Record<string, string>
   const password = requiredParameter(params, 'PASSWORD');
   const found = await findSignInUser(services, pool, typed);
   checkSecretHash(services, client, params?.SECRET_HASH, [typed, found?.username, found?.sub]);
-  const user = await checkPasswordSignIn(services, pool, found, typed, password, () => unknownUser(ctx));
-  return afterPassword(withDevice(ctx, params?.DEVICE_KEY), user);
+  const withKey = withDevice(ctx, params?.DEVICE_KEY);
+  return toOutcome(withKey, await passwordFirstFactor(withKey, found, typed, password));
 }
 
 /**
@@ -141,36 +180,30 @@ async function refreshSignIn(ctx: SignInContext, params: Record<string, string> 
   return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
 }
 
-const SUPPORTED_CHALLENGES = new Set(['PASSWORD_VERIFIER', 'NEW_PASSWORD_REQUIRED', ...MFA_CHALLENGES, 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
 
 export async function respondToAuthChallenge(services: Services, input: RespondInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId!);
-  const challengeName = input.ChallengeName!;
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId);
+  const challengeName = input.ChallengeName;
   const responses = input.ChallengeResponses ?? {};
-  if (!SUPPORTED_CHALLENGES.has(challengeName)) {
+  if (challengeName !== 'PASSWORD_VERIFIER' && !STATEFUL_CHALLENGES.has(challengeName)) {
     throw err.invalidParameter(`Cognate does not issue the ${challengeName} challenge; it cannot be answered.`);
   }
-  if (challengeName === 'PASSWORD_VERIFIER') return afterPassword(withDevice(ctx, responses.DEVICE_KEY), await verifySrp(ctx, responses));
+  if (challengeName === 'PASSWORD_VERIFIER') {
+    const withKey = withDevice(ctx, responses.DEVICE_KEY);
+    return toOutcome(withKey, await afterPassword(withKey, await verifySrp(ctx, responses), nowSeconds(ctx)));
+  }
 
   if (!input.Session) throw err.invalidParameter('Missing required parameter Session');
-  const payload = openSession(services, input.Session, ctx.client.ClientId);
-  if (payload.poolId !== ctx.pool.Id) throw err.notAuthorized('Invalid session for the user, session is expired.');
-  if (payload.challengeName !== challengeName) {
-    throw err.invalidParameter(`The session is for the ${payload.challengeName} challenge, not ${challengeName}.`);
+  const state = openSession(services, input.Session, ctx.client.ClientId);
+  // A hosted page's sign-in continues only on the hosted pages.
+  if (state.poolId !== ctx.pool.Id || state.channel !== undefined) throw err.sessionExpired();
+  if (state.challengeName !== challengeName) {
+    throw err.invalidParameter(`The session is for the ${state.challengeName} challenge, not ${challengeName}.`);
   }
   const typed = requiredParameter(responses, 'USERNAME');
-  const found = await findUser(services, ctx.pool, payload.usernameKey);
-  const user = found?.usernameKey === payload.usernameKey ? found : undefined;
-  checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed, user?.username, user?.sub]);
-  if (!user) throw unknownUser(ctx);
+  const found = await findUser(services, ctx.pool, state.usernameKey);
+  checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed, found?.username, found?.sub]);
+  const user = checkStateUser(state, found);
   if (!(await namesSameUser(ctx, user, typed))) throw incorrectCredentials();
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
-  assertSessionCurrent(payload, user);
-
-  // Devices (device/signin.ts): the DEVICE_KEY of the password step travels in the session.
-  const next = withDevice(ctx, payload.flags?.deviceKey ?? responses.DEVICE_KEY);
-  if (challengeName === 'DEVICE_SRP_AUTH') return answerDeviceSrp(next, user, responses);
-  if (challengeName === 'DEVICE_PASSWORD_VERIFIER') return finishSignIn(await verifyDevicePassword(next, user, responses), user);
-  if (challengeName === 'NEW_PASSWORD_REQUIRED') return respondNewPassword(next, user, responses);
-  return respondMfa(next, user, payload, challengeName as MfaChallengeName, responses);
+  return toOutcome(ctx, await answerChallenge(ctx, state, user, responses));
 }

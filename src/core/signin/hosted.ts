@@ -1,147 +1,75 @@
-import type { SealedSecret } from '../../crypto/seal.js';
-import { answerMfaCounted, applyNewPassword } from './challenges.js';
-import { sealSession, sessionExpiry } from './session.js';
+import type { SignInState } from './session.js';
+import { openSession, sealSession } from './session.js';
+import { afterFirstFactor, answerChallenge, signInWithPassword, stateUser } from './engine.js';
+import type { SignInStep } from './steps.js';
 import type { SignInContext } from './user.js';
-import { assertTemporaryPasswordValid, findSignInUser, unknownUser } from './user.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { err } from '../errors.js';
-import { assertNotLocked, recordSuccessfulSignIn } from './lockout.js';
-import type { MfaChallengeName, MfaStep } from '../mfa/factors.js';
-import { nextMfaStep } from '../mfa/factors.js';
+import { assertNotLocked } from './lockout.js';
+import type { MfaChallengeName } from '../mfa/factors.js';
 import { associateSoftwareToken, verifySoftwareToken } from '../mfa/totp.js';
-import { requiredAttributes } from '../pool/schema.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
-import { checkPasswordSignIn } from './password.js';
 import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
 
+export { missingRequiredAttributes } from './new-password.js';
+
 /**
- * The hosted sign-in pages' side of the sign-in flows. Each step calls the same rules as the API
- * (user lookup by sign-in name, account-state checks in Cognito's order, PreventUserExistenceErrors,
- * lockout, temporary passwords, MFA); what differs is the ending: the pages issue no API tokens but
- * an SSO session and an authorization code, so the API's finishing step is not used.
+ * The hosted sign-in pages' channel of the sign-in engine (engine.ts). Each page turns its form into
+ * the engine's answer to the step the state waits for; the ending (SSO session and authorization
+ * code) is the UI's. The state travels between pages as the engine's sealed state (session.ts) in the
+ * sign-in cookie, marked as the hosted pages', and continues only here.
  *
- * A sign-in in progress travels between pages as a sealed value (AES-256-GCM) bound by its sealing
- * context to the pool and app client, and inside to the user (lookup key and sub) and to the password
- * the user had, with the client's AuthSessionValidity as its lifetime.
+ * One step is the pages' own: `SIGNED_UP`, the browser that just signed up, which goes straight on
+ * to the client once the account is confirmed, its first factor proven by the sign-up.
  */
 
 export type HostedStep = 'NEW_PASSWORD_REQUIRED' | MfaChallengeName | 'SIGNED_UP';
 
-export interface HostedSignIn {
-  poolId: string;
-  clientId: string;
-  usernameKey: string;
-  sub: string;
-  step: HostedStep;
-  /** The challenge's parameters: where a code went, the factors to choose from, the required attributes. */
-  parameters: Record<string, string>;
-  /** Epoch seconds of the password step, for the tokens' auth_time. */
-  authTime: number;
-  /** The session dies with the password it was opened under. */
-  passwordUpdatedAt: number;
-  expiresAt: number;
-  selectedMfa?: string;
-  codeIssuedAt?: number;
-  /** MFA_SETUP: the authenticator secret associated for this sign-in, shown again after a wrong code. */
-  totpSecret?: string;
-}
+/** A hosted sign-in in progress: the engine's state, with `challengeName` one of the HostedSteps. */
+export type HostedSignIn = SignInState;
 
-export type HostedOutcome =
-  /** Done: create the SSO session and complete the authorization request. */
-  | { kind: 'signed-in'; user: User; authTime: number }
-  /** Another page is needed first. */
-  | { kind: 'challenge'; state: HostedSignIn };
+/** The engine's step: done (create the SSO session, complete the authorization request), or another page first. */
+export type HostedOutcome = SignInStep;
 
-const VERSION = 1;
-const context = (poolId: string, clientId: string) => `hosted-signin:${poolId}:${clientId}`;
 /** Long enough to read a confirmation code from an e-mail; the state only continues a sign-up just made. */
 const SIGNED_UP_VALIDITY_MS = 15 * 60_000;
 
-const expired = () => err.notAuthorized('Invalid session for the user, session is expired.');
+export const sealHostedSignIn = (services: Services, state: HostedSignIn): string => sealSession(services, state);
 
-export function sealHostedSignIn(services: Services, state: HostedSignIn): string {
-  return services.sealer.seal(JSON.stringify({ v: VERSION, ...state }), context(state.poolId, state.clientId));
-}
-
-/** The sign-in in progress, or undefined when absent, forged, of another pool or client, or expired. */
+/** The sign-in in progress, or undefined when absent, forged, of another pool, client or channel, or expired. */
 export function openHostedSignIn(services: Services, pool: UserPool, client: UserPoolClient, sealed: string | undefined): HostedSignIn | undefined {
   if (!sealed) return undefined;
-  let payload: HostedSignIn & { v?: number };
   try {
-    payload = JSON.parse(services.sealer.openString(sealed as SealedSecret, context(pool.Id, client.ClientId!))) as HostedSignIn & { v?: number };
+    const state = openSession(services, sealed, client.ClientId);
+    return state.poolId === pool.Id && state.channel === 'hosted' ? state : undefined;
   } catch {
     return undefined;
   }
-  if (payload.v !== VERSION || payload.poolId !== pool.Id || payload.clientId !== client.ClientId) return undefined;
-  if (typeof payload.expiresAt !== 'number' || services.clock.now() >= payload.expiresAt) return undefined;
-  const { v: _v, ...state } = payload;
-  return state;
 }
 
-const signInContext = (services: Services, pool: UserPool, client: UserPoolClient): SignInContext => ({ services, pool, client, admin: false });
-
-function newState(services: Services, pool: UserPool, client: UserPoolClient, user: User, authTime: number, step: HostedStep, parameters: Record<string, string>): HostedSignIn {
-  return {
-    poolId: pool.Id,
-    clientId: client.ClientId!,
-    usernameKey: user.usernameKey,
-    sub: user.sub,
-    step,
-    parameters,
-    authTime,
-    passwordUpdatedAt: user.passwordUpdatedAt ?? 0,
-    expiresAt: step === 'SIGNED_UP' ? services.clock.now() + SIGNED_UP_VALIDITY_MS : sessionExpiry(services, client.AuthSessionValidity),
-  };
-}
-
-/**
- * The sign-in form: the same checks, in the same order, as the API's password sign-in. Cognito's
- * errors come out as thrown CognitoErrors, whose messages the page shows.
- */
-export async function signInWithPasswordForm(services: Services, pool: UserPool, client: UserPoolClient, typed: string, password: string): Promise<HostedOutcome> {
-  const ctx = signInContext(services, pool, client);
-  const user = await checkPasswordSignIn(services, pool, await findSignInUser(services, pool, typed), typed, password, () => unknownUser(ctx));
-  const authTime = Math.floor(services.clock.now() / 1000);
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    assertTemporaryPasswordValid(services, pool, user);
-    return { kind: 'challenge', state: newState(services, pool, client, user, authTime, 'NEW_PASSWORD_REQUIRED', {}) };
-  }
-  return afterFirstFactor(services, pool, client, user, authTime);
-}
-
-/** MFA if the pool and user call for it (SMS and e-mail codes are sent now), else done. */
-async function afterFirstFactor(services: Services, pool: UserPool, client: UserPoolClient, user: User, authTime: number, carried: Partial<HostedSignIn> = {}): Promise<HostedOutcome> {
-  const step = await nextMfaStep(services, pool, user);
-  return stepOutcome(services, pool, client, user, authTime, step, carried);
-}
-
-function stepOutcome(services: Services, pool: UserPool, client: UserPoolClient, user: User, authTime: number, step: MfaStep, carried: Partial<HostedSignIn>): HostedOutcome {
-  if (step.kind === 'none') return { kind: 'signed-in', user, authTime };
-  const state = newState(services, pool, client, user, authTime, step.challengeName, step.parameters);
-  return { kind: 'challenge', state: { ...state, ...carried, codeIssuedAt: services.clock.now() } };
-}
-
-/** The user the state names, as they are now; the state dies with a changed password, a disabled or a replaced user. */
-export async function stateUser(services: Services, pool: UserPool, state: HostedSignIn): Promise<User> {
-  const user = await findUser(services, pool, state.usernameKey);
-  if (!user || user.usernameKey !== state.usernameKey || user.sub !== state.sub) throw expired();
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
-  if ((user.passwordUpdatedAt ?? 0) !== state.passwordUpdatedAt || user.status === 'RESET_REQUIRED' || user.status === 'UNCONFIRMED') throw expired();
-  return user;
-}
+const hostedContext = (services: Services, pool: UserPool, client: UserPoolClient): SignInContext => ({ services, pool, client, channel: 'hosted', admin: false });
 
 const expect = (state: HostedSignIn, ...steps: HostedStep[]) => {
-  if (!steps.includes(state.step)) throw expired();
+  if (!steps.includes(state.challengeName as HostedStep)) throw err.sessionExpired();
 };
 
-/** The attributes NEW_PASSWORD_REQUIRED asks for: the pool's required ones the user lacks. */
-export function missingRequiredAttributes(pool: UserPool, user: User): string[] {
-  return requiredAttributes(pool).filter((name) => name !== 'sub' && !user.attributes[name]);
+/** The user the state names, as they are now (the engine's rule: the state dies with a changed password, a disabled or a replaced user). */
+export const hostedStateUser = (services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn): Promise<User> =>
+  stateUser(hostedContext(services, pool, client), state);
+
+/** The sign-in form. Cognito's errors come out as thrown CognitoErrors, whose messages the page shows. */
+export async function signInWithPasswordForm(services: Services, pool: UserPool, client: UserPoolClient, typed: string, password: string): Promise<HostedOutcome> {
+  return signInWithPassword(hostedContext(services, pool, client), typed, password);
 }
 
-/** The new-password page: the API's NEW_PASSWORD_REQUIRED writes, then MFA or done. */
+async function answer(services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn, responses: Record<string, string>): Promise<HostedOutcome> {
+  const ctx = hostedContext(services, pool, client);
+  return answerChallenge(ctx, state, await stateUser(ctx, state), responses);
+}
+
+/** The new-password page: NEW_PASSWORD_REQUIRED with the attributes the page asked for. */
 export async function answerNewPassword(
   services: Services,
   pool: UserPool,
@@ -151,11 +79,9 @@ export async function answerNewPassword(
   attributes: Record<string, string>,
 ): Promise<HostedOutcome> {
   expect(state, 'NEW_PASSWORD_REQUIRED');
-  const user = await stateUser(services, pool, state);
   const responses: Record<string, string> = { NEW_PASSWORD: newPassword };
   for (const [name, value] of Object.entries(attributes)) responses[`userAttributes.${name}`] = value;
-  const updated = await applyNewPassword(signInContext(services, pool, client), user, responses);
-  return afterFirstFactor(services, pool, client, updated, state.authTime);
+  return answer(services, pool, client, state, responses);
 }
 
 const CODE_RESPONSE: Partial<Record<HostedStep, string>> = {
@@ -164,55 +90,35 @@ const CODE_RESPONSE: Partial<Record<HostedStep, string>> = {
   EMAIL_OTP: 'EMAIL_OTP_CODE',
 };
 
-/** The MFA code page (authenticator, SMS or e-mail): wrong codes count toward the lockout as in the API. */
+/** The MFA code page (authenticator, SMS or e-mail). */
 export async function answerMfaCode(services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn, code: string): Promise<HostedOutcome> {
   expect(state, 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP');
-  const user = await stateUser(services, pool, state);
-  const challenge = state.step as MfaChallengeName;
-  const result = await answerMfaCounted(signInContext(services, pool, client), user, challenge, { [CODE_RESPONSE[challenge]!]: code }, {
-    selectedMfa: state.selectedMfa,
-    codeIssuedAt: state.codeIssuedAt,
-  });
-  if ('done' in result) return { kind: 'signed-in', user, authTime: state.authTime };
-  return stepOutcome(services, pool, client, user, state.authTime, result.next, { selectedMfa: state.selectedMfa });
+  return answer(services, pool, client, state, { [CODE_RESPONSE[state.challengeName as HostedStep]!]: code });
 }
 
 /** The MFA choice page: the chosen factor's challenge (its code is sent now). */
 export async function chooseMfa(services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn, mfaType: string): Promise<HostedOutcome> {
   expect(state, 'SELECT_MFA_TYPE');
-  const user = await stateUser(services, pool, state);
-  const result = await answerMfaCounted(signInContext(services, pool, client), user, 'SELECT_MFA_TYPE', { ANSWER: mfaType }, {});
-  if ('done' in result) return { kind: 'signed-in', user, authTime: state.authTime };
-  return stepOutcome(services, pool, client, user, state.authTime, result.next, { selectedMfa: mfaType });
+  return answer(services, pool, client, state, { ANSWER: mfaType });
 }
 
 /** The factors MFA_SETUP can set up here: an authenticator app, when the pool offers one. */
-export const canSetUpTotp = (state: HostedSignIn): boolean => (JSON.parse(state.parameters.MFAS_CAN_SETUP ?? '[]') as string[]).includes('SOFTWARE_TOKEN_MFA');
+export const canSetUpTotp = (state: HostedSignIn): boolean => (JSON.parse(state.parameters?.MFAS_CAN_SETUP ?? '[]') as string[]).includes('SOFTWARE_TOKEN_MFA');
 
-/** The API's MFA_SETUP session for this sign-in, which AssociateSoftwareToken and VerifySoftwareToken take. */
-function setupSession(services: Services, state: HostedSignIn): string {
-  return sealSession(services, {
-    poolId: state.poolId,
-    clientId: state.clientId,
-    usernameKey: state.usernameKey,
-    challengeName: 'MFA_SETUP',
-    expiresAt: state.expiresAt,
-    authTime: state.authTime,
-    flags: { passwordUpdatedAt: state.passwordUpdatedAt },
-  });
-}
-
-/** MFA setup page: a new authenticator secret for this sign-in, once; the same secret on every later view. */
-export async function startTotpSetup(services: Services, pool: UserPool, state: HostedSignIn): Promise<HostedSignIn> {
+/**
+ * MFA setup page: a new authenticator secret for this sign-in, once; the same secret on every later
+ * view. The state is the one AssociateSoftwareToken takes as `Session` in the API.
+ */
+export async function startTotpSetup(services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn): Promise<HostedSignIn> {
   expect(state, 'MFA_SETUP');
   if (state.totpSecret) return state;
   if (!canSetUpTotp(state)) throw err.invalidParameter('MFA is required, but no factor can be set up on this page. Ask an administrator to set one up.');
-  await stateUser(services, pool, state);
-  const { SecretCode } = await associateSoftwareToken(services, { Session: setupSession(services, state) });
+  await hostedStateUser(services, pool, client, state);
+  const { SecretCode } = await associateSoftwareToken(services, { Session: sealSession(services, state) });
   return { ...state, totpSecret: SecretCode! };
 }
 
-/** MFA setup page: the code proves the authenticator holds the secret; then the sign-in is done. */
+/** MFA setup page: VerifySoftwareToken with this sign-in's state, then the engine's MFA_SETUP answer. */
 export async function finishTotpSetup(
   services: Services,
   pool: UserPool,
@@ -222,13 +128,11 @@ export async function finishTotpSetup(
   deviceName: string | undefined,
 ): Promise<HostedOutcome> {
   expect(state, 'MFA_SETUP');
-  if (!state.totpSecret) throw expired();
-  await stateUser(services, pool, state);
-  await verifySoftwareToken(services, { Session: setupSession(services, state), UserCode: code, ...(deviceName ? { FriendlyDeviceName: deviceName } : {}) });
-  const user = await stateUser(services, pool, state);
-  const result = await answerMfaCounted(signInContext(services, pool, client), user, 'MFA_SETUP', {}, { mfaSetupVerified: true });
-  if ('done' in result) return { kind: 'signed-in', user, authTime: state.authTime };
-  return stepOutcome(services, pool, client, user, state.authTime, result.next, {});
+  if (!state.totpSecret) throw err.sessionExpired();
+  await hostedStateUser(services, pool, client, state);
+  await verifySoftwareToken(services, { Session: sealSession(services, state), UserCode: code, ...(deviceName ? { FriendlyDeviceName: deviceName } : {}) });
+  // What the Session VerifySoftwareToken answers with says: the authenticator is verified.
+  return answer(services, pool, client, { ...state, mfaSetupVerified: true }, {});
 }
 
 /**
@@ -238,20 +142,25 @@ export async function finishTotpSetup(
 export async function signedUpState(services: Services, pool: UserPool, client: UserPoolClient, username: string): Promise<HostedSignIn | undefined> {
   const user = await findUser(services, pool, username);
   if (!user) return undefined;
-  return newState(services, pool, client, user, Math.floor(services.clock.now() / 1000), 'SIGNED_UP', {});
+  return {
+    poolId: pool.Id,
+    clientId: client.ClientId,
+    usernameKey: user.usernameKey,
+    sub: user.sub,
+    challengeName: 'SIGNED_UP',
+    channel: 'hosted',
+    authTime: Math.floor(services.clock.now() / 1000),
+    passwordUpdatedAt: user.passwordUpdatedAt ?? 0,
+    expiresAt: services.clock.now() + SIGNED_UP_VALIDITY_MS,
+  };
 }
 
-/** After confirmation: the sign-up's browser continues as if it had signed in with the password it chose. */
+/** After confirmation: the sign-up's browser continues with its first factor proven by the sign-up. */
 export async function continueAfterSignUp(services: Services, pool: UserPool, client: UserPoolClient, state: HostedSignIn, username: string): Promise<HostedOutcome | undefined> {
-  if (state.step !== 'SIGNED_UP') return undefined;
+  if (state.challengeName !== 'SIGNED_UP') return undefined;
   const user = await findUser(services, pool, username);
   if (!user || user.usernameKey !== state.usernameKey || user.sub !== state.sub || user.status !== 'CONFIRMED' || !user.enabled) return undefined;
   if ((user.passwordUpdatedAt ?? 0) !== state.passwordUpdatedAt) return undefined;
   await assertNotLocked(services, pool.Id, user.usernameKey);
-  return afterFirstFactor(services, pool, client, user, Math.floor(services.clock.now() / 1000));
-}
-
-/** The end of a successful sign-in: earlier failures are forgotten, as when the API issues tokens. */
-export async function recordHostedSignIn(services: Services, pool: UserPool, user: User): Promise<void> {
-  await recordSuccessfulSignIn(services, pool.Id, user.usernameKey);
+  return afterFirstFactor(hostedContext(services, pool, client), user, Math.floor(services.clock.now() / 1000));
 }

@@ -36,7 +36,7 @@ export async function lockedUntil(services: Services, poolId: string, usernameKe
 
 /** NotAuthorizedException "Password attempts exceeded" while the user is locked. */
 export async function assertNotLocked(services: Services, poolId: string, usernameKey: string): Promise<void> {
-  if ((await lockedUntil(services, poolId, usernameKey)) !== undefined) throw err.notAuthorized('Password attempts exceeded');
+  if ((await lockedUntil(services, poolId, usernameKey)) !== undefined) throw err.attemptsExceeded();
 }
 
 // Every count that locks, most first: the lock grows until it reaches the cap.
@@ -64,7 +64,7 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
   const now = services.clock.now();
   const reserved = await repo.reserveFailure(services.store.db, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
   if (!known) return undefined;
-  if (!reserved) throw err.notAuthorized('Password attempts exceeded');
+  if (!reserved) throw err.attemptsExceeded();
   return { poolId, usernameKey, reserved };
 }
 

@@ -1,80 +1,84 @@
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import type { SealedSecret } from '../../crypto/seal.js';
 import { err } from '../errors.js';
 import type { Services } from '../services.js';
 
 /**
- * What a challenge `Session` carries between sign-in steps. Sessions are stateless: the whole state
- * travels sealed (AES-256-GCM) in the string the client sends back, so any node can continue a
- * sign-in and nothing needs cleaning up when a user walks away.
+ * The one sealed form of a sign-in in progress (engine.ts). The API sends it as the challenge's
+ * `Session`, the hosted pages keep it in their sign-in cookie: both carry the same sealed state,
+ * opened by the same function. Sessions are stateless: the whole state travels sealed (AES-256-GCM)
+ * in the string the client sends back, so any node can continue a sign-in and nothing needs
+ * cleaning up when a user walks away.
  */
-export interface AuthSessionPayload {
+export interface SignInState {
   poolId: string;
   clientId: string;
   /** The user's lookup key (internal username, lower-cased in case-insensitive pools). */
   usernameKey: string;
-  /** The challenge this session answers. */
+  /** The user's sub: a user deleted and created again under the same name is another user. */
+  sub?: string;
+  /** The step this state waits for: a challenge name, or a channel's own step (the hosted `SIGNED_UP`). */
   challengeName: string;
-  /** Epoch ms after which the session is refused. */
+  /** Epoch ms after which the state is refused. */
   expiresAt: number;
-  /** Epoch seconds of the password step, kept for the tokens' `auth_time`. */
+  /** Epoch seconds of the first factor, kept for the tokens' and the SSO session's `auth_time`. */
   authTime?: number;
+  /** The state dies with the password it was opened under (a password change or reset ends it). */
+  passwordUpdatedAt?: number;
+  /** The DEVICE_KEY of the password step, or the device being proven (device/signin.ts). */
+  deviceKey?: string;
+  /** The channel that opened it; a state is continued only through the channel that opened it. */
+  channel?: 'hosted';
+  /** Whether the flow started through the Admin* operations. */
+  admin?: boolean;
+  /** The MFA challenge's parameters (where a code went, the factors offered), for a page shown again. */
+  parameters?: Record<string, string>;
   /** Set by VerifySoftwareToken when a TOTP authenticator was verified during MFA_SETUP. */
   mfaSetupVerified?: boolean;
   /** The factor chosen in SELECT_MFA_TYPE. */
   selectedMfa?: string;
   /** When the current challenge's code was sent (SMS/e-mail MFA). */
   codeIssuedAt?: number;
-  /** Whether the flow started through the Admin* operations. */
-  admin?: boolean;
-  /** A session that must fail every answer, like a wrong password (PreventUserExistenceErrors). */
+  /** MFA_SETUP on the hosted pages: the authenticator secret associated for this sign-in, shown again after a wrong code. */
+  totpSecret?: string;
+  /** A state that must fail every answer, like a wrong password (PreventUserExistenceErrors). Never issued today. */
   fake?: boolean;
-  /** Free-form flags other steps may add. */
-  flags?: Record<string, string | number | boolean>;
 }
 
+/** The name the MFA code (mfa/totp.ts) knows the state by. */
+export type AuthSessionPayload = SignInState;
+
 const CONTEXT = 'auth-session';
-const VERSION = 1;
+const VERSION = 2;
 
 /** Cognito's default AuthSessionValidity, in minutes. */
 export const DEFAULT_SESSION_MINUTES = 3;
 
-const expired = () => err.notAuthorized('Invalid session for the user, session is expired.');
-
-/** Seals a session payload into the opaque `Session` string (20–2048 characters, as the model requires). */
-export function sealSession(services: Services, payload: AuthSessionPayload): string {
+/** Seals a state into the opaque string (20–2048 characters, as the API's model requires of `Session`). */
+export function sealSession(services: Services, payload: SignInState): string {
   const sealed = services.sealer.seal(JSON.stringify({ v: VERSION, ...payload }), CONTEXT);
   if (sealed.length > 2048) throw new Error('Auth session grew beyond 2048 characters');
   return sealed;
 }
 
-/** The expiry of a session opened now for a client with the given AuthSessionValidity (minutes). */
+/** The expiry of a state opened now for a client with the given AuthSessionValidity (minutes). */
 export function sessionExpiry(services: Services, authSessionValidity: number | undefined): number {
   return services.clock.now() + (authSessionValidity ?? DEFAULT_SESSION_MINUTES) * 60_000;
 }
 
 /**
- * Opens a `Session` string. Anything that fails to open, is expired or belongs to another client
- * gets Cognito's "Invalid session for the user, session is expired." (NotAuthorizedException).
+ * Opens a sealed state. Anything that fails to open, is expired or belongs to another client gets
+ * Cognito's "Invalid session for the user, session is expired." (NotAuthorizedException).
  */
-export function openSession(services: Services, session: string, expectedClientId?: string): AuthSessionPayload {
-  let payload: AuthSessionPayload & { v?: number };
+export function openSession(services: Services, session: string, expectedClientId?: string): SignInState {
+  let payload: SignInState & { v?: number };
   try {
-    payload = JSON.parse(services.sealer.openString(session as SealedSecret, CONTEXT)) as AuthSessionPayload & { v?: number };
+    payload = JSON.parse(services.sealer.openString(session as SealedSecret, CONTEXT)) as SignInState & { v?: number };
   } catch {
-    throw expired();
+    throw err.sessionExpired();
   }
-  if (payload.v !== VERSION || typeof payload.expiresAt !== 'number') throw expired();
-  if (services.clock.now() >= payload.expiresAt) throw expired();
-  if (expectedClientId !== undefined && payload.clientId !== expectedClientId) throw expired();
+  if (payload.v !== VERSION || typeof payload.expiresAt !== 'number') throw err.sessionExpired();
+  if (services.clock.now() >= payload.expiresAt) throw err.sessionExpired();
+  if (expectedClientId !== undefined && payload.clientId !== expectedClientId) throw err.sessionExpired();
   const { v: _v, ...rest } = payload;
   return rest;
-}
-
-/** What a sign-in step answers: the next challenge with its session, or the finished sign-in's tokens. */
-export interface AuthOutcome {
-  ChallengeName?: string;
-  Session?: string;
-  ChallengeParameters?: Record<string, string>;
-  AuthenticationResult?: AuthenticationResultType;
 }

@@ -12,6 +12,7 @@ import { g, modPowN } from '../../crypto/srp.js';
 import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './user.js';
 import { DEFAULT_SESSION_MINUTES } from './session.js';
+import type { ChallengeStep } from './steps.js';
 import { err } from '../errors.js';
 import { poolNameOf } from '../ids.js';
 import { assertNotLocked, releaseAttempt, reserveAttempt } from './lockout.js';
@@ -22,7 +23,8 @@ import type { User } from '../user/users.js';
 import { findUser, usernameKeyOf } from '../user/users.js';
 
 /**
- * USER_SRP_AUTH (cognito-wire.md §6). The PASSWORD_VERIFIER challenge carries its whole state in
+ * USER_SRP_AUTH (cognito-wire.md §6), the API's SRP first factor: its proven user goes on to
+ * engine.afterPassword. The PASSWORD_VERIFIER challenge carries its whole state in
  * SECRET_BLOCK: b, A, B, the user, pool and client, sealed under the master key, so the second step
  * can land on any node and nothing is stored between the two.
  */
@@ -46,10 +48,7 @@ export interface SecretBlock {
   fake?: boolean;
 }
 
-export interface ChallengeOutcome {
-  ChallengeName: 'PASSWORD_VERIFIER';
-  ChallengeParameters: Record<string, string>;
-}
+export type ChallengeOutcome = ChallengeStep & { challengeName: 'PASSWORD_VERIFIER' };
 
 /** Step 2: the PASSWORD_VERIFIER challenge for InitiateAuth/AdminInitiateAuth USER_SRP_AUTH. */
 export async function startSrp(ctx: SignInContext, params: Record<string, string> | undefined): Promise<ChallengeOutcome> {
@@ -103,8 +102,9 @@ function uuidFrom(hex: string): string {
 
 function challenge(salt: string, B: string, secretBlock: string, userId: string): ChallengeOutcome {
   return {
-    ChallengeName: 'PASSWORD_VERIFIER',
-    ChallengeParameters: { SALT: salt, SRP_B: B, SECRET_BLOCK: secretBlock, USERNAME: userId, USER_ID_FOR_SRP: userId },
+    kind: 'challenge',
+    challengeName: 'PASSWORD_VERIFIER',
+    parameters: { SALT: salt, SRP_B: B, SECRET_BLOCK: secretBlock, USERNAME: userId, USER_ID_FOR_SRP: userId },
   };
 }
 
@@ -156,7 +156,7 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
     await spendFakeClaimWork(ctx, block, secretBlock, timestamp);
     throw incorrectCredentials();
   }
-  if (services.clock.now() >= block.expiresAt) throw err.notAuthorized('Invalid session for the user, session is expired.');
+  if (services.clock.now() >= block.expiresAt) throw err.sessionExpired();
   if (!user) throw unknownUser(ctx);
   if (typed !== block.userId && typed !== user.username && (await findSignInUser(services, pool, typed))?.usernameKey !== user.usernameKey) {
     throw incorrectCredentials();

@@ -6,11 +6,18 @@ import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
 import { findUser, usernameKeyOf } from '../user/users.js';
 
-/** What every sign-in step knows: the pool, the app client, and whether the Admin* operations are in use. */
+/**
+ * The channels that drive the sign-in engine (engine.ts): the Cognito API, the hosted sign-in pages,
+ * and Cognate's OAuth password grant.
+ */
+export type SignInChannel = 'api' | 'hosted' | 'password-grant';
+
+/** What every sign-in step knows: the pool, the app client, the channel, and whether the Admin* operations are in use. */
 export interface SignInContext {
   services: Services;
   pool: UserPool;
   client: UserPoolClient;
+  channel: SignInChannel;
   admin: boolean;
   /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device/signin.ts). */
   device?: { key: string; proven: boolean };
@@ -39,9 +46,13 @@ export async function namesSameUser(ctx: SignInContext, user: User, given: strin
   return found?.usernameKey === user.usernameKey;
 }
 
-/** An unknown user, as the client's PreventUserExistenceErrors setting says to report it. */
+/**
+ * An unknown user, as the client's PreventUserExistenceErrors setting says to report it. The password
+ * grant always hides it: its error goes to whoever holds the client id.
+ */
 export function unknownUser(ctx: SignInContext): CognitoError {
-  return ctx.client.PreventUserExistenceErrors === 'ENABLED' ? incorrectCredentials() : err.userNotFound();
+  const conceal = ctx.channel === 'password-grant' || ctx.client.PreventUserExistenceErrors === 'ENABLED';
+  return conceal ? incorrectCredentials() : err.userNotFound();
 }
 
 /** A required member of AuthParameters or ChallengeResponses, with Cognito's message when it is missing. */
@@ -56,7 +67,7 @@ export function requiredParameter(params: Record<string, string> | undefined, na
  * unconfirmed one (reported even with a wrong password), one whose password an administrator reset.
  */
 export function assertUserCanSignIn(user: User): void {
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
 }
