@@ -2,12 +2,26 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { TokenClientError } from '../client/index.js';
-import { EXIT, addClientOptions, guarded, tokenFor, usageExitCodes } from './token.js';
+import { EXIT, guarded, usageExitCodes } from './exit-codes.js';
+import { addClientOptions, collect, tokenOptionsOf } from './token/options.js';
+import { tokenFor } from './token/run.js';
+
+/**
+ * `cognate call`: curl with "Authorization: Bearer <token>", the token got, cached and refreshed as
+ * `cognate token` gets it (the same options).
+ */
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-type Opts = Record<string, unknown>;
+/** `call`'s own flags, besides the token options. */
+interface CallFlags {
+  header?: string[];
+  data?: string;
+  dataJson?: string;
+  include?: boolean;
+  idToken?: boolean;
+  pretty: boolean;
+}
 
 /** `-d @file` reads a file, `-d @-` stdin; anything else is the body itself (as curl). */
 function dataOf(value: string): string {
@@ -51,7 +65,7 @@ export function registerCall(program: Command): void {
     ),
   );
   call.action(
-    guarded(async (first: string, second: string | undefined, opts: Opts, cmd: Command) => {
+    guarded(async (first: string, second: string | undefined, opts: CallFlags, cmd: Command) => {
       const upper = first.toUpperCase();
       const method = second !== undefined ? upper : opts.data !== undefined || opts.dataJson !== undefined ? 'POST' : 'GET';
       const url = second ?? first;
@@ -59,22 +73,23 @@ export function registerCall(program: Command): void {
       if (!URL.canParse(url)) throw new TokenClientError('config', `Not a URL: ${url}`);
       if (opts.data !== undefined && opts.dataJson !== undefined) throw new TokenClientError('config', 'Give -d or --data-json, not both');
 
-      const headers = headersOf(opts.header as string[] | undefined);
+      const headers = headersOf(opts.header);
       let body: string | undefined;
       if (opts.dataJson !== undefined) {
         try {
-          body = JSON.stringify(JSON.parse(dataOf(opts.dataJson as string)));
+          body = JSON.stringify(JSON.parse(dataOf(opts.dataJson)));
         } catch {
           throw new TokenClientError('config', '--data-json is not valid JSON');
         }
         headers['content-type'] ??= 'application/json';
       } else if (opts.data !== undefined) {
-        body = dataOf(opts.data as string);
+        body = dataOf(opts.data);
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
       }
 
+      const options = tokenOptionsOf(cmd);
       const send = async (force: boolean) => {
-        const { tokens, from } = await tokenFor(cmd, { force });
+        const { tokens, from } = await tokenFor(options, { force });
         const token = opts.idToken ? tokens.id_token : tokens.access_token;
         if (!token) throw new TokenClientError('oauth', 'No ID token was issued (ask for the openid scope)');
         let res: Response;

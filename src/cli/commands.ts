@@ -4,7 +4,7 @@ import { registerKeys } from './keys.js';
 import { registerOutbox } from './outbox.js';
 import { registerPostman } from './postman.js';
 import { registerSeed } from './seed.js';
-import { registerToken } from './token.js';
+import { registerToken } from './token/command.js';
 
 /** Commands other than `serve`. */
 export function registerCommands(program: Command): void {

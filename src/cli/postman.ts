@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import type { AwsCredentials } from '../client/index.js';
 import { environmentCredentials, postmanExport, readPoolForPostman } from '../client/index.js';
 import { TokenClientError } from '../client/index.js';
-import { guarded, usageExitCodes } from './token.js';
+import { guarded, usageExitCodes } from './exit-codes.js';
 
 type Opts = Record<string, unknown>;
 

@@ -1,20 +1,13 @@
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { TokenClientError } from './errors.js';
 import { jsonOf, send } from './http.js';
+import type { AwsCredentials } from './sigv4.js';
+import { signRequest } from './sigv4.js';
 
 /**
  * Cognito's JSON API over plain fetch (awsJson1.1: POST /, `X-Amz-Target`), so that the client needs no
  * AWS SDK. Public operations (InitiateAuth, RespondToAuthChallenge) go unsigned; administrative ones
  * (Describe*) are signed with SigV4 when credentials are given, as Cognito requires and Cognate accepts.
  */
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 export interface CognitoApiOptions {
   endpoint: string;
@@ -40,13 +33,7 @@ export async function callCognito<T = Record<string, unknown>>(options: CognitoA
     'content-type': 'application/x-amz-json-1.1',
     'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
   };
-  if (options.credentials) {
-    const signer = new SignatureV4({ service: 'cognito-idp', region: options.region ?? 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: options.credentials });
-    const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port) || undefined, path: url.pathname, headers, body }),
-    );
-    headers = signed.headers as Record<string, string>;
-  }
+  if (options.credentials) headers = await signRequest({ method: 'POST', url, headers, body }, options.credentials, options.region);
   const res = await send(url, { method: 'POST', headers, body });
   const answer = await jsonOf(res);
   if (!res.ok) {

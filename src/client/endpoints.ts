@@ -79,3 +79,14 @@ export function cognitoApiOf(issuer: string): { endpoint: string; poolId: string
   url.pathname = `/${parts.join('/')}${parts.length ? '/' : ''}`;
   return { endpoint: url.toString(), poolId };
 }
+
+/**
+ * The issuer and JWKS address that settings name, through discovery: `issuer`, or `poolId` on `endpoint`
+ * (default `http://localhost:9400`). Undefined when the settings name neither.
+ */
+export async function discoverIssuer(settings: { issuer?: string; poolId?: string; endpoint?: string }): Promise<{ issuer: string; jwksUri?: string } | undefined> {
+  const location = settings.issuer ?? (settings.poolId ? poolIssuer(settings.endpoint ?? 'http://localhost:9400', settings.poolId) : undefined);
+  if (!location) return undefined;
+  const doc = await discover(location);
+  return { issuer: String(doc.issuer ?? location), jwksUri: typeof doc.jwks_uri === 'string' ? doc.jwks_uri : undefined };
+}

@@ -179,3 +179,21 @@ export async function revokeTokenSet(settings: ClientSettings, tokens: TokenSet)
   await revokeToken(revocationEndpoint, tokens.refresh_token, s);
   return true;
 }
+
+/**
+ * Revokes the cached refresh token of some settings (where it was issued) and forgets their cache
+ * entry. Says whether there were cached tokens, and whether a refresh token was revoked.
+ */
+export async function revokeCachedTokens(
+  settings: ClientSettings,
+  options: { profile?: string; cache?: TokenCache } = {},
+): Promise<{ hadTokens: boolean; revoked: boolean }> {
+  const s = normalizeSettings(settings);
+  const cache = options.cache ?? new TokenCache();
+  const fingerprint = settingsFingerprint(s);
+  const key = cacheKeyOf(options.profile, fingerprint);
+  const cached = await cache.read(key, fingerprint);
+  const revoked = cached ? await revokeTokenSet(s, cached) : false;
+  await cache.delete(key);
+  return { hadTokens: cached !== undefined, revoked };
+}

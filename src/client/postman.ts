@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsCredentials } from './cognito-api.js';
+import type { AwsCredentials } from './sigv4.js';
 import { callCognito, regionOfPool } from './cognito-api.js';
 import { discover, poolIssuer } from './endpoints.js';
 import { configError } from './errors.js';
