@@ -7,7 +7,7 @@ import { adminPlugin } from './admin.js';
 import { registerHealth } from './health.js';
 import { adminGuard } from './host-guard.js';
 import { REDACTED_LOG_PATHS, redactUrl, serializeRequest } from './log-redaction.js';
-import { oauthPlugin } from '../oauth/plugin.js';
+import { poolEndpoints } from './pool-endpoints.js';
 
 export interface AppOptions {
   adminCredentials?: AdminCredentials;
@@ -22,8 +22,9 @@ export interface LogStream {
 }
 
 /**
- * The whole server as one Fastify instance; each adapter is its own encapsulated plugin, so
- * content-type parsers, hooks and error rendering never leak from one protocol into another.
+ * The whole server as one Fastify instance. http composes the adapters: the Cognito API (api), and
+ * per pool the OAuth endpoints (oauth) beside the hosted pages (ui); each is its own encapsulated
+ * plugin, so content-type parsers, hooks and error rendering never leak from one protocol into another.
  */
 
 export function createFastify(logLevel = 'info', logStream?: LogStream): FastifyInstance {
@@ -44,6 +45,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services, o
   );
   const guard = adminGuard({ services, allowedHosts: options.allowedHosts });
   await app.register(adminPlugin, { prefix: '/_cognate', services, adminCredentials: options.adminCredentials, guard });
-  await app.register(oauthPlugin, { services });
+  // Which pool a pool endpoint serves; resolved per request by pool-endpoints.ts.
+  app.decorateRequest('poolContext', null);
+  await app.register(poolEndpoints, { services });
   await app.register(apiPlugin, { services, adminCredentials: options.adminCredentials, openAdminGuard: (request, rule) => guard.check(request, rule) });
 }

@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { CognitoError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
-import { hostContext, hostName } from '../oauth/context.js';
-import { isCrossOriginBrowserRequest } from '../oauth/request-origin.js';
+import { isCrossOriginBrowserRequest } from '../web/request-origin.js';
+import { hostContext, hostName } from './pool-resolution.js';
 
 /**
  * The open admin surface (IAM operations of `POST /` and `/_cognate/*` without `--admin-credentials`)

@@ -3,27 +3,22 @@ import type { AuthorizeParams } from '../core/oauth/authorize.js';
 import { authorizeWithSession, checkAuthorizationRequest } from '../core/oauth/authorize.js';
 import { readSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
-import { contextOf } from './context.js';
-import { errorPageUrl } from './error-page.js';
-import { ssoCookieOf } from './sso-cookie.js';
-
-/** The query string exactly as the browser sent it, for passing on to /login unchanged. */
-export const rawQuery = (request: FastifyRequest): string => {
-  const url = request.raw.url ?? '';
-  const i = url.indexOf('?');
-  return i < 0 ? '' : url.slice(i + 1);
-};
+import { authorizationRedirect, readAuthorizeParams } from '../web/authorization-wire.js';
+import { errorPageUrl } from '../web/error-page.js';
+import { contextOf } from '../web/pool-context.js';
+import { rawQuery } from '../web/raw-query.js';
+import { ssoCookieOf } from '../web/sso-cookie.js';
 
 /**
  * `/oauth2/authorize` (cognito-wire.md §1.1). Cognito documents GET; OIDC Core §3.1.2.1 also asks for
  * POST with the parameters as a form, which costs nothing to serve the same way.
  */
 export function authorizeRoutes(app: FastifyInstance, services: Services): void {
-  app.get('/oauth2/authorize', async (request, reply) => authorize(services, request, reply, request.query as AuthorizeParams, rawQuery(request), 302));
+  app.get('/oauth2/authorize', async (request, reply) => authorize(services, request, reply, readAuthorizeParams(request.query), rawQuery(request), 302));
   app.post('/oauth2/authorize', async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string>;
     // After a POST the browser must follow with a GET (303), never repeat the post (RFC 9700 §4.12).
-    return authorize(services, request, reply, form as AuthorizeParams, new URLSearchParams(form).toString(), 303);
+    return authorize(services, request, reply, readAuthorizeParams(form), new URLSearchParams(form).toString(), 303);
   });
 }
 
@@ -39,9 +34,9 @@ async function authorize(
   reply.header('cache-control', 'no-store');
   const check = await checkAuthorizationRequest(services, ctx.pool, params);
   if (check.kind === 'error-page') return reply.redirect(errorPageUrl(ctx, { error: check.error, client_id: check.clientId }), status);
-  if (check.kind === 'redirect') return reply.redirect(check.location, status);
+  if (check.kind === 'redirect') return reply.redirect(authorizationRedirect(check.response), status);
   const session = await readSsoSession(services, ctx.pool, ssoCookieOf(request));
   const outcome = await authorizeWithSession(services, ctx.pool, check.client, check.request, session);
-  if (outcome.kind === 'redirect') return reply.redirect(outcome.location, status);
+  if (outcome.kind === 'redirect') return reply.redirect(authorizationRedirect(outcome.response), status);
   return reply.redirect(`${ctx.base}/login?${query}`, status);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../core/oauth/errors.js';
 import { userInfo } from '../core/oauth/userinfo.js';
 import type { Services } from '../core/services.js';
-import { contextOf } from './context.js';
+import { contextOf } from '../web/pool-context.js';
 import { allowCors, isForm } from './responses.js';
 
 const BAD_REQUEST = 'Bad OAuth2 request at UserInfo Endpoint';

@@ -3,7 +3,7 @@ import { issuerOf, poolBaseUrl } from '../core/token/issuer.js';
 import { customScopesOfPool } from '../core/pool/resource-servers.js';
 import type { Services } from '../core/services.js';
 import { poolJwks } from '../core/keys/signing-keys.js';
-import { contextOf } from './context.js';
+import { contextOf } from '../web/pool-context.js';
 import { allowCors } from './responses.js';
 
 const CLAIMS = [

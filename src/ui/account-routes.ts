@@ -1,12 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Operation } from '../api/operation.js';
-import confirmForgotPasswordOp from '../api/operations/ConfirmForgotPassword.js';
-import confirmSignUpOp from '../api/operations/ConfirmSignUp.js';
-import forgotPasswordOp from '../api/operations/ForgotPassword.js';
-import resendConfirmationCodeOp from '../api/operations/ResendConfirmationCode.js';
-import signUpOp from '../api/operations/SignUp.js';
-import { validateInput } from '../api/validate.js';
 import type { UserPoolClient } from '../core/client/clients.js';
 import { clientSecret, getClientInPool } from '../core/client/clients.js';
 import { CognitoError } from '../core/errors.js';
@@ -15,11 +7,14 @@ import { requiredAttributes } from '../core/pool/schema.js';
 import type { UserPool } from '../core/pool/pools.js';
 import { secretHash } from '../core/client/secret-hash.js';
 import type { Services } from '../core/services.js';
-import { contextOf } from '../oauth/context.js';
+import { confirmForgotPassword, forgotPassword } from '../core/user/forgot-password.js';
+import { confirmSignUp, resendConfirmationCode, signUp } from '../core/user/signup.js';
+import { contextOf } from '../web/pool-context.js';
 import { html } from './html.js';
 import type { SignUpField } from './pages.js';
 import { autocompleteOf, confirmForgotPasswordPage, confirmPage, forgotPasswordPage, messagePage, signUpPage } from './pages.js';
 import type { PageRequest } from './request.js';
+import type { CheckSelfServiceInput } from './self-service-input.js';
 import { checkCsrf, cognitoMessage, csrfFor, formValue, frameOf, pageRequest, pageUrl, sendErrorView, sendPage } from './request.js';
 import { setSignInCookie, signInCookieOf } from './signin-cookie.js';
 import type { RouteOptions } from './signin-routes.js';
@@ -27,15 +22,10 @@ import { attributeLabel, proceed, signUpAllowed } from './signin-routes.js';
 
 /**
  * Self-service pages: sign-up and its confirmation (by code, or by the e-mailed link), and the
- * forgotten-password pair. Each calls the Cognito operation the API serves, validated by the same
- * shape, so a page and an SDK get the same rules and the same messages.
+ * forgotten-password pair. Each checks its input as the API checks the same operation's
+ * (`checkInput`), then calls the core function the operation calls, so a page and an SDK get the
+ * same rules and the same messages.
  */
-
-/** Runs an API operation for a page: the model's constraints first, then the core. */
-async function callOperation<I, O>(services: Services, request: FastifyRequest, op: Operation<I, O>, input: I): Promise<O> {
-  validateInput(op.input, input);
-  return op.run(services, input, { ip: request.ip, requestId: randomUUID() });
-}
 
 /** The hosted UI knows a confidential client's secret, so it signs its requests as an app would. */
 function secretHashFor(services: Services, client: UserPoolClient, username: string): string | undefined {
@@ -60,7 +50,7 @@ function signUpFields(pool: UserPool): SignUpField[] {
 
 const ATTRIBUTE_FIELD = /^requiredAttributes\[(.+)\]$/;
 
-export function accountRoutes(app: FastifyInstance, services: Services, options: RouteOptions): void {
+export function accountRoutes(app: FastifyInstance, services: Services, options: RouteOptions, checkInput: CheckSelfServiceInput): void {
   // Sign-up.
   const renderSignUp = (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, values: Record<string, string> = {}, error?: string) =>
     sendPage(
@@ -100,13 +90,15 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
       .map((a) => ({ Name: a.match[1]!, Value: a.value }));
     try {
       if (username === '') throw new CognitoError('InvalidParameterException', `Please enter your ${fields[0]!.label.toLowerCase()}.`);
-      const result = await callOperation(services, request, signUpOp, {
+      const input = {
         ClientId: pr.client.ClientId,
         SecretHash: secretHashFor(services, pr.client, username),
         Username: username,
         Password: values.password,
         UserAttributes: attributes,
-      });
+      };
+      checkInput('SignUp', input);
+      const result = await signUp(services, input);
       const state = await signedUpState(services, pr.ctx.pool, pr.client, username);
       if (state) setSignInCookie(reply, pr.ctx, services, state);
       if (!result.CodeDeliveryDetails) return reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 303);
@@ -146,12 +138,9 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     const code = (formValue(request.body, 'code') ?? '').trim();
     if (code === '') return renderConfirm(request, reply, pr, username, 'Please enter the code.');
     try {
-      await callOperation(services, request, confirmSignUpOp, {
-        ClientId: pr.client.ClientId,
-        SecretHash: secretHashFor(services, pr.client, username),
-        Username: username,
-        ConfirmationCode: code,
-      });
+      const input = { ClientId: pr.client.ClientId, SecretHash: secretHashFor(services, pr.client, username), Username: username, ConfirmationCode: code };
+      checkInput('ConfirmSignUp', input);
+      await confirmSignUp(services, input);
     } catch (error) {
       return renderConfirm(request, reply, pr, username, cognitoMessage(error));
     }
@@ -168,11 +157,9 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     if (!pr) return reply;
     if (!pr.username) return reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 303);
     try {
-      await callOperation(services, request, resendConfirmationCodeOp, {
-        ClientId: pr.client.ClientId,
-        SecretHash: secretHashFor(services, pr.client, pr.username),
-        Username: pr.username,
-      });
+      const input = { ClientId: pr.client.ClientId, SecretHash: secretHashFor(services, pr.client, pr.username), Username: pr.username };
+      checkInput('ResendConfirmationCode', input);
+      await resendConfirmationCode(services, input);
     } catch (error) {
       return renderConfirm(request, reply, pr, pr.username, cognitoMessage(error));
     }
@@ -195,12 +182,9 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     }
     const frame = await frameOf(services, ctx, reply, client.ClientId);
     try {
-      await callOperation(services, request, confirmSignUpOp, {
-        ClientId: client.ClientId,
-        SecretHash: secretHashFor(services, client, one('user_name')),
-        Username: one('user_name'),
-        ConfirmationCode: one('confirmation_code'),
-      });
+      const input = { ClientId: client.ClientId, SecretHash: secretHashFor(services, client, one('user_name')), Username: one('user_name'), ConfirmationCode: one('confirmation_code') };
+      checkInput('ConfirmSignUp', input);
+      await confirmSignUp(services, input);
     } catch (error) {
       return sendPage(reply, messagePage(frame, 'Confirmation failed', cognitoMessage(error), 'error'), 400);
     }
@@ -233,11 +217,9 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     const username = (formValue(request.body, 'username') ?? '').trim();
     if (username === '') return renderForgot(request, reply, pr, username, 'Please enter your username.');
     try {
-      await callOperation(services, request, forgotPasswordOp, {
-        ClientId: pr.client.ClientId,
-        SecretHash: secretHashFor(services, pr.client, username),
-        Username: username,
-      });
+      const input = { ClientId: pr.client.ClientId, SecretHash: secretHashFor(services, pr.client, username), Username: username };
+      checkInput('ForgotPassword', input);
+      await forgotPassword(services, input);
     } catch (error) {
       return renderForgot(request, reply, pr, username, cognitoMessage(error));
     }
@@ -274,13 +256,9 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     if (code === '' || password === '') return renderConfirmForgot(request, reply, pr, username, 'Please enter the code and a new password.');
     if (password !== formValue(request.body, 'confirmPassword')) return renderConfirmForgot(request, reply, pr, username, 'The passwords do not match.');
     try {
-      await callOperation(services, request, confirmForgotPasswordOp, {
-        ClientId: pr.client.ClientId,
-        SecretHash: secretHashFor(services, pr.client, username),
-        Username: username,
-        ConfirmationCode: code,
-        Password: password,
-      });
+      const input = { ClientId: pr.client.ClientId, SecretHash: secretHashFor(services, pr.client, username), Username: username, ConfirmationCode: code, Password: password };
+      checkInput('ConfirmForgotPassword', input);
+      await confirmForgotPassword(services, input);
     } catch (error) {
       return renderConfirmForgot(request, reply, pr, username, cognitoMessage(error));
     }

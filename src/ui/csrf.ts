@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { PoolContext } from '../oauth/context.js';
-import { contextOf, poolCookie } from '../oauth/context.js';
+import type { PoolContext } from '../web/pool-context.js';
+import { contextOf, poolCookie } from '../web/pool-context.js';
 
 /**
  * CSRF protection of the hosted forms, as Cognito's hosted UI does it: the GET sets an `XSRF-TOKEN`

@@ -1,15 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserPoolClient } from '../core/client/clients.js';
 import { CognitoError } from '../core/errors.js';
-import type { AuthorizationRequest, AuthorizeParams } from '../core/oauth/authorize.js';
+import type { AuthorizationRequest } from '../core/oauth/authorize.js';
 import { checkAuthorizationRequest } from '../core/oauth/authorize.js';
 import type { Services } from '../core/services.js';
 import { pageBranding } from '../core/pool/ui-customization.js';
-import { rawQuery } from '../oauth/authorize.js';
-import type { PoolContext } from '../oauth/context.js';
-import { contextOf } from '../oauth/context.js';
-import { GENERIC_ERROR } from '../oauth/error-page.js';
-import { isCrossOriginBrowserRequest } from '../oauth/request-origin.js';
+import { authorizationRedirect, readAuthorizeParams } from '../web/authorization-wire.js';
+import { GENERIC_ERROR } from '../web/error-page.js';
+import type { PoolContext } from '../web/pool-context.js';
+import { contextOf } from '../web/pool-context.js';
+import { rawQuery } from '../web/raw-query.js';
+import { isCrossOriginBrowserRequest } from '../web/request-origin.js';
 import { csrfToken, csrfValid } from './csrf.js';
 import { errorView } from './error-view.js';
 import type { Html } from './html.js';
@@ -86,17 +87,17 @@ export async function sendErrorView(services: Services, ctx: PoolContext, reply:
 export async function pageRequest(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<PageRequest | undefined> {
   const ctx = contextOf(request);
   reply.header('cache-control', 'no-store');
-  const params = request.query as AuthorizeParams;
-  const check = await checkAuthorizationRequest(services, ctx.pool, params);
+  const check = await checkAuthorizationRequest(services, ctx.pool, readAuthorizeParams(request.query));
   if (check.kind === 'error-page') {
     await sendErrorView(services, ctx, reply, { error: check.error, client_id: shown(check.clientId, /^[\w+]{1,128}$/) });
     return undefined;
   }
   if (check.kind === 'redirect') {
-    await reply.redirect(check.location, request.method === 'POST' ? 303 : 302);
+    await reply.redirect(authorizationRedirect(check.response), request.method === 'POST' ? 303 : 302);
     return undefined;
   }
-  const username = typeof params.username === 'string' && params.username !== '' ? params.username : undefined;
+  const named = (request.query as Record<string, unknown>).username;
+  const username = typeof named === 'string' && named !== '' ? named : undefined;
   return {
     ctx,
     client: check.client,

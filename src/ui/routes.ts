@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../core/services.js';
 import { DEFAULT_UI_RATE_LIMIT, reserveUiPost } from '../core/oauth/ui-throttle.js';
 import { logoOf } from '../core/pool/ui-customization.js';
-import { contextOf } from '../oauth/context.js';
-import { GENERIC_ERROR } from '../oauth/error-page.js';
+import { GENERIC_ERROR } from '../web/error-page.js';
+import { contextOf } from '../web/pool-context.js';
 import { accountRoutes } from './account-routes.js';
+import type { CheckSelfServiceInput } from './self-service-input.js';
 import { errorView } from './error-view.js';
 import { messagePage } from './pages.js';
 import { formValue, frameOf, sendPage } from './request.js';
@@ -14,11 +15,17 @@ import { signInRoutes } from './signin-routes.js';
 import { HOSTED_CSS, HOSTED_CSS_VERSION } from './styles.js';
 
 /**
- * The hosted UI pages, registered for each pool in both URL forms by the OAuth plugin (ROUTE_SETS).
- * They run in their own encapsulated context: throttling of every form POST per IP address and user
- * (core/oauth/ui-throttle.ts), CSP nonces for the pool's custom CSS, and errors rendered as pages rather
- * than OAuth JSON.
+ * The hosted UI pages of a pool, mounted by http once per URL form beside the OAuth endpoints, in a
+ * scope that has already found the pool (`contextOf(request)`), parsed cookies and forms and checked
+ * the input. Here: throttling of every form POST per IP address and user (core/oauth/ui-throttle.ts),
+ * CSP nonces for the pool's custom CSS, and errors rendered as pages rather than OAuth JSON.
  */
+
+export interface HostedUiOptions {
+  services: Services;
+  /** The API's validation of the self-service operations' input (see self-service-input.ts). */
+  checkInput: CheckSelfServiceInput;
+}
 
 export const THROTTLED_MESSAGE = 'Too many attempts from your network. Please wait a minute and try again.';
 
@@ -33,7 +40,12 @@ function subjectOf(request: FastifyRequest): string {
   return signIn ? `signin:${signIn}` : '';
 }
 
-const refunds = new WeakMap<FastifyRequest, () => Promise<void>>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Gives a throttled post's count back when its step succeeds; set by `throttle`. */
+    uiThrottleRefund: (() => Promise<void>) | null;
+  }
+}
 
 /** Counts the post before its form is judged; over either limit it answers 429 without judging it. */
 function throttle(services: Services) {
@@ -45,46 +57,45 @@ function throttle(services: Services) {
       throw Object.assign(new Error('throttled'), { statusCode: 429 });
     }
     const route = request.routeOptions.url ?? '';
-    if (!ALWAYS_COUNTED.some((path) => route.endsWith(path))) refunds.set(request, reservation.refund);
+    if (!ALWAYS_COUNTED.some((path) => route.endsWith(path))) request.uiThrottleRefund = reservation.refund;
   };
 }
 
 /** A step that succeeded (every successful post answers 303) gives its count back, before the answer goes out. */
 async function settle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const refund = refunds.get(request);
+  const refund = request.uiThrottleRefund;
   if (refund && reply.statusCode === 303) await refund();
 }
 
-export function hostedUiRoutes(app: FastifyInstance, services: Services): void {
-  void app.register(async (ui) => {
-    const options: RouteOptions = {
-      page: { helmet: { enableCSPNonces: true } },
-      post: {
-        helmet: { enableCSPNonces: true },
-        preHandler: throttle(services),
-        onSend: async (request, reply, payload) => {
-          await settle(request, reply);
-          return payload;
-        },
+export async function hostedUiPlugin(ui: FastifyInstance, { services, checkInput }: HostedUiOptions): Promise<void> {
+  ui.decorateRequest('uiThrottleRefund', null);
+  const options: RouteOptions = {
+    page: { helmet: { enableCSPNonces: true } },
+    post: {
+      helmet: { enableCSPNonces: true },
+      preHandler: throttle(services),
+      onSend: async (request, reply, payload) => {
+        await settle(request, reply);
+        return payload;
       },
-    };
+    },
+  };
 
-    ui.setErrorHandler(async (error, request, reply) => renderFailure(services, error, request, reply));
+  ui.setErrorHandler(async (error, request, reply) => renderFailure(services, error, request, reply));
 
-    ui.get('/ui/hosted.css', async (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=86400').header('etag', `"${HOSTED_CSS_VERSION}"`).type('text/css; charset=utf-8').send(HOSTED_CSS),
-    );
+  ui.get('/ui/hosted.css', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').header('etag', `"${HOSTED_CSS_VERSION}"`).type('text/css; charset=utf-8').send(HOSTED_CSS),
+  );
 
-    ui.get('/ui/logo/:clientKey', async (request, reply) => {
-      const ctx = contextOf(request);
-      const logo = await logoOf(services, ctx.pool.Id, (request.params as { clientKey: string }).clientKey);
-      if (!logo) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not found');
-      return reply.header('cache-control', 'public, max-age=86400').header('etag', `"${logo.version}"`).type(logo.contentType).send(logo.bytes);
-    });
-
-    signInRoutes(ui, services, options);
-    accountRoutes(ui, services, options);
+  ui.get('/ui/logo/:clientKey', async (request, reply) => {
+    const ctx = contextOf(request);
+    const logo = await logoOf(services, ctx.pool.Id, (request.params as { clientKey: string }).clientKey);
+    if (!logo) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not found');
+    return reply.header('cache-control', 'public, max-age=86400').header('etag', `"${logo.version}"`).type(logo.contentType).send(logo.bytes);
   });
+
+  signInRoutes(ui, services, options);
+  accountRoutes(ui, services, options, checkInput);
 }
 
 async function renderFailure(services: Services, error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HostedSignIn } from '../core/signin/hosted.js';
 import { sealHostedSignIn } from '../core/signin/hosted.js';
 import type { Services } from '../core/services.js';
-import type { PoolContext } from '../oauth/context.js';
-import { contextOf, poolCookie } from '../oauth/context.js';
+import type { PoolContext } from '../web/pool-context.js';
+import { contextOf, poolCookie } from '../web/pool-context.js';
 
 /**
  * The sign-in in progress between the hosted pages (new password, MFA): sealed by the core, kept in

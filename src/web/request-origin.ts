@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 
+/** Whether a request comes from a page of another origin: asked by the hosted forms (ui) and the open admin surface (http). */
+
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 const originOf = (url: string): string | undefined => {

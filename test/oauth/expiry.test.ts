@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/core/providers.js';
 import { createSsoSession } from '../../src/core/oauth/sso-session.js';
 import { getPool } from '../../src/core/pool/pools.js';
 import { getUser } from '../../src/core/user/users.js';
-import { setSsoCookie } from '../../src/oauth/sso-cookie.js';
+import { setSsoCookie } from '../../src/web/sso-cookie.js';
 import { forEachEngine, json } from '../helpers/server.js';
 import type { OAuthFixture } from './fixture.js';
 import { authorizeUrl, CALLBACK, createFixture, navigate, postForm, redirectOf, signedIn } from './fixture.js';

@@ -17,8 +17,40 @@ import type { User } from '../user/users.js';
  * and finish with a code or tokens sent back to the client's redirect URI.
  */
 
-/** Query parameters as parsed: a repeated parameter arrives as an array. */
-export type AuthorizeParams = Record<string, string | string[] | undefined>;
+/**
+ * An authorization request's parameters as the adapter read them from a query or form, each exactly as
+ * sent (an empty value stays empty); a parameter sent more than once is left out and named in `repeated`.
+ */
+export interface AuthorizeParams {
+  clientId?: string;
+  redirectUri?: string;
+  responseType?: string;
+  scope?: string;
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  prompt?: string;
+  maxAge?: string;
+  identityProvider?: string;
+  idpIdentifier?: string;
+  request?: string;
+  requestUri?: string;
+  /** The first parameter sent more than once: refused once the redirect URI is known to be the client's. */
+  repeated?: string;
+}
+
+/** What goes back to the client's redirect URI, in its query or (implicit grant) its fragment; the adapter encodes it. */
+export interface AuthorizationResponse {
+  redirectUri: string;
+  mode: 'query' | 'fragment';
+  result: AuthorizationResult;
+}
+
+export type AuthorizationResult =
+  | { kind: 'code'; code: string; state?: string }
+  | { kind: 'tokens'; accessToken: string; idToken?: string; tokenType: 'Bearer'; expiresIn: number; state?: string }
+  | { kind: 'error'; error: string; errorDescription: string; state?: string };
 
 /** A checked authorization request: what `/oauth2/authorize` and the `/login` form act on. */
 export interface AuthorizationRequest {
@@ -48,26 +80,16 @@ export type AuthorizeCheck =
    */
   | { kind: 'error-page'; error: 'redirect_mismatch'; clientId?: string }
   /** Any other error: back to the client's redirect URI with `error` (and `state`). */
-  | { kind: 'redirect'; location: string };
+  | { kind: 'redirect'; response: AuthorizationResponse };
 
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /** RFC 7636 §4.2: an S256 challenge is base64url; 43–128 characters of the unreserved set. */
 const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-/**
- * Adds parameters to a redirect URI without re-serialising it: the client compares what it gets
- * with what it registered, so the URI must come back exactly as sent.
- */
-export function withParams(uri: string, params: Record<string, string | undefined>, where: 'query' | 'fragment' = 'query'): string {
-  const encoded = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-  if (where === 'fragment') return `${uri}#${encoded}`;
-  return `${uri}${uri.includes('?') ? '&' : '?'}${encoded}`;
-}
-
 /** Checks an authorization request in Cognito's order: client, redirect URI, then everything else. */
 export async function checkAuthorizationRequest(services: Services, pool: UserPool, params: AuthorizeParams): Promise<AuthorizeCheck> {
-  const clientId = params.client_id;
-  if (typeof clientId !== 'string' || clientId === '') return { kind: 'error-page', error: 'redirect_mismatch' };
+  const clientId = params.clientId;
+  if (clientId === undefined || clientId === '') return { kind: 'error-page', error: 'redirect_mismatch' };
   let client: UserPoolClient;
   try {
     client = await getClientInPool(services, pool.Id, clientId);
@@ -75,24 +97,22 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
     if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') return { kind: 'error-page', error: 'redirect_mismatch', clientId };
     throw error;
   }
-  const redirectUri = params.redirect_uri;
+  const redirectUri = params.redirectUri;
   // RFC 8252's any-port loopback redirect only with S256 PKCE on a code request (see MatchOptions).
-  const pkce = params.response_type === 'code' && params.code_challenge_method === 'S256' && typeof params.code_challenge === 'string' && CHALLENGE.test(params.code_challenge);
-  if (typeof redirectUri !== 'string' || !isRegisteredUri(client.CallbackURLs, redirectUri, { anyLoopbackPort: pkce }))
+  const pkce = params.responseType === 'code' && params.codeChallengeMethod === 'S256' && params.codeChallenge !== undefined && CHALLENGE.test(params.codeChallenge);
+  if (redirectUri === undefined || !isRegisteredUri(client.CallbackURLs, redirectUri, { anyLoopbackPort: pkce }))
     return { kind: 'error-page', error: 'redirect_mismatch', clientId };
 
   // From here on the redirect URI is the client's own, so errors go back to it.
-  const state = typeof params.state === 'string' ? params.state : undefined;
-  const responseType = params.response_type;
-  const where = responseType === 'token' ? 'fragment' : 'query';
+  const state = params.state;
+  const responseType = params.responseType;
+  const mode = responseType === 'token' ? 'fragment' : 'query';
   const fail = (error: string, description: string): AuthorizeCheck => ({
     kind: 'redirect',
-    location: withParams(redirectUri, { error, error_description: description, state }, where),
+    response: { redirectUri, mode, result: { kind: 'error', error, errorDescription: description, state } },
   });
 
-  const repeated = Object.entries(params).find(([, v]) => Array.isArray(v));
-  if (repeated) return fail('invalid_request', `Parameter ${repeated[0]} is repeated.`);
-  const one = (name: string) => params[name] as string | undefined;
+  if (params.repeated !== undefined) return fail('invalid_request', `Parameter ${params.repeated} is repeated.`);
 
   if (responseType === undefined || responseType === '') return fail('invalid_request', 'Missing required parameter response_type');
   if (responseType !== 'code' && responseType !== 'token') return fail('invalid_request', `Unsupported response_type ${responseType}`);
@@ -102,28 +122,28 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
   if (!(client.SupportedIdentityProviders ?? []).includes('COGNITO'))
     return fail('unauthorized_client', 'The client does not support the user pool directory (COGNITO).');
 
-  const idp = one('identity_provider');
+  const idp = params.identityProvider;
   if (idp !== undefined && idp !== 'COGNITO') return fail('invalid_request', `Identity provider ${idp} does not exist for this user pool.`);
-  if (one('idp_identifier') !== undefined) return fail('invalid_request', 'No identity provider matches idp_identifier.');
-  if (one('request') !== undefined) return fail('request_not_supported', 'Request objects are not supported.');
-  if (one('request_uri') !== undefined) return fail('request_uri_not_supported', 'request_uri is not supported.');
+  if (params.idpIdentifier !== undefined) return fail('invalid_request', 'No identity provider matches idp_identifier.');
+  if (params.request !== undefined) return fail('request_not_supported', 'Request objects are not supported.');
+  if (params.requestUri !== undefined) return fail('request_uri_not_supported', 'request_uri is not supported.');
 
-  const method = one('code_challenge_method');
-  const challenge = one('code_challenge');
+  const method = params.codeChallengeMethod;
+  const challenge = params.codeChallenge;
   if (method !== undefined && method !== 'S256') return fail('invalid_request', 'Unsupported code_challenge_method; only S256 is accepted.');
   if (challenge !== undefined && method === undefined) return fail('invalid_request', 'Missing required parameter code_challenge_method');
   if (method !== undefined && challenge === undefined) return fail('invalid_request', 'Missing required parameter code_challenge');
   if (challenge !== undefined && !CHALLENGE.test(challenge)) return fail('invalid_request', 'Malformed code_challenge');
 
-  const prompt = (one('prompt') ?? '').split(' ').filter((p) => p !== '');
+  const prompt = (params.prompt ?? '').split(' ').filter((p) => p !== '');
   if (prompt.some((p) => !PROMPTS.has(p))) return fail('invalid_request', 'Unsupported prompt value');
   if (prompt.includes('none') && prompt.length > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values');
-  const maxAgeText = one('max_age');
+  const maxAgeText = params.maxAge;
   if (maxAgeText !== undefined && !/^\d{1,10}$/.test(maxAgeText)) return fail('invalid_request', 'max_age must be a number of seconds');
 
   let scopes: string[];
   try {
-    scopes = await grantedUserScopes(services, pool, client, one('scope'));
+    scopes = await grantedUserScopes(services, pool, client, params.scope);
   } catch (error) {
     if (error instanceof OAuthError) return fail(error.error, error.description ?? error.error);
     throw error;
@@ -138,7 +158,7 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
       redirectUri,
       scopes,
       ...(state !== undefined ? { state } : {}),
-      ...(one('nonce') !== undefined ? { nonce: one('nonce') } : {}),
+      ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
       ...(responseType === 'code' && challenge !== undefined ? { codeChallenge: challenge } : {}),
       prompt,
       ...(maxAgeText !== undefined ? { maxAge: Number(maxAgeText) } : {}),
@@ -157,8 +177,8 @@ export function mustSignInAgain(services: Services, request: AuthorizationReques
 export type AuthorizeOutcome =
   /** Show the sign-in page (`/login` with the same query parameters). */
   | { kind: 'login' }
-  /** Redirect the browser here: the client's redirect URI with a code, tokens or an error. */
-  | { kind: 'redirect'; location: string };
+  /** Redirect the browser to the client's redirect URI with a code, tokens or an error. */
+  | { kind: 'redirect'; response: AuthorizationResponse };
 
 /**
  * Single sign-on: with a usable session the request completes at once; without one the user signs
@@ -172,13 +192,16 @@ export async function authorizeWithSession(
   session: SsoSession | undefined,
 ): Promise<AuthorizeOutcome> {
   if (session && !mustSignInAgain(services, request, session)) {
-    return { kind: 'redirect', location: await completeAuthorization(services, { pool, client, user: session.user, authTime: session.authTime, request }) };
+    return { kind: 'redirect', response: await completeAuthorization(services, { pool, client, user: session.user, authTime: session.authTime, request }) };
   }
   if (request.prompt.includes('none')) {
-    const where = request.responseType === 'token' ? 'fragment' : 'query';
     return {
       kind: 'redirect',
-      location: withParams(request.redirectUri, { error: 'login_required', error_description: 'The user must sign in.', state: request.state }, where),
+      response: {
+        redirectUri: request.redirectUri,
+        mode: request.responseType === 'token' ? 'fragment' : 'query',
+        result: { kind: 'error', error: 'login_required', errorDescription: 'The user must sign in.', state: request.state },
+      },
     };
   }
   return { kind: 'login' };
@@ -196,11 +219,11 @@ export interface CompletionRequest {
 }
 
 /**
- * Ends a successful authorization: returns where to send the browser. For `code`, the redirect URI
- * with `code` and `state`; for `token` (implicit), the redirect URI with a fragment holding
- * `access_token`, `id_token` (with `openid`), `token_type`, `expires_in` and `state`, and no refresh token.
+ * Ends a successful authorization: what to send back to the client. For `code`, a code and `state`
+ * in the query; for `token` (implicit), in the fragment, the access token, the ID token (with
+ * `openid`), its type, lifetime and `state`, and no refresh token.
  */
-export async function completeAuthorization(services: Services, req: CompletionRequest): Promise<string> {
+export async function completeAuthorization(services: Services, req: CompletionRequest): Promise<AuthorizationResponse> {
   const { request } = req;
   if (request.responseType === 'code') {
     const code = await issueCode(services, {
@@ -213,7 +236,7 @@ export async function completeAuthorization(services: Services, req: CompletionR
       codeChallenge: request.codeChallenge,
       authTime: req.authTime,
     });
-    return withParams(request.redirectUri, { code, state: request.state });
+    return { redirectUri: request.redirectUri, mode: 'query', result: { kind: 'code', code, state: request.state } };
   }
   const tokens = await issueTokens(services, {
     pool: req.pool,
@@ -224,15 +247,9 @@ export async function completeAuthorization(services: Services, req: CompletionR
     nonce: request.nonce,
     refreshToken: false,
   });
-  return withParams(
-    request.redirectUri,
-    {
-      access_token: tokens.accessToken,
-      id_token: tokens.idToken,
-      token_type: 'Bearer',
-      expires_in: String(tokens.expiresIn),
-      state: request.state,
-    },
-    'fragment',
-  );
+  return {
+    redirectUri: request.redirectUri,
+    mode: 'fragment',
+    result: { kind: 'tokens', accessToken: tokens.accessToken, idToken: tokens.idToken, tokenType: 'Bearer', expiresIn: tokens.expiresIn, state: request.state },
+  };
 }

@@ -7,18 +7,19 @@ import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 
 /**
- * Client authentication at the token and revocation endpoints (cognito-wire.md §1.5):
- * `client_secret_basic` (HTTP Basic), `client_secret_post` (client_id and client_secret in the body),
- * or, for a public client, client_id alone. One method per request (RFC 6749 §2.3).
+ * Client authentication at the token and revocation endpoints (cognito-wire.md §1.5): a secret
+ * presented in HTTP Basic or in the body, or, for a public client, its id alone. The OAuth adapter
+ * reads the credentials off the request (src/oauth/client-credentials.ts); this decides whether they
+ * prove the client.
  */
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-export interface ClientAuthInput {
-  /** The Authorization header, if any. */
-  authorization?: string;
+/** What a client presented, and where: `basic` for the Authorization header, `body` for form fields. */
+export interface ClientCredentials {
   clientId?: string;
   clientSecret?: string;
+  presentedIn: 'basic' | 'body';
 }
 
 export interface AuthenticatedClient {
@@ -26,29 +27,7 @@ export interface AuthenticatedClient {
   method: ClientAuthMethod;
 }
 
-const failed = () => oauthError('invalid_client', 'Client authentication failed.');
-
-/** RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding. */
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    throw failed();
-  }
-}
-
-/** The id and secret of an `Authorization: Basic` header; undefined for other schemes. */
-export function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
-  if (!header) return undefined;
-  const m = /^Basic[ ]+([A-Za-z0-9+/=_-]*)\s*$/i.exec(header);
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) throw failed();
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
-
-export const usesBasic = (header: string | undefined): boolean => header !== undefined && /^Basic\b/i.test(header);
+export const clientAuthFailed = () => oauthError('invalid_client', 'Client authentication failed.');
 
 /** Compares digests, so neither length nor content leaks through timing. */
 function secretsEqual(given: string, expected: string): boolean {
@@ -57,28 +36,22 @@ function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export async function authenticateClient(services: Services, pool: UserPool, input: ClientAuthInput): Promise<AuthenticatedClient> {
-  const basic = parseBasic(input.authorization);
-  if (input.authorization !== undefined && !basic && usesBasic(input.authorization)) throw failed();
-  if (basic && input.clientSecret !== undefined)
-    throw oauthError('invalid_request', 'The client used more than one authentication method.');
-  if (basic && input.clientId !== undefined && input.clientId !== basic.id) throw failed();
-  const id = basic?.id ?? input.clientId;
-  const secret = basic ? basic.secret : input.clientSecret;
-  if (!id) throw failed();
+export async function authenticateClient(services: Services, pool: UserPool, credentials: ClientCredentials): Promise<AuthenticatedClient> {
+  const { clientId: id, clientSecret: secret } = credentials;
+  if (!id) throw clientAuthFailed();
   let client: UserPoolClient;
   try {
     client = await getClientInPool(services, pool.Id, id);
   } catch (error) {
-    if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') throw failed();
+    if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') throw clientAuthFailed();
     throw error;
   }
   const expected = clientSecret(services, client);
   if (expected === undefined) {
     // A public client has nothing to prove; a secret it does not have is a mistake worth reporting.
-    if (secret) throw failed();
+    if (secret) throw clientAuthFailed();
     return { client, method: 'none' };
   }
-  if (!secret || !secretsEqual(secret, expected)) throw failed();
-  return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+  if (!secret || !secretsEqual(secret, expected)) throw clientAuthFailed();
+  return { client, method: credentials.presentedIn === 'basic' ? 'client_secret_basic' : 'client_secret_post' };
 }

@@ -1,7 +1,6 @@
 import type { UserPoolClient } from '../client/clients.js';
 import { getClientInPool } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
-import type { AuthorizeParams } from './authorize.js';
 import { isRegisteredUri } from './redirect-uris.js';
 import { endSsoSession } from './sso-session.js';
 import type { UserPool } from '../pool/pools.js';
@@ -20,8 +19,36 @@ export type LogoutOutcome =
   | { kind: 'redirect-mismatch'; clientId: string }
   /** Clear the session, then redirect to this registered sign-out URL. */
   | { kind: 'signed-out'; location: string }
-  /** Clear the session, then redirect to the domain's `/login` with these parameters. */
-  | { kind: 'sign-in-again'; query: URLSearchParams };
+  /** Clear the session, then show the domain's `/login` for this authorization request. */
+  | { kind: 'sign-in-again'; login: LoginParams };
+
+/** A `/logout` request's parameters as the adapter read them: single, non-empty values only. */
+export interface LogoutParams {
+  clientId?: string;
+  logoutUri?: string;
+  redirectUri?: string;
+  responseType?: string;
+  state?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  nonce?: string;
+  lang?: string;
+  scope?: string;
+}
+
+/** The authorization request `/login` is sent with after a sign-out with `redirect_uri`. */
+export interface LoginParams {
+  clientId: string;
+  redirectUri: string;
+  responseType?: string;
+  state?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  nonce?: string;
+  lang?: string;
+  /** The request's scopes, or else all the client is allowed. */
+  scope: string;
+}
 
 /** The exact page texts Cognito shows (cognito-wire.md §1.3). */
 export const LOGOUT_MESSAGES = {
@@ -30,18 +57,15 @@ export const LOGOUT_MESSAGES = {
   both: 'Specify either logout_uri or redirect_uri, not both.',
 } as const;
 
-const PASSED_TO_LOGIN = ['response_type', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'lang'];
-
 /** Answers a `/logout` request; when the outcome signs out, the session `ssoCookie` names has ended, on every node. */
-export async function logoutRequest(services: Services, pool: UserPool, params: AuthorizeParams, ssoCookie: string | undefined): Promise<LogoutOutcome> {
+export async function logoutRequest(services: Services, pool: UserPool, params: LogoutParams, ssoCookie: string | undefined): Promise<LogoutOutcome> {
   const outcome = await logoutOutcome(services, pool, params);
   if (outcome.kind === 'signed-out' || outcome.kind === 'sign-in-again') await endSsoSession(services, pool, ssoCookie);
   return outcome;
 }
 
-async function logoutOutcome(services: Services, pool: UserPool, params: AuthorizeParams): Promise<LogoutOutcome> {
-  const one = (name: string) => (typeof params[name] === 'string' && params[name] !== '' ? (params[name] as string) : undefined);
-  const clientId = one('client_id');
+async function logoutOutcome(services: Services, pool: UserPool, params: LogoutParams): Promise<LogoutOutcome> {
+  const { clientId, logoutUri, redirectUri } = params;
   if (clientId === undefined) return { kind: 'error-page', message: LOGOUT_MESSAGES.missingClientId };
   let client: UserPoolClient;
   try {
@@ -50,8 +74,6 @@ async function logoutOutcome(services: Services, pool: UserPool, params: Authori
     if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') return { kind: 'redirect-mismatch', clientId };
     throw error;
   }
-  const logoutUri = one('logout_uri');
-  const redirectUri = one('redirect_uri');
   if (logoutUri !== undefined && redirectUri !== undefined) return { kind: 'error-page', message: LOGOUT_MESSAGES.both };
   if (logoutUri !== undefined) {
     if (!isRegisteredUri(client.LogoutURLs, logoutUri)) return { kind: 'error-page', message: LOGOUT_MESSAGES.missingRedirect };
@@ -59,11 +81,9 @@ async function logoutOutcome(services: Services, pool: UserPool, params: Authori
   }
   if (redirectUri === undefined) return { kind: 'error-page', message: LOGOUT_MESSAGES.missingRedirect };
   if (!isRegisteredUri(client.CallbackURLs, redirectUri)) return { kind: 'redirect-mismatch', clientId };
-  const query = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri });
-  for (const name of PASSED_TO_LOGIN) {
-    const value = one(name);
-    if (value !== undefined) query.set(name, value);
-  }
-  query.set('scope', one('scope') ?? (client.AllowedOAuthScopes ?? []).join(' '));
-  return { kind: 'sign-in-again', query };
+  const { responseType, state, codeChallenge, codeChallengeMethod, nonce, lang } = params;
+  return {
+    kind: 'sign-in-again',
+    login: { clientId, redirectUri, responseType, state, codeChallenge, codeChallengeMethod, nonce, lang, scope: params.scope ?? (client.AllowedOAuthScopes ?? []).join(' ') },
+  };
 }

@@ -1,10 +1,6 @@
 import { decodeJwt } from 'jose';
-import { CognitoError } from '../errors.js';
-import { authenticateClient } from './client-auth.js';
+import type { UserPoolClient } from '../client/clients.js';
 import { oauthError } from './errors.js';
-import type { TokenRequest } from './token.js';
-import { clientAuthInput, singleParams } from './token.js';
-import type { UserPool } from '../pool/pools.js';
 import { revokeRefreshToken } from '../token/refresh.js';
 import type { Services } from '../services.js';
 
@@ -19,21 +15,11 @@ function isJwt(token: string): boolean {
 }
 
 /**
- * `POST /oauth2/revoke`: revokes a refresh token and every token issued from it. Unknown tokens
- * succeed silently (RFC 7009 §2.2).
+ * `POST /oauth2/revoke` for an authenticated client: revokes a refresh token and every token issued
+ * from it. Unknown tokens succeed silently (RFC 7009 §2.2); a token of another client or a client
+ * without revocation raises the core's CognitoError, which the adapter maps.
  */
-export async function revokeRequest(services: Services, pool: UserPool, req: TokenRequest): Promise<void> {
-  const params = singleParams(req.body);
-  const { client } = await authenticateClient(services, pool, clientAuthInput(req.authorization, params));
-  const token = params.token;
-  if (token === undefined) throw oauthError('invalid_request', 'Missing required parameter token');
+export async function revokeClientToken(services: Services, client: UserPoolClient, token: string): Promise<void> {
   if (isJwt(token)) throw oauthError('unsupported_token_type', 'Only refresh tokens can be revoked.');
-  try {
-    await revokeRefreshToken(services, client, token);
-  } catch (error) {
-    if (error instanceof CognitoError && error.type === 'UnsupportedOperationException') throw oauthError('invalid_request', error.message);
-    if (error instanceof CognitoError && error.type === 'NotAuthorizedException')
-      throw oauthError('invalid_request', 'The token was not issued to this client.');
-    throw error;
-  }
+  await revokeRefreshToken(services, client, token);
 }

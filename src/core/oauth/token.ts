@@ -1,9 +1,6 @@
 import * as tokenRepo from '../../store/tokens.js';
-import type { OAuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserPoolClient } from '../client/clients.js';
-import { CognitoError } from '../errors.js';
-import type { AuthenticatedClient, ClientAuthInput } from './client-auth.js';
-import { authenticateClient } from './client-auth.js';
+import type { AuthenticatedClient } from './client-auth.js';
 import { markExchanged, redeemCode } from './codes.js';
 import { oauthError } from './errors.js';
 import { extendGrant, grantedScopesOf, recordGrant } from './grants.js';
@@ -15,72 +12,58 @@ import type { Services } from '../services.js';
 import { hashRefreshToken, issueClientCredentialsToken, issueTokens } from '../token/tokens.js';
 import { findUser } from '../user/users.js';
 
-/** The token endpoint's JSON answer (RFC 6749 §5.1, cognito-wire.md §1.5). */
-export interface TokenResponse {
-  access_token: string;
-  id_token?: string;
-  refresh_token?: string;
-  token_type: 'Bearer';
-  expires_in: number;
+/**
+ * The grants of the token endpoint (cognito-wire.md §1.5) for a client already authenticated. They
+ * take typed requests and return the tokens issued; the OAuth adapter reads the form and writes the
+ * JSON answer (src/oauth/token.ts).
+ */
+
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'password';
+
+/** What a grant issued: an access token always; ID and refresh tokens for user grants. */
+export interface GrantedTokens {
+  accessToken: string;
+  idToken?: string;
+  refreshToken?: string;
+  expiresIn: number;
 }
 
-/** Form parameters as parsed: a repeated parameter arrives as an array. */
-export type FormParams = Record<string, string | string[] | undefined>;
-
-export interface TokenRequest {
-  authorization?: string;
-  body: FormParams;
+export interface CodeGrantRequest {
+  code: string;
+  redirectUri?: string;
+  codeVerifier?: string;
 }
 
-/** Reads single-valued form parameters; RFC 6749 §3.2 forbids repeating one. */
-export function singleParams(body: FormParams): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (Array.isArray(value)) throw oauthError('invalid_request', `Parameter ${name} is repeated.`);
-    out[name] = value === '' ? undefined : value;
-  }
-  return out;
+export interface PasswordGrantRequest {
+  username: string;
+  password: string;
+  scope?: string;
 }
 
-export function clientAuthInput(authorization: string | undefined, params: Record<string, string | undefined>): ClientAuthInput {
-  return { authorization, clientId: params.client_id, clientSecret: params.client_secret };
-}
-
-const allowsFlow = (client: UserPoolClient, flow: OAuthFlowType) =>
+const allowsFlow = (client: UserPoolClient, flow: 'code' | 'client_credentials') =>
   client.AllowedOAuthFlowsUserPoolClient === true && (client.AllowedOAuthFlows ?? []).includes(flow);
 
-/** `POST /oauth2/token`: authenticates the client, then runs the grant. */
-export async function tokenRequest(services: Services, pool: UserPool, req: TokenRequest): Promise<TokenResponse> {
-  const params = singleParams(req.body);
-  const auth = await authenticateClient(services, pool, clientAuthInput(req.authorization, params));
-  switch (params.grant_type) {
-    case undefined:
-      throw oauthError('invalid_request', 'Missing required parameter grant_type');
+/** Whether the client may use the grant; checked before the grant's own parameters, as Cognito does. */
+export function checkGrantAllowed(auth: AuthenticatedClient, grant: GrantType): void {
+  switch (grant) {
     case 'authorization_code':
-      return authorizationCodeGrant(services, pool, auth, params);
-    case 'refresh_token':
-      return refreshTokenGrant(services, pool, auth, params);
+      if (!allowsFlow(auth.client, 'code')) throw oauthError('unauthorized_client', 'The client is not allowed the authorization code grant.');
+      return;
     case 'client_credentials':
-      return clientCredentialsGrant(services, pool, auth, params);
+      if (auth.method === 'none' || !allowsFlow(auth.client, 'client_credentials'))
+        throw oauthError('unauthorized_client', 'The client is not allowed the client credentials grant.');
+      return;
     case 'password':
-      if (passwordGrantAllowed(auth.client)) return passwordGrant(services, pool, auth, params);
-      throw oauthError('unsupported_grant_type');
-    default:
-      throw oauthError('unsupported_grant_type');
+      // Cognito has no such grant: a client without the extension gets what Cognito answers.
+      if (!passwordGrantAllowed(auth.client)) throw oauthError('unsupported_grant_type');
+      return;
+    case 'refresh_token':
+      return;
   }
 }
 
-function required(params: Record<string, string | undefined>, name: string): string {
-  const value = params[name];
-  if (value === undefined) throw oauthError('invalid_request', `Missing required parameter ${name}`);
-  return value;
-}
-
-async function authorizationCodeGrant(services: Services, pool: UserPool, auth: AuthenticatedClient, params: Record<string, string | undefined>): Promise<TokenResponse> {
-  const { client } = auth;
-  if (!allowsFlow(client, 'code')) throw oauthError('unauthorized_client', 'The client is not allowed the authorization code grant.');
-  const code = required(params, 'code');
-  const row = await redeemCode(services, { pool, client, code, redirectUri: params.redirect_uri, codeVerifier: params.code_verifier });
+export async function authorizationCodeGrant(services: Services, pool: UserPool, client: UserPoolClient, req: CodeGrantRequest): Promise<GrantedTokens> {
+  const row = await redeemCode(services, { pool, client, code: req.code, redirectUri: req.redirectUri, codeVerifier: req.codeVerifier });
   const user = await findUser(services, pool, row.username_key);
   if (!user || user.usernameKey !== row.username_key || !user.enabled) throw oauthError('invalid_grant', 'The user can no longer sign in.');
   const scopes = row.scopes.split(' ').filter((s) => s !== '');
@@ -96,38 +79,27 @@ async function authorizationCodeGrant(services: Services, pool: UserPool, auth: 
   });
   await recordGrant(services, pool, client, user, row.origin_jti, scopes);
   await markExchanged(services, row);
-  return response(tokens);
+  return tokens;
 }
 
-async function refreshTokenGrant(services: Services, pool: UserPool, auth: AuthenticatedClient, params: Record<string, string | undefined>): Promise<TokenResponse> {
-  const refreshToken = required(params, 'refresh_token');
+/** A refresh token that cannot be used raises the core's CognitoError (the adapter answers `invalid_grant`). */
+export async function refreshTokenGrant(services: Services, pool: UserPool, client: UserPoolClient, refreshToken: string): Promise<GrantedTokens> {
   const row = await tokenRepo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken));
   const oauthScopes = row ? await grantedScopesOf(services, row.origin_jti) : undefined;
-  try {
-    const tokens = await refreshTokens(services, { pool, client: auth.client, refreshToken, oauthScopes });
-    if (tokens.refreshToken) await extendGrant(services, auth.client, tokens.originJti);
-    return response(tokens);
-  } catch (error) {
-    if (error instanceof CognitoError && error.type !== 'InternalErrorException') throw oauthError('invalid_grant', error.message);
-    throw error;
-  }
+  const tokens = await refreshTokens(services, { pool, client, refreshToken, oauthScopes });
+  if (tokens.refreshToken) await extendGrant(services, client, tokens.originJti);
+  return tokens;
 }
 
-async function clientCredentialsGrant(services: Services, pool: UserPool, auth: AuthenticatedClient, params: Record<string, string | undefined>): Promise<TokenResponse> {
-  const { client } = auth;
-  if (auth.method === 'none' || !allowsFlow(client, 'client_credentials'))
-    throw oauthError('unauthorized_client', 'The client is not allowed the client credentials grant.');
-  const scopes = await grantedMachineScopes(services, pool, client, params.scope);
+export async function clientCredentialsGrant(services: Services, pool: UserPool, client: UserPoolClient, scope: string | undefined): Promise<GrantedTokens> {
+  const scopes = await grantedMachineScopes(services, pool, client, scope);
   const token = await issueClientCredentialsToken(services, { pool, client, scopes });
-  return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn };
+  return { accessToken: token.accessToken, expiresIn: token.expiresIn };
 }
 
-async function passwordGrant(services: Services, pool: UserPool, auth: AuthenticatedClient, params: Record<string, string | undefined>): Promise<TokenResponse> {
-  const { client } = auth;
-  const username = required(params, 'username');
-  const password = required(params, 'password');
-  const scopes = await grantedUserScopes(services, pool, client, params.scope);
-  const user = await signInWithPassword(services, pool, username, password);
+export async function passwordGrant(services: Services, pool: UserPool, client: UserPoolClient, req: PasswordGrantRequest): Promise<GrantedTokens> {
+  const scopes = await grantedUserScopes(services, pool, client, req.scope);
+  const user = await signInWithPassword(services, pool, client, req.username, req.password);
   const tokens = await issueTokens(services, {
     pool,
     client,
@@ -137,15 +109,5 @@ async function passwordGrant(services: Services, pool: UserPool, auth: Authentic
     refreshToken: true,
   });
   await recordGrant(services, pool, client, user, tokens.originJti, scopes);
-  return response(tokens);
-}
-
-function response(tokens: { accessToken: string; idToken?: string; refreshToken?: string; expiresIn: number }): TokenResponse {
-  return {
-    access_token: tokens.accessToken,
-    ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
-    ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
-    token_type: 'Bearer',
-    expires_in: tokens.expiresIn,
-  };
+  return tokens;
 }

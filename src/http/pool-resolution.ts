@@ -1,40 +1,18 @@
-import type { FastifyRequest } from 'fastify';
 import { CognitoError } from '../core/errors.js';
 import { findDomain, PREFIX_PATTERN } from '../core/pool/domains.js';
 import type { UserPool } from '../core/pool/pools.js';
 import { getPool } from '../core/pool/pools.js';
 import type { Services } from '../core/services.js';
+import type { PoolContext } from '../web/pool-context.js';
+import { isSecure } from '../web/pool-context.js';
 
 /**
- * Which pool a hosted-UI/OAuth request is for, and how URLs on this request's host are formed.
- * The path form `/<poolId>/oauth2/...` works on the plain host; the host form serves the same
- * endpoints at the root of a pool's domain: `<prefix>.auth.localhost`, `<prefix>.auth.<region>.amazoncognito.com`
- * or a custom domain.
+ * How a request finds its pool. The path form `/<poolId>/oauth2/...` works on any host; the host form
+ * serves the same endpoints at the root of a pool's domain: `<prefix>.auth.localhost`,
+ * `<prefix>.auth.<region>.amazoncognito.com` or a custom domain. Undefined when no pool is served there.
  */
-export interface PoolContext {
-  pool: UserPool;
-  form: 'path' | 'host';
-  /** What precedes `/oauth2/...`, `/login`, `/error` on this host: `/<poolId>` or nothing. */
-  base: string;
-  /** The SSO cookie is scoped to the pool's paths. */
-  cookiePath: string;
-  /** Cookies are `Secure` when the server is published over https. */
-  secure: boolean;
-}
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const contexts = new WeakMap<FastifyRequest, PoolContext>();
-
-/** The context the plugin's hook resolved for this request. */
-export function contextOf(request: FastifyRequest): PoolContext {
-  const ctx = contexts.get(request);
-  if (!ctx) throw new Error('OAuth route reached without a pool context');
-  return ctx;
-}
-
-export function setContext(request: FastifyRequest, ctx: PoolContext): void {
-  contexts.set(request, ctx);
-}
 
 async function poolOrUndefined(services: Services, poolId: string): Promise<UserPool | undefined> {
   if (!POOL_ID.test(poolId)) return undefined;
@@ -45,18 +23,6 @@ async function poolOrUndefined(services: Services, poolId: string): Promise<User
     throw error;
   }
 }
-
-/**
- * A hosted-UI cookie's name and path. Over http it is scoped to the pool's paths. Over https it gets
- * the `__Host-` prefix (Secure, no Domain, Path=/: no other host, sibling subdomain or http page can
- * set or shadow it); that prefix requires Path=/, so the pool goes into the name to keep pools apart.
- */
-export function poolCookie(ctx: Pick<PoolContext, 'pool' | 'cookiePath' | 'secure'>, name: string): { name: string; path: string; secure: boolean } {
-  return ctx.secure ? { name: `__Host-${name}-${ctx.pool.Id}`, path: '/', secure: true } : { name, path: ctx.cookiePath, secure: false };
-}
-
-/** Whether the server is published over https (cookies `Secure` and `__Host-`, HSTS). Read per request: the public URL is set after listen. */
-export const isSecure = (services: Services) => services.settings.publicUrl.startsWith('https:');
 
 export async function pathContext(services: Services, poolId: string): Promise<PoolContext | undefined> {
   const pool = await poolOrUndefined(services, poolId);

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SsoCookie } from '../core/oauth/sso-session.js';
 import { SSO_COOKIE_NAME } from '../core/oauth/sso-session.js';
-import type { PoolContext } from './context.js';
-import { contextOf, poolCookie } from './context.js';
+import type { PoolContext } from './pool-context.js';
+import { contextOf, poolCookie } from './pool-context.js';
 
 /**
- * The SSO session cookie: HttpOnly, SameSite=Lax (it must ride along the top-level navigation back
- * from a client to /oauth2/authorize), scoped to the pool's paths; over https Secure and
- * `__Host-cognito-<poolId>` (see poolCookie).
+ * The SSO session cookie, set by the sign-in pages and read by /oauth2/authorize and /logout:
+ * HttpOnly, SameSite=Lax (it must ride along the top-level navigation back from a client to
+ * /oauth2/authorize), scoped to the pool's paths; over https Secure and `__Host-cognito-<poolId>`.
  */
 export function setSsoCookie(reply: FastifyReply, ctx: PoolContext, cookie: SsoCookie): FastifyReply {
   const { name, path, secure } = poolCookie(ctx, cookie.cookieName);
