@@ -1,5 +1,4 @@
 import { Arn, StringType } from './common.js';
-import type { Rule } from './shapes.js';
 import { bool, enumOf, list, num, req, str, struct } from './shapes.js';
 
 // The app client configuration shared by CreateUserPoolClient and UpdateUserPoolClient, with the
@@ -23,7 +22,7 @@ export const ExplicitAuthFlows = enumOf([
   'ALLOW_USER_AUTH',
 ]);
 
-export const clientSettingsMembers: Record<string, Rule> = {
+export const clientSettingsMembers = {
   RefreshTokenValidity: num({ min: 0, max: 315360000 }),
   AccessTokenValidity: num({ min: 1, max: 86400 }),
   IdTokenValidity: num({ min: 1, max: 86400 }),

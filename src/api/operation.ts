@@ -1,5 +1,5 @@
 import type { Services } from '../core/services.js';
-import type { StructRule } from './shapes.js';
+import type { Infer, StructRule } from './shapes.js';
 
 /**
  * `iam`: Cognito protects the operation with SigV4/IAM (Admin*, Create*, List*...).
@@ -13,14 +13,22 @@ export interface RequestContext {
   requestId: string;
 }
 
-export interface Operation<I = unknown, O = unknown> {
+/**
+ * One operation: the shape of its request and what it does with a request that passed the shape.
+ * `run` receives `Infer<S>`, so a member the shape marks required is a present, non-optional
+ * member there; the operation maps that request to core's input and core's result to the wire.
+ */
+export interface Operation<S extends StructRule = StructRule, O = unknown> {
   name: string;
   auth: AuthKind;
-  input: StructRule;
-  run(services: Services, input: I, request: RequestContext): Promise<O>;
+  input: S;
+  run(services: Services, input: Infer<S>, request: RequestContext): Promise<O>;
 }
 
-/** Declares one Cognito operation; each lives in `api/operations/<Name>.ts` as its default export. */
-export function defineOperation<I, O>(operation: Operation<I, O>): Operation<I, O> {
+/**
+ * Declares one Cognito operation; each lives in `api/operations/<Name>.ts` as its default export.
+ * Its `run` names the SDK response type it answers with, which keeps the wire shape checked.
+ */
+export function defineOperation<S extends StructRule, O>(operation: Operation<S, O>): Operation<S, O> {
   return operation;
 }

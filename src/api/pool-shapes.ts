@@ -1,5 +1,4 @@
 import { Arn, CustomAttributeName, StringType, TagKey, TagValue, UserPoolName } from './common.js';
-import type { Rule } from './shapes.js';
 import { bool, enumOf, list, map, num, req, str, struct } from './shapes.js';
 
 // The members of user pool configuration shared by CreateUserPool and UpdateUserPool (and the MFA
@@ -42,7 +41,7 @@ export const Policies = struct({
   }),
 });
 
-const versionedLambda = (versions: readonly string[]) =>
+const versionedLambda = <const V extends string>(versions: readonly V[]) =>
   struct({ LambdaVersion: req(enumOf(versions)), LambdaArn: req(Arn) });
 
 export const LambdaConfig = struct({
@@ -158,7 +157,7 @@ export const KeyConfiguration = struct({
 export const IssuerConfiguration = struct({ Type: enumOf(['ORIGINAL', 'UPDATED']) });
 
 /** Members UpdateUserPool accepts; CreateUserPool accepts these too, plus the immutable ones. */
-export const mutablePoolMembers: Record<string, Rule> = {
+export const mutablePoolMembers = {
   Policies,
   DeletionProtection: enumOf(['ACTIVE', 'INACTIVE']),
   LambdaConfig,
@@ -182,7 +181,7 @@ export const mutablePoolMembers: Record<string, Rule> = {
   IssuerConfiguration,
 };
 
-export const createPoolMembers: Record<string, Rule> = {
+export const createPoolMembers = {
   PoolName: req(UserPoolName),
   ...mutablePoolMembers,
   AliasAttributes: list(enumOf(['phone_number', 'email', 'preferred_username'])),

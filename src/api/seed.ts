@@ -1,4 +1,3 @@
-import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { getClient, createClient } from '../core/client/clients.js';
@@ -13,6 +12,8 @@ import { setPasswordGrantAllowed } from '../core/oauth/password-grant.js';
 import type { Operation } from './operation.js';
 import { loadOperations } from './registry.js';
 import { validateInput } from './validate.js';
+import createUserPoolOperation from './operations/CreateUserPool.js';
+import createClientOperation from './operations/CreateUserPoolClient.js';
 
 /**
  * A declarative seed: pools with fixed ids, their domain, resource servers, clients (fixed ids and
@@ -95,8 +96,8 @@ async function applyPool(services: Services, seed: SeedPool, call: Call, report:
   if (poolId && (await exists(() => getPool(services, poolId!)))) {
     report.unchanged.push(`pool ${poolId}`);
   } else {
-    validateInput((await operation('CreateUserPool')).input, poolInput);
-    const created = await createUserPool(services, poolInput as unknown as CreateUserPoolRequest, poolId);
+    validateInput(createUserPoolOperation.input, poolInput);
+    const created = await createUserPool(services, poolInput, poolId);
     poolId = created.Id!;
     report.created.push(`pool ${poolId}`);
   }
@@ -133,8 +134,8 @@ async function applyPool(services: Services, seed: SeedPool, call: Call, report:
       continue;
     }
     const full = { ...input, UserPoolId };
-    validateInput((await operation('CreateUserPoolClient')).input, full);
-    const created = await createClient(services, full as unknown as CreateUserPoolClientRequest, ClientId);
+    validateInput(createClientOperation.input, full);
+    const created = await createClient(services, full, ClientId);
     // Cognate-only, for tests that need user tokens without a browser; never on by default.
     if (CognateAllowPasswordGrant === true) await setPasswordGrantAllowed(services, created.ClientId!, true);
     report.created.push(`client ${created.ClientId}`);

@@ -1,13 +1,13 @@
 import { CognitoError } from '../core/errors.js';
 import { findUnsafeText, isSafeText } from '../core/input-hygiene.js';
-import type { Rule, StructRule } from './shapes.js';
+import type { Infer, Rule, StructRule } from './shapes.js';
 
 /**
  * Checks a parsed request body against its shape. Wrong JSON types are a SerializationException
  * (the request could not be read); constraint violations are collected and reported together as
  * Cognito does: `2 validation errors detected: Value 'x' at 'a' failed to satisfy constraint: ...; ...`.
  */
-export function validateInput(shape: StructRule, body: unknown): void {
+export function validateInput<S extends StructRule>(shape: S, body: unknown): asserts body is Infer<S> {
   const violations: string[] = [];
   checkStruct(shape, body, '', violations, true);
   // Members the shape does not declare are ignored by the operation, but nothing unstorable gets past.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { str, struct } from '../../src/api/shapes.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { enumOf, list, num, req, str, struct } from '../../src/api/shapes.js';
 import { validateInput } from '../../src/api/validate.js';
 
 describe('input validation', () => {
@@ -19,5 +19,13 @@ describe('input validation', () => {
     expect(() => validateInput(shape, { Password: 'abc' })).toThrow(
       "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 6",
     );
+  });
+
+  it('narrows the body to the declared shape: required members present, enums literal', () => {
+    const shape = struct({ Id: req(str()), Limit: num(), Kind: enumOf(['A', 'B']), Items: list(struct({ Name: req(str()) })) });
+    const body: unknown = { Id: 'x', Kind: 'A', Items: [{ Name: 'n' }] };
+    validateInput(shape, body);
+    expectTypeOf(body).toEqualTypeOf<{ Id: string; Limit?: number; Kind?: 'A' | 'B'; Items?: { Name: string }[] }>();
+    expect(body.Id).toBe('x');
   });
 });

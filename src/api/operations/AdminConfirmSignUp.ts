@@ -1,16 +1,16 @@
-import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { adminConfirmSignUp } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientMetadata, UserPoolId, Username } from '../common.js';
 
-export default defineOperation<AdminConfirmSignUpRequest, AdminConfirmSignUpResponse>({
+export default defineOperation({
   name: 'AdminConfirmSignUp',
   auth: 'iam',
   // ClientMetadata only reaches Lambda triggers in Cognito.
   input: struct({ UserPoolId: req(UserPoolId), Username: req(Username), ClientMetadata }),
-  run: async (services, input) => {
-    await adminConfirmSignUp(services, input.UserPoolId!, input.Username!);
+  run: async (services, input): Promise<AdminConfirmSignUpResponse> => {
+    await adminConfirmSignUp(services, input.UserPoolId, input.Username);
     return {};
   },
 });

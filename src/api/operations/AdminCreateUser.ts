@@ -1,10 +1,10 @@
-import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { adminCreateUser } from '../../core/user/create.js';
 import { defineOperation } from '../operation.js';
 import { bool, enumOf, req, struct } from '../shapes.js';
 import { AttributeList, ClientMetadata, DeliveryMediums, Password, UserPoolId, Username } from '../common.js';
 
-export default defineOperation<AdminCreateUserRequest, AdminCreateUserResponse>({
+export default defineOperation({
   name: 'AdminCreateUser',
   auth: 'iam',
   input: struct({
@@ -18,5 +18,5 @@ export default defineOperation<AdminCreateUserRequest, AdminCreateUserResponse>(
     DesiredDeliveryMediums: DeliveryMediums,
     ClientMetadata,
   }),
-  run: async (services, input) => ({ User: await adminCreateUser(services, input) }),
+  run: async (services, input): Promise<AdminCreateUserResponse> => ({ User: await adminCreateUser(services, input) }),
 });

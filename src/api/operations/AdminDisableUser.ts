@@ -1,15 +1,15 @@
-import type { AdminDisableUserRequest, AdminDisableUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminDisableUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { setUserEnabled } from '../../core/user/admin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId, Username } from '../common.js';
 
-export default defineOperation<AdminDisableUserRequest, AdminDisableUserResponse>({
+export default defineOperation({
   name: 'AdminDisableUser',
   auth: 'iam',
   input: struct({ UserPoolId: req(UserPoolId), Username: req(Username) }),
-  run: async (services, input) => {
-    await setUserEnabled(services, input.UserPoolId!, input.Username!, false);
+  run: async (services, input): Promise<AdminDisableUserResponse> => {
+    await setUserEnabled(services, input.UserPoolId, input.Username, false);
     return {};
   },
 });

@@ -1,4 +1,4 @@
-import type { AdminSetUserSettingsRequest, AdminSetUserSettingsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminSetUserSettingsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { setUserSettings } from '../../core/mfa/preferences.js';
 import { getUser } from '../../core/user/users.js';
 import { UserPoolId, Username } from '../common.js';
@@ -6,12 +6,12 @@ import { MFAOptions } from '../mfa-shapes.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<AdminSetUserSettingsRequest, AdminSetUserSettingsResponse>({
+export default defineOperation({
   name: 'AdminSetUserSettings',
   auth: 'iam',
   input: struct({ UserPoolId: req(UserPoolId), Username: req(Username), MFAOptions: req(MFAOptions) }),
-  run: async (services, input) => {
-    await setUserSettings(services, await getUser(services, input.UserPoolId!, input.Username!), input.MFAOptions!);
+  run: async (services, input): Promise<AdminSetUserSettingsResponse> => {
+    await setUserSettings(services, await getUser(services, input.UserPoolId, input.Username), input.MFAOptions);
     return {};
   },
 });

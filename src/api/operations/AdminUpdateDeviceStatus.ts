@@ -1,15 +1,15 @@
-import type { AdminUpdateDeviceStatusRequest, AdminUpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminUpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { adminUpdateDeviceStatus } from '../../core/device/operations.js';
 import { DeviceRememberedStatus, UserPoolId, Username } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { DeviceKey } from '../self-service-shapes.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<AdminUpdateDeviceStatusRequest, AdminUpdateDeviceStatusResponse>({
+export default defineOperation({
   name: 'AdminUpdateDeviceStatus',
   auth: 'iam',
   input: struct({ UserPoolId: req(UserPoolId), Username: req(Username), DeviceKey: req(DeviceKey), DeviceRememberedStatus }),
-  run: async (services, input) => {
+  run: async (services, input): Promise<AdminUpdateDeviceStatusResponse> => {
     await adminUpdateDeviceStatus(services, input);
     return {};
   },

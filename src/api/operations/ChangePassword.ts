@@ -1,16 +1,16 @@
-import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { changeSelfPassword } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Password } from '../common.js';
 import { AccessToken } from '../self-service-shapes.js';
 
-export default defineOperation<ChangePasswordRequest, ChangePasswordResponse>({
+export default defineOperation({
   name: 'ChangePassword',
   auth: 'public',
   input: struct({ PreviousPassword: Password, ProposedPassword: req(Password), AccessToken: req(AccessToken) }),
-  run: async (services, input) => {
-    await changeSelfPassword(services, input.AccessToken!, input.PreviousPassword, input.ProposedPassword!);
+  run: async (services, input): Promise<ChangePasswordResponse> => {
+    await changeSelfPassword(services, input.AccessToken, input.PreviousPassword, input.ProposedPassword);
     return {};
   },
 });

@@ -1,11 +1,11 @@
-import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmForgotPassword } from '../../core/user/forgot-password.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';
 import { AnalyticsMetadata, ConfirmationCode, UserContextData } from '../self-service-shapes.js';
 
-export default defineOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>({
+export default defineOperation({
   name: 'ConfirmForgotPassword',
   auth: 'public',
   input: struct({
@@ -18,7 +18,7 @@ export default defineOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswo
     UserContextData,
     ClientMetadata,
   }),
-  run: async (services, input) => {
+  run: async (services, input): Promise<ConfirmForgotPasswordResponse> => {
     await confirmForgotPassword(services, input);
     return {};
   },

@@ -1,11 +1,11 @@
-import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmSignUp } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { bool, req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
 import { AnalyticsMetadata, ConfirmationCode, Session, UserContextData } from '../self-service-shapes.js';
 
-export default defineOperation<ConfirmSignUpRequest, ConfirmSignUpResponse>({
+export default defineOperation({
   name: 'ConfirmSignUp',
   auth: 'public',
   input: struct({
@@ -20,7 +20,7 @@ export default defineOperation<ConfirmSignUpRequest, ConfirmSignUpResponse>({
     // The USER_AUTH sign-in that would continue from SignUp's Session is not offered, so no Session comes back.
     Session,
   }),
-  run: async (services, input) => {
+  run: async (services, input): Promise<ConfirmSignUpResponse> => {
     await confirmSignUp(services, input);
     return {};
   },

@@ -1,10 +1,10 @@
-import type { CreateGroupRequest, CreateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { createGroup, wireGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Arn, Description, GroupName, Precedence, UserPoolId } from '../common.js';
 
-export default defineOperation<CreateGroupRequest, CreateGroupResponse>({
+export default defineOperation({
   name: 'CreateGroup',
   auth: 'iam',
   input: struct({
@@ -14,5 +14,5 @@ export default defineOperation<CreateGroupRequest, CreateGroupResponse>({
     RoleArn: Arn,
     Precedence,
   }),
-  run: async (services, input) => ({ Group: wireGroup(await createGroup(services, input)) }),
+  run: async (services, input): Promise<CreateGroupResponse> => ({ Group: wireGroup(await createGroup(services, input)) }),
 });

@@ -1,11 +1,11 @@
-import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { createClient } from '../../core/client/clients.js';
 import { clientSettingsMembers } from '../client-shapes.js';
 import { ClientName, ClientSecret, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { bool, req, struct } from '../shapes.js';
 
-export default defineOperation<CreateUserPoolClientRequest, CreateUserPoolClientResponse>({
+export default defineOperation({
   name: 'CreateUserPoolClient',
   auth: 'iam',
   input: struct({
@@ -15,5 +15,5 @@ export default defineOperation<CreateUserPoolClientRequest, CreateUserPoolClient
     ClientSecret,
     ...clientSettingsMembers,
   }),
-  run: async (services, input) => ({ UserPoolClient: await createClient(services, input) }),
+  run: async (services, input): Promise<CreateUserPoolClientResponse> => ({ UserPoolClient: await createClient(services, input) }),
 });

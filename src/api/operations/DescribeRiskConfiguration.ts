@@ -1,13 +1,13 @@
-import type { DescribeRiskConfigurationRequest, DescribeRiskConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { DescribeRiskConfigurationResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { describeRiskConfiguration } from '../../core/pool/risk-configuration.js';
 import { describeRiskConfigurationInput } from '../idp-shapes.js';
 import { defineOperation } from '../operation.js';
 
-export default defineOperation<DescribeRiskConfigurationRequest, DescribeRiskConfigurationResponse>({
+export default defineOperation({
   name: 'DescribeRiskConfiguration',
   auth: 'iam',
   input: describeRiskConfigurationInput,
-  run: async (services, input) => ({
-    RiskConfiguration: await describeRiskConfiguration(services, input.UserPoolId!, input.ClientId),
+  run: async (services, input): Promise<DescribeRiskConfigurationResponse> => ({
+    RiskConfiguration: await describeRiskConfiguration(services, input.UserPoolId, input.ClientId),
   }),
 });

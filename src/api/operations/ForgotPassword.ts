@@ -1,11 +1,11 @@
-import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { forgotPassword } from '../../core/user/forgot-password.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
 import { AnalyticsMetadata, UserContextData } from '../self-service-shapes.js';
 
-export default defineOperation<ForgotPasswordRequest, ForgotPasswordResponse>({
+export default defineOperation({
   name: 'ForgotPassword',
   auth: 'public',
   input: struct({
@@ -16,5 +16,5 @@ export default defineOperation<ForgotPasswordRequest, ForgotPasswordResponse>({
     AnalyticsMetadata,
     ClientMetadata,
   }),
-  run: async (services, input) => ({ CodeDeliveryDetails: await forgotPassword(services, input) }),
+  run: async (services, input): Promise<ForgotPasswordResponse> => ({ CodeDeliveryDetails: await forgotPassword(services, input) }),
 });

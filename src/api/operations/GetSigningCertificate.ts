@@ -1,12 +1,12 @@
-import type { GetSigningCertificateRequest, GetSigningCertificateResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { GetSigningCertificateResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { signingCertificate } from '../../core/keys/signing-keys.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId } from '../common.js';
 
-export default defineOperation<GetSigningCertificateRequest, GetSigningCertificateResponse>({
+export default defineOperation({
   name: 'GetSigningCertificate',
   auth: 'iam',
   input: struct({ UserPoolId: req(UserPoolId) }),
-  run: async (services, input) => ({ Certificate: await signingCertificate(services, input.UserPoolId!) }),
+  run: async (services, input): Promise<GetSigningCertificateResponse> => ({ Certificate: await signingCertificate(services, input.UserPoolId) }),
 });

@@ -1,15 +1,15 @@
-import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { globalSignOut } from '../../core/user/self-service.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AccessToken } from '../self-service-shapes.js';
 
-export default defineOperation<GlobalSignOutRequest, GlobalSignOutResponse>({
+export default defineOperation({
   name: 'GlobalSignOut',
   auth: 'public',
   input: struct({ AccessToken: req(AccessToken) }),
-  run: async (services, input) => {
-    await globalSignOut(services, input.AccessToken!);
+  run: async (services, input): Promise<GlobalSignOutResponse> => {
+    await globalSignOut(services, input.AccessToken);
     return {};
   },
 });

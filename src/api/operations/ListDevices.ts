@@ -1,13 +1,13 @@
-import type { ListDevicesRequest, ListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { listOwnDevices } from '../../core/device/operations.js';
 import { QueryLimit, SearchPaginationToken } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { AccessToken } from '../self-service-shapes.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<ListDevicesRequest, ListDevicesResponse>({
+export default defineOperation({
   name: 'ListDevices',
   auth: 'public',
   input: struct({ AccessToken: req(AccessToken), Limit: QueryLimit, PaginationToken: SearchPaginationToken }),
-  run: (services, input) => listOwnDevices(services, input),
+  run: (services, input): Promise<ListDevicesResponse> => listOwnDevices(services, input),
 });

@@ -1,12 +1,12 @@
-import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { listUserPools } from '../../core/pool/list.js';
 import { PaginationKey, PoolQueryLimit } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<ListUserPoolsRequest, ListUserPoolsResponse>({
+export default defineOperation({
   name: 'ListUserPools',
   auth: 'iam',
   input: struct({ NextToken: PaginationKey, MaxResults: req(PoolQueryLimit) }),
-  run: (services, input) => listUserPools(services, input.MaxResults!, input.NextToken),
+  run: (services, input): Promise<ListUserPoolsResponse> => listUserPools(services, input.MaxResults, input.NextToken),
 });

@@ -1,10 +1,10 @@
-import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { listUsers } from '../../core/user/list.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';
 import { AttributeNameList, QueryLimit, SearchPaginationToken, UserPoolId } from '../common.js';
 
-export default defineOperation<ListUsersRequest, ListUsersResponse>({
+export default defineOperation({
   name: 'ListUsers',
   auth: 'iam',
   input: struct({
@@ -14,5 +14,5 @@ export default defineOperation<ListUsersRequest, ListUsersResponse>({
     PaginationToken: SearchPaginationToken,
     Filter: str({ max: 256 }),
   }),
-  run: (services, input) => listUsers(services, input),
+  run: (services, input): Promise<ListUsersResponse> => listUsers(services, input),
 });

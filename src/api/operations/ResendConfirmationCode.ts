@@ -1,11 +1,11 @@
-import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { resendConfirmationCode } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
 import { AnalyticsMetadata, UserContextData } from '../self-service-shapes.js';
 
-export default defineOperation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>({
+export default defineOperation({
   name: 'ResendConfirmationCode',
   auth: 'public',
   input: struct({
@@ -16,5 +16,5 @@ export default defineOperation<ResendConfirmationCodeRequest, ResendConfirmation
     AnalyticsMetadata,
     ClientMetadata,
   }),
-  run: async (services, input) => ({ CodeDeliveryDetails: await resendConfirmationCode(services, input) }),
+  run: async (services, input): Promise<ResendConfirmationCodeResponse> => ({ CodeDeliveryDetails: await resendConfirmationCode(services, input) }),
 });

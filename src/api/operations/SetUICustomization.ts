@@ -5,14 +5,6 @@ import { ClientId, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';
 
-/** The request as it arrives: the ImageFile blob is base64 text in awsJson. */
-interface SetUICustomizationWire {
-  UserPoolId?: string;
-  ClientId?: string;
-  CSS?: string;
-  ImageFile?: string;
-}
-
 const IMAGE_MAX_BYTES = 131072;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -30,18 +22,19 @@ function decodeImage(text: string | undefined): Buffer | undefined {
   return bytes;
 }
 
-export default defineOperation<SetUICustomizationWire, SetUICustomizationResponse>({
+export default defineOperation({
   name: 'SetUICustomization',
   auth: 'iam',
   input: struct({
     UserPoolId: req(UserPoolId),
     ClientId,
     CSS: str({ min: 0, max: 131072 }),
+    // The blob arrives as base64 text in awsJson; decodeImage checks it.
     ImageFile: str(),
   }),
-  run: async (services, input) => ({
+  run: async (services, input): Promise<SetUICustomizationResponse> => ({
     UICustomization: await setUICustomization(services, {
-      UserPoolId: input.UserPoolId!,
+      UserPoolId: input.UserPoolId,
       ClientId: input.ClientId,
       CSS: input.CSS,
       ImageFile: decodeImage(input.ImageFile),

@@ -1,4 +1,4 @@
-import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { describeMfaConfig, withMfaConfig } from '../../core/pool/mfa-configuration.js';
 import { changePool } from '../../core/pool/pools.js';
 import { UserPoolId } from '../common.js';
@@ -6,7 +6,7 @@ import { defineOperation } from '../operation.js';
 import { EmailMfaConfig, MfaConfiguration, SmsMfaConfig, SoftwareTokenMfaConfig, WebAuthnConfiguration } from '../pool-shapes.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse>({
+export default defineOperation({
   name: 'SetUserPoolMfaConfig',
   auth: 'iam',
   input: struct({
@@ -17,8 +17,8 @@ export default defineOperation<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfig
     MfaConfiguration,
     WebAuthnConfiguration,
   }),
-  run: async (services, input) => {
-    const pool = await changePool(services, input.UserPoolId!, (current) => withMfaConfig(current, input));
+  run: async (services, input): Promise<SetUserPoolMfaConfigResponse> => {
+    const pool = await changePool(services, input.UserPoolId, (current) => withMfaConfig(current, input));
     return describeMfaConfig(pool);
   },
 });

@@ -1,11 +1,11 @@
-import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { signUp } from '../../core/user/signup.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeList, ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';
 import { AnalyticsMetadata, UserContextData } from '../self-service-shapes.js';
 
-export default defineOperation<SignUpRequest, SignUpResponse>({
+export default defineOperation({
   name: 'SignUp',
   auth: 'public',
   input: struct({
@@ -19,5 +19,5 @@ export default defineOperation<SignUpRequest, SignUpResponse>({
     UserContextData,
     ClientMetadata,
   }),
-  run: (services, input) => signUp(services, input),
+  run: (services, input): Promise<SignUpResponse> => signUp(services, input),
 });

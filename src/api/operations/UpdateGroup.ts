@@ -1,10 +1,10 @@
-import type { UpdateGroupRequest, UpdateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { UpdateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { updateGroup, wireGroup } from '../../core/user/groups.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Arn, Description, GroupName, Precedence, UserPoolId } from '../common.js';
 
-export default defineOperation<UpdateGroupRequest, UpdateGroupResponse>({
+export default defineOperation({
   name: 'UpdateGroup',
   auth: 'iam',
   input: struct({
@@ -14,5 +14,5 @@ export default defineOperation<UpdateGroupRequest, UpdateGroupResponse>({
     RoleArn: Arn,
     Precedence,
   }),
-  run: async (services, input) => ({ Group: wireGroup(await updateGroup(services, input)) }),
+  run: async (services, input): Promise<UpdateGroupResponse> => ({ Group: wireGroup(await updateGroup(services, input)) }),
 });

@@ -1,11 +1,11 @@
-import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { updateClient } from '../../core/client/clients.js';
 import { clientSettingsMembers } from '../client-shapes.js';
 import { ClientId, ClientName, UserPoolId } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 
-export default defineOperation<UpdateUserPoolClientRequest, UpdateUserPoolClientResponse>({
+export default defineOperation({
   name: 'UpdateUserPoolClient',
   auth: 'iam',
   input: struct({
@@ -14,5 +14,5 @@ export default defineOperation<UpdateUserPoolClientRequest, UpdateUserPoolClient
     ClientName,
     ...clientSettingsMembers,
   }),
-  run: async (services, input) => ({ UserPoolClient: await updateClient(services, input) }),
+  run: async (services, input): Promise<UpdateUserPoolClientResponse> => ({ UserPoolClient: await updateClient(services, input) }),
 });

@@ -1,11 +1,11 @@
-import type { UpdateUserPoolDomainRequest, UpdateUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { UpdateUserPoolDomainResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { updateDomain } from '../../core/pool/domains.js';
 import { domainInput } from '../domain-shapes.js';
 import { defineOperation } from '../operation.js';
 
-export default defineOperation<UpdateUserPoolDomainRequest, UpdateUserPoolDomainResponse>({
+export default defineOperation({
   name: 'UpdateUserPoolDomain',
   auth: 'iam',
   input: domainInput,
-  run: (services, input) => updateDomain(services, input),
+  run: (services, input): Promise<UpdateUserPoolDomainResponse> => updateDomain(services, input),
 });

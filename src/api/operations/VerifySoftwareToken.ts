@@ -1,10 +1,10 @@
-import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { verifySoftwareToken } from '../../core/mfa/totp.js';
 import { StringType, Token } from '../common.js';
 import { defineOperation } from '../operation.js';
 import { req, str, struct } from '../shapes.js';
 
-export default defineOperation<VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>({
+export default defineOperation({
   name: 'VerifySoftwareToken',
   auth: 'public',
   input: struct({
@@ -13,5 +13,5 @@ export default defineOperation<VerifySoftwareTokenRequest, VerifySoftwareTokenRe
     UserCode: req(str({ min: 6, max: 6, pattern: '[0-9]+', sensitive: true })),
     FriendlyDeviceName: StringType,
   }),
-  run: (services, input) => verifySoftwareToken(services, input),
+  run: (services, input): Promise<VerifySoftwareTokenResponse> => verifySoftwareToken(services, input),
 });

@@ -1,13 +1,7 @@
-import type {
-  CreateUserPoolClientRequest,
-  UpdateUserPoolClientRequest,
-  UserPoolClientDescription,
-  UserPoolClientType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientInput, UpdateUserPoolClientInput, UserPoolClientDescription, UserPoolClientSummary } from './types.js';
 import type { SealedSecret } from '../../crypto/seal.js';
 import * as repo from '../../store/clients.js';
 import { isUniqueViolation } from '../../store/database.js';
-import type { UserPoolClientRow } from '../../store/schema.js';
 import type { ClientSettings, TokenValidity } from './config.js';
 import { buildClientSettings, tokenValidity } from './config.js';
 import { CognitoError, err } from '../errors.js';
@@ -20,7 +14,7 @@ import type { Services } from '../services.js';
  * An app client's configuration as Cognito describes it, with dates as epoch milliseconds.
  * The secret is never held in clear: `sealedSecret` is what the store keeps, `clientSecret()` opens it.
  */
-export type UserPoolClient = Omit<UserPoolClientType, 'CreationDate' | 'LastModifiedDate' | 'ClientSecret'> & {
+export type UserPoolClient = Omit<UserPoolClientDescription, 'CreationDate' | 'LastModifiedDate' | 'ClientSecret'> & {
   UserPoolId: string;
   ClientId: string;
   ClientName: string;
@@ -41,9 +35,10 @@ export const MAX_CLIENTS_PER_POOL = 1000;
 
 const secretContext = (clientId: string) => `client-secret:${clientId}`;
 
-export function clientFromRow(row: UserPoolClientRow): UserPoolClient {
+export function clientFromRow(row: repo.ClientRecord): UserPoolClient {
   const client: UserPoolClient = {
-    ...(JSON.parse(row.config_json) as ClientSettings),
+    // The store keeps what clientConfig() gave it.
+    ...(row.config as ClientSettings),
     UserPoolId: row.pool_id,
     ClientId: row.id,
     ClientName: row.name,
@@ -95,7 +90,7 @@ export function clientTokenValidity(client: UserPoolClient): TokenValidity {
 }
 
 /** The wire form for Create/Describe/UpdateUserPoolClient: Cognito returns the secret to IAM callers. */
-export function describeClient(services: Services, client: UserPoolClient): UserPoolClientType {
+export function describeClient(services: Services, client: UserPoolClient): UserPoolClientDescription {
   const { sealedSecret: _sealed, CognateExtensions: _cognate, CreationDate, LastModifiedDate, ...rest } = client;
   const secret = clientSecret(services, client);
   return {
@@ -106,13 +101,14 @@ export function describeClient(services: Services, client: UserPoolClient): User
   };
 }
 
-function settingsJson(client: UserPoolClient): string {
+/** The stored configuration: everything but the columns kept separately. */
+function clientConfig(client: UserPoolClient): repo.ClientConfig {
   const { sealedSecret: _s, UserPoolId: _p, ClientId: _i, ClientName: _n, CreationDate: _c, LastModifiedDate: _m, ...settings } = client;
-  return JSON.stringify(settings);
+  return settings;
 }
 
 /** Creates an app client; `fixedId` lets a seed pin the id so settings copied into Postman survive restarts. */
-export async function createClient(services: Services, input: CreateUserPoolClientRequest, fixedId?: string): Promise<UserPoolClientType> {
+export async function createClient(services: Services, input: CreateUserPoolClientInput, fixedId?: string): Promise<UserPoolClientDescription> {
   const pool = await getPool(services, input.UserPoolId!);
   if (input.ClientSecret !== undefined && input.GenerateSecret === true)
     throw err.invalidParameter('You cannot specify both GenerateSecret as true and provide a ClientSecret value.');
@@ -137,7 +133,7 @@ export async function createClient(services: Services, input: CreateUserPoolClie
         id,
         pool_id: pool.Id,
         name: client.ClientName,
-        config_json: settingsJson(client),
+        config: clientConfig(client),
         sealed_secret: client.sealedSecret ?? null,
         created_at: now,
         updated_at: now,
@@ -151,7 +147,7 @@ export async function createClient(services: Services, input: CreateUserPoolClie
   return describeClient(services, client);
 }
 
-export async function describeClientInPool(services: Services, poolId: string, clientId: string): Promise<UserPoolClientType> {
+export async function describeClientInPool(services: Services, poolId: string, clientId: string): Promise<UserPoolClientDescription> {
   await getPool(services, poolId);
   return describeClient(services, await getClientInPool(services, poolId, clientId));
 }
@@ -160,7 +156,7 @@ export async function describeClientInPool(services: Services, poolId: string, c
  * Replaces the whole configuration: members the request leaves out go back to their defaults, as
  * Cognito documents. The name is kept when omitted, and the secret never changes here.
  */
-export async function updateClient(services: Services, input: UpdateUserPoolClientRequest): Promise<UserPoolClientType> {
+export async function updateClient(services: Services, input: UpdateUserPoolClientInput): Promise<UserPoolClientDescription> {
   const pool = await getPool(services, input.UserPoolId!);
   const existing = await getClientInPool(services, pool.Id, input.ClientId!);
   const settings = await buildClientSettings(services, pool, input, existing.sealedSecret !== undefined, 'updating');
@@ -175,7 +171,7 @@ export async function updateClient(services: Services, input: UpdateUserPoolClie
   };
   if (existing.sealedSecret) client.sealedSecret = existing.sealedSecret;
   if (existing.CognateExtensions) client.CognateExtensions = existing.CognateExtensions;
-  await repo.updateClientConfig(services.store.db, client.ClientId, client.ClientName, settingsJson(client), now);
+  await repo.updateClientConfig(services.store.db, client.ClientId, client.ClientName, clientConfig(client), now);
   invalidateClient(services, client.ClientId);
   return describeClient(services, client);
 }
@@ -192,7 +188,7 @@ export async function listClients(
   poolId: string,
   maxResults = 60,
   nextToken?: string,
-): Promise<{ UserPoolClients: UserPoolClientDescription[]; NextToken?: string }> {
+): Promise<{ UserPoolClients: UserPoolClientSummary[]; NextToken?: string }> {
   const pool = await getPool(services, poolId);
   // One row more than asked tells whether another page follows without a second query.
   const rows = await repo.listClients(services.store.db, pool.Id, maxResults + 1, nextToken);

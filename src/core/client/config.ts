@@ -1,9 +1,4 @@
-import type {
-  CreateUserPoolClientRequest,
-  TimeUnitsType,
-  TokenValidityUnitsType,
-  UserPoolClientType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientInput, TimeUnits, TokenValidityUnits, UserPoolClientDescription } from './types.js';
 import { CognitoError, err } from '../errors.js';
 import { dangerousScheme } from '../oauth/redirect-uris.js';
 import { identityProviderNamesOfPool } from '../idp/identity-providers.js';
@@ -13,11 +8,11 @@ import { customScopesOfPool } from '../pool/resource-servers.js';
 import type { Services } from '../services.js';
 
 /** What CreateUserPoolClient and UpdateUserPoolClient both configure (everything but the secret). */
-export type ClientSettingsInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
+export type ClientSettingsInput = Omit<CreateUserPoolClientInput, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
 
-/** The stored configuration: UserPoolClientType minus identity, dates and secret. */
+/** The stored configuration: UserPoolClientDescription minus identity, dates and secret. */
 export type ClientSettings = Omit<
-  UserPoolClientType,
+  UserPoolClientDescription,
   'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'
 >;
 
@@ -29,7 +24,7 @@ export const STANDARD_OAUTH_SCOPES: ReadonlySet<string> = new Set(['phone', 'ema
 /** Attributes no app client may be given write access to: Cognito alone sets them. */
 const NEVER_WRITABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
 
-const SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const SECONDS: Record<TimeUnits, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 /**
  * Token lifetimes, following what DescribeUserPoolClient shows in Cognito: a client created without
@@ -46,7 +41,7 @@ export interface TokenValidity {
 }
 
 export function tokenValidity(settings: Pick<ClientSettings, 'AccessTokenValidity' | 'IdTokenValidity' | 'RefreshTokenValidity' | 'TokenValidityUnits'>): TokenValidity {
-  const units: TokenValidityUnitsType = settings.TokenValidityUnits ?? {};
+  const units: TokenValidityUnits = settings.TokenValidityUnits ?? {};
   return {
     accessSeconds: (settings.AccessTokenValidity ?? 1) * SECONDS[units.AccessToken ?? 'hours'],
     idSeconds: (settings.IdTokenValidity ?? 1) * SECONDS[units.IdToken ?? 'hours'],

@@ -1,5 +1,6 @@
+import type { DeviceDescription } from './types.js';
+import type { Attribute } from '../user/types.js';
 import { createHmac } from 'node:crypto';
-import type { AttributeType, DeviceType } from '@aws-sdk/client-cognito-identity-provider';
 import type { SealedSecret } from '../../crypto/seal.js';
 import * as repo from '../../store/devices.js';
 import type { DeviceRow } from '../../store/schema.js';
@@ -89,11 +90,11 @@ export async function deviceAuthenticated(services: Services, device: Device): P
 }
 
 /**
- * DeviceType as Cognito lists it: status, name, ARN, owner, last address, remembered status. The
+ * DeviceDescription as Cognito lists it: status, name, ARN, owner, last address, remembered status. The
  * `dev:` attributes are the ones Cognito reserves for itself.
  */
-export function wireDevice(pool: UserPool, user: User, device: Device): DeviceType {
-  const attributes: AttributeType[] = [{ Name: 'device_status', Value: 'valid' }];
+export function wireDevice(pool: UserPool, user: User, device: Device): DeviceDescription {
+  const attributes: Attribute[] = [{ Name: 'device_status', Value: 'valid' }];
   if (device.device_name !== null) attributes.push({ Name: 'device_name', Value: device.device_name });
   const owner = `${user.username}.${pool.Id}`;
   const arnPrefix = pool.Arn ? pool.Arn.slice(0, pool.Arn.indexOf(':userpool/')) : undefined;

@@ -1,10 +1,4 @@
-import type {
-  ConfirmDeviceRequest,
-  ConfirmDeviceResponse,
-  DeviceRememberedStatusType,
-  DeviceSecretVerifierConfigType,
-  DeviceType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { ConfirmDeviceInput, ConfirmDeviceResult, DeviceDescription, DeviceRememberedStatus, DeviceSecretVerifierConfig } from './types.js';
 import { N } from '../../crypto/srp.js';
 import * as repo from '../../store/devices.js';
 import { isUniqueViolation } from '../../store/database.js';
@@ -44,7 +38,7 @@ const DEFAULT_LIMIT = 60;
  * ConfirmDevice: registers the device a sign-in handed out in NewDeviceMetadata. The access token
  * names that device in its `device_key` claim; any other key is one this user was never given.
  */
-export async function confirmDevice(services: Services, input: ConfirmDeviceRequest, ip: string): Promise<ConfirmDeviceResponse> {
+export async function confirmDevice(services: Services, input: ConfirmDeviceInput, ip: string): Promise<ConfirmDeviceResult> {
   const { pool, user, claims } = await signedInUser(services, input.AccessToken!);
   const deviceKey = input.DeviceKey!;
   if ((claims as { device_key?: unknown }).device_key !== deviceKey) throw deviceNotFound();
@@ -77,7 +71,7 @@ export async function confirmDevice(services: Services, input: ConfirmDeviceRequ
  * verifier, each the base64 of its padHex bytes. Without both the device could never sign in, so
  * both are required; a verifier outside 1..N-1 would make every device sign-in fail.
  */
-function readVerifierConfig(config: DeviceSecretVerifierConfigType | undefined): DeviceVerifier {
+function readVerifierConfig(config: DeviceSecretVerifierConfig | undefined): DeviceVerifier {
   const salt = base64ToHex(config?.Salt);
   const verifier = base64ToHex(config?.PasswordVerifier);
   if (salt === undefined || verifier === undefined) throw err.invalidParameter('Missing required parameter DeviceSecretVerifierConfig');
@@ -106,7 +100,7 @@ async function tokenOwner(services: Services, accessToken: string | undefined): 
   return { pool, user };
 }
 
-export async function getOwnDevice(services: Services, input: { AccessToken?: string; DeviceKey?: string }): Promise<{ Device: DeviceType }> {
+export async function getOwnDevice(services: Services, input: { AccessToken?: string; DeviceKey?: string }): Promise<{ Device: DeviceDescription }> {
   const owner = await tokenOwner(services, input.AccessToken);
   return { Device: wireDevice(owner.pool, owner.user, await ownRememberedDevice(services, owner, input.DeviceKey!)) };
 }
@@ -114,7 +108,7 @@ export async function getOwnDevice(services: Services, input: { AccessToken?: st
 export async function listOwnDevices(
   services: Services,
   input: { AccessToken?: string; Limit?: number; PaginationToken?: string },
-): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
+): Promise<{ Devices: DeviceDescription[]; PaginationToken?: string }> {
   const owner = await tokenOwner(services, input.AccessToken);
   return listDevicesOf(services, owner, input, true);
 }
@@ -128,7 +122,7 @@ export async function forgetOwnDevice(services: Services, input: { AccessToken?:
 /** UpdateDeviceStatus: the user's answer to "remember this device?", so it works on unremembered devices too. */
 export async function updateOwnDeviceStatus(
   services: Services,
-  input: { AccessToken?: string; DeviceKey?: string; DeviceRememberedStatus?: DeviceRememberedStatusType },
+  input: { AccessToken?: string; DeviceKey?: string; DeviceRememberedStatus?: DeviceRememberedStatus },
 ): Promise<void> {
   const owner = await tokenOwner(services, input.AccessToken);
   await setRememberedStatus(services, await requireDevice(services, owner.user, input.DeviceKey!), input.DeviceRememberedStatus);
@@ -145,7 +139,7 @@ async function adminOwner(services: Services, poolId: string, username: string, 
   return { pool, user };
 }
 
-export async function adminGetDevice(services: Services, input: { UserPoolId?: string; Username?: string; DeviceKey?: string }): Promise<{ Device: DeviceType }> {
+export async function adminGetDevice(services: Services, input: { UserPoolId?: string; Username?: string; DeviceKey?: string }): Promise<{ Device: DeviceDescription }> {
   const owner = await adminOwner(services, input.UserPoolId!, input.Username!, 'resource');
   return { Device: wireDevice(owner.pool, owner.user, await requireDevice(services, owner.user, input.DeviceKey!)) };
 }
@@ -153,7 +147,7 @@ export async function adminGetDevice(services: Services, input: { UserPoolId?: s
 export async function adminListDevices(
   services: Services,
   input: { UserPoolId?: string; Username?: string; Limit?: number; PaginationToken?: string },
-): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
+): Promise<{ Devices: DeviceDescription[]; PaginationToken?: string }> {
   const owner = await adminOwner(services, input.UserPoolId!, input.Username!, 'resource');
   return listDevicesOf(services, owner, input, false);
 }
@@ -165,14 +159,14 @@ export async function adminForgetDevice(services: Services, input: { UserPoolId?
 
 export async function adminUpdateDeviceStatus(
   services: Services,
-  input: { UserPoolId?: string; Username?: string; DeviceKey?: string; DeviceRememberedStatus?: DeviceRememberedStatusType },
+  input: { UserPoolId?: string; Username?: string; DeviceKey?: string; DeviceRememberedStatus?: DeviceRememberedStatus },
 ): Promise<void> {
   const owner = await adminOwner(services, input.UserPoolId!, input.Username!, 'user');
   await setRememberedStatus(services, await requireDevice(services, owner.user, input.DeviceKey!), input.DeviceRememberedStatus);
 }
 
 /** An absent DeviceRememberedStatus (optional in the model) changes nothing. */
-async function setRememberedStatus(services: Services, device: Device, status: DeviceRememberedStatusType | undefined): Promise<void> {
+async function setRememberedStatus(services: Services, device: Device, status: DeviceRememberedStatus | undefined): Promise<void> {
   if (status === undefined) return;
   await repo.updateDevice(services.store.db, device.device_key, { remembered: status === 'remembered' ? 1 : 0, updated_at: services.clock.now() });
 }
@@ -182,7 +176,7 @@ async function listDevicesOf(
   owner: Owner,
   input: { Limit?: number; PaginationToken?: string },
   rememberedOnly: boolean,
-): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
+): Promise<{ Devices: DeviceDescription[]; PaginationToken?: string }> {
   const after = input.PaginationToken === undefined ? undefined : readToken(input.PaginationToken);
   // A limit of 0 would return empty pages forever; the default applies.
   const limit = input.Limit || DEFAULT_LIMIT;

@@ -1,8 +1,8 @@
-import type { IdentityProviderType, IdentityProviderTypeType, ProviderDescription } from '@aws-sdk/client-cognito-identity-provider';
+import type { IdentityProviderDescription, IdentityProviderSummary, ProviderType } from './types.js';
 import type { SealedSecret } from '../../crypto/seal.js';
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/identity-providers.js';
-import type { IdentityProviderRow } from '../../store/schema.js';
+import * as clientRepo from '../../store/clients.js';
 import { invalidateClient } from '../client/invalidate.js';
 import { CognitoError, err } from '../errors.js';
 import { schemaAttribute } from '../pool/schema.js';
@@ -23,7 +23,6 @@ import type { Services } from '../services.js';
 /** Cognito's quota: 300 identity providers per pool. */
 export const MAX_PROVIDERS_PER_POOL = 300;
 
-type ProviderType = IdentityProviderTypeType;
 type Details = Record<string, string>;
 
 const SOCIAL_TYPES: ReadonlySet<string> = new Set(['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple']);
@@ -222,17 +221,17 @@ function sealDetails(services: Services, poolId: string, name: string, details: 
   return { plain, sealed };
 }
 
-function openSecrets(services: Services, row: IdentityProviderRow): Details {
+function openSecrets(services: Services, row: repo.ProviderRecord): Details {
   if (!row.sealed_secrets) return {};
   return JSON.parse(services.sealer.openString(row.sealed_secrets as SealedSecret, secretContext(row.pool_id, row.name))) as Details;
 }
 
 /** The details of a stored provider, secrets included (for the provider's own use, not the wire). */
-function storedDetails(services: Services, row: IdentityProviderRow): Details {
-  return { ...(JSON.parse(row.details_json) as Details), ...openSecrets(services, row) };
+function storedDetails(services: Services, row: repo.ProviderRecord): Details {
+  return { ...row.details, ...openSecrets(services, row) };
 }
 
-function toWire(services: Services, row: IdentityProviderRow): IdentityProviderType {
+function toWire(services: Services, row: repo.ProviderRecord): IdentityProviderDescription {
   const details = storedDetails(services, row);
   for (const key of WRITE_ONLY_KEYS) delete details[key];
   return {
@@ -240,8 +239,8 @@ function toWire(services: Services, row: IdentityProviderRow): IdentityProviderT
     ProviderName: row.name,
     ProviderType: row.type as ProviderType,
     ProviderDetails: sortedKeys(details),
-    AttributeMapping: JSON.parse(row.attribute_mapping_json) as Details,
-    IdpIdentifiers: JSON.parse(row.idp_identifiers_json) as string[],
+    AttributeMapping: { ...row.attribute_mapping },
+    IdpIdentifiers: [...row.idp_identifiers],
     LastModifiedDate: new Date(Number(row.updated_at)),
     CreationDate: new Date(Number(row.created_at)),
   };
@@ -249,7 +248,7 @@ function toWire(services: Services, row: IdentityProviderRow): IdentityProviderT
 
 const sortedKeys = (obj: Details): Details => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-export async function createIdentityProvider(services: Services, input: CreateIdentityProviderInput): Promise<IdentityProviderType> {
+export async function createIdentityProvider(services: Services, input: CreateIdentityProviderInput): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, input.UserPoolId);
   const type = input.ProviderType as ProviderType;
   checkName(input.ProviderName, type);
@@ -258,14 +257,14 @@ export async function createIdentityProvider(services: Services, input: CreateId
   const identifiers = checkIdentifiers(input.IdpIdentifiers ?? []);
   const { plain, sealed } = sealDetails(services, pool.Id, input.ProviderName, details);
   const now = services.clock.now();
-  const row: IdentityProviderRow = {
+  const row: repo.ProviderRecord = {
     pool_id: pool.Id,
     name: input.ProviderName,
     type,
-    details_json: JSON.stringify(plain),
+    details: plain,
     sealed_secrets: sealed,
-    attribute_mapping_json: JSON.stringify(mapping),
-    idp_identifiers_json: JSON.stringify(identifiers),
+    attribute_mapping: mapping,
+    idp_identifiers: identifiers,
     created_at: now,
     updated_at: now,
   };
@@ -291,18 +290,18 @@ export async function createIdentityProvider(services: Services, input: CreateId
   return toWire(services, row);
 }
 
-async function findOrFail(services: Services, poolId: string, name: string): Promise<IdentityProviderRow> {
+async function findOrFail(services: Services, poolId: string, name: string): Promise<repo.ProviderRecord> {
   const row = await repo.findProvider(services.store.db, poolId, name);
   if (!row) throw notFound(name);
   return row;
 }
 
-export async function describeIdentityProvider(services: Services, poolId: string, name: string): Promise<IdentityProviderType> {
+export async function describeIdentityProvider(services: Services, poolId: string, name: string): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, poolId);
   return toWire(services, await findOrFail(services, pool.Id, name));
 }
 
-export async function identityProviderByIdentifier(services: Services, poolId: string, identifier: string): Promise<IdentityProviderType> {
+export async function identityProviderByIdentifier(services: Services, poolId: string, identifier: string): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, poolId);
   const row = await repo.findProviderByIdentifier(services.store.db, pool.Id, identifier);
   if (!row) throw new CognitoError('ResourceNotFoundException', `Identity provider with identifier ${identifier} does not exist.`);
@@ -314,13 +313,13 @@ export async function identityProviderByIdentifier(services: Services, poolId: s
  * ones whole, except a Sign in with Apple private key: Describe never shows it, so a caller that
  * read the provider back cannot send it again, and an update without one keeps the stored key.
  */
-export async function updateIdentityProvider(services: Services, input: UpdateIdentityProviderInput): Promise<IdentityProviderType> {
+export async function updateIdentityProvider(services: Services, input: UpdateIdentityProviderInput): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, input.UserPoolId);
   const name = input.ProviderName;
   const existing = await repo.findProvider(services.store.db, pool.Id, name);
   if (!existing) throw isBuiltIn(name) ? builtIn('updated') : notFound(name);
   const type = existing.type as ProviderType;
-  const row: IdentityProviderRow = { ...existing, updated_at: services.clock.now() };
+  const row: repo.ProviderRecord = { ...existing, updated_at: services.clock.now() };
   if (input.ProviderDetails !== undefined) {
     const given = { ...input.ProviderDetails };
     if (given.private_key === undefined) {
@@ -328,13 +327,13 @@ export async function updateIdentityProvider(services: Services, input: UpdateId
       if (kept !== undefined) given.private_key = kept;
     }
     const { plain, sealed } = sealDetails(services, pool.Id, name, buildDetails(type, given));
-    row.details_json = JSON.stringify(plain);
+    row.details = plain;
     row.sealed_secrets = sealed;
   }
   if (input.AttributeMapping !== undefined)
-    row.attribute_mapping_json = JSON.stringify(buildAttributeMapping(pool, type, input.AttributeMapping));
+    row.attribute_mapping = buildAttributeMapping(pool, type, input.AttributeMapping);
   const identifiers = input.IdpIdentifiers !== undefined ? checkIdentifiers(input.IdpIdentifiers) : undefined;
-  if (identifiers !== undefined) row.idp_identifiers_json = JSON.stringify(identifiers);
+  if (identifiers !== undefined) row.idp_identifiers = identifiers;
   try {
     await services.store.transaction(async (trx) => {
       if (!(await repo.findProvider(trx, pool.Id, name))) throw notFound(name);
@@ -361,15 +360,7 @@ export async function deleteIdentityProvider(services: Services, poolId: string,
   const pool = await getPool(services, poolId);
   const changedClients = await services.store.transaction(async (trx) => {
     if (!(await repo.deleteProvider(trx, pool.Id, name))) throw isBuiltIn(name) ? builtIn('deleted') : notFound(name);
-    const changed: string[] = [];
-    for (const client of await repo.clientsOfPool(trx, pool.Id)) {
-      const config = JSON.parse(client.config_json) as { SupportedIdentityProviders?: string[] };
-      if (!config.SupportedIdentityProviders?.includes(name)) continue;
-      config.SupportedIdentityProviders = config.SupportedIdentityProviders.filter((n) => n !== name);
-      await repo.setClientConfigJson(trx, client.id, JSON.stringify(config));
-      changed.push(client.id);
-    }
-    return changed;
+    return clientRepo.removeProviderFromClients(trx, pool.Id, name);
   });
   services.cache.invalidate(namesKey(pool.Id));
   for (const clientId of changedClients) invalidateClient(services, clientId);
@@ -384,7 +375,7 @@ export async function listIdentityProviders(
   poolId: string,
   maxResults: number | undefined,
   nextToken: string | undefined,
-): Promise<{ Providers: ProviderDescription[]; NextToken?: string }> {
+): Promise<{ Providers: IdentityProviderSummary[]; NextToken?: string }> {
   const pool = await getPool(services, poolId);
   // The model allows 0..60; 0 (or nothing) means the default page of 50.
   const limit = maxResults ? maxResults : 50;

@@ -6,8 +6,8 @@ import type { SealedSecret } from '../../crypto/seal.js';
 import { listClients } from '../../store/clients.js';
 import { isUniqueViolation } from '../../store/database.js';
 import type { Executor } from '../../store/database.js';
+import type { SigningKeyRecord } from '../../store/signing-keys.js';
 import { findSigningKey, insertSigningKey, publishedKeys, retireKeys } from '../../store/signing-keys.js';
-import type { SigningKeyRow } from '../../store/schema.js';
 import { clientTokenValidity, getClient } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
 import { getPool } from '../pool/pools.js';
@@ -24,7 +24,7 @@ export interface ActiveKey {
 }
 
 interface PoolKeys {
-  rows: SigningKeyRow[];
+  rows: SigningKeyRecord[];
   active: Record<KeyPurpose, ActiveKey>;
 }
 
@@ -82,7 +82,7 @@ function insertSealedKey(services: Services, db: Executor, poolId: string, purpo
     pool_id: poolId,
     purpose,
     sealed_private_jwk: services.sealer.seal(JSON.stringify(key.privateJwk), sealContext(poolId, key.kid)),
-    public_jwk_json: JSON.stringify(key.publicJwk),
+    public_jwk: key.publicJwk,
     created_at: now,
     retire_after: null,
   });
@@ -97,7 +97,7 @@ export async function activeKey(services: Services, poolId: string, purpose: Key
 export async function poolJwks(services: Services, poolId: string): Promise<{ keys: JWK[] }> {
   const { rows } = await loadKeys(services, poolId);
   const now = services.clock.now();
-  return { keys: rows.filter((r) => r.retire_after === null || r.retire_after > now).map((r) => JSON.parse(r.public_jwk_json) as JWK) };
+  return { keys: rows.filter((r) => r.retire_after === null || r.retire_after > now).map((r) => ({ ...r.public_jwk })) };
 }
 
 /** Cognito's default ID and access token lifetime, and the shortest overlap a rotation keeps. */
@@ -172,7 +172,7 @@ const certificateKid = (poolId: string) => `saml:${poolId}`;
 const certificateCacheKey = (poolId: string) => `saml-cert:${poolId}`;
 const creatingCertificate = new Map<string, Promise<void>>();
 
-const certificateOf = (row: SigningKeyRow) => (JSON.parse(row.public_jwk_json) as JWK).x5c![0]!;
+const certificateOf = (row: SigningKeyRecord) => row.public_jwk.x5c![0]!;
 
 /**
  * The pool's SAML signing certificate (base64 DER), made on first use and then the same for good.

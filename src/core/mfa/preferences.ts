@@ -1,10 +1,5 @@
-import type {
-  EmailMfaSettingsType,
-  MFAOptionType,
-  SMSMfaSettingsType,
-  SoftwareTokenMfaSettingsType,
-  WebAuthnMfaSettingsType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { EmailMfaSettings, SMSMfaSettings, SoftwareTokenMfaSettings, WebAuthnMfaSettings } from './types.js';
+import type { MFAOption } from '../user/types.js';
 import { err } from '../errors.js';
 import type { MfaFactor } from './settings.js';
 import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './settings.js';
@@ -12,10 +7,10 @@ import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
 
 export interface MfaPreferenceInput {
-  SMSMfaSettings?: SMSMfaSettingsType;
-  SoftwareTokenMfaSettings?: SoftwareTokenMfaSettingsType;
-  EmailMfaSettings?: EmailMfaSettingsType;
-  WebAuthnMfaSettings?: WebAuthnMfaSettingsType;
+  SMSMfaSettings?: SMSMfaSettings;
+  SoftwareTokenMfaSettings?: SoftwareTokenMfaSettings;
+  EmailMfaSettings?: EmailMfaSettings;
+  WebAuthnMfaSettings?: WebAuthnMfaSettings;
 }
 
 const noDeliveryConfig = (factor: MfaFactor) => err.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
@@ -79,7 +74,7 @@ export async function setMfaPreference(services: Services, user: User, input: Mf
  * SetUserSettings / AdminSetUserSettings, the legacy SMS-only switch: an SMS option on
  * `phone_number` turns SMS MFA on, an empty list turns it off.
  */
-export async function setUserSettings(services: Services, user: User, options: MFAOptionType[]): Promise<void> {
+export async function setUserSettings(services: Services, user: User, options: MFAOption[]): Promise<void> {
   for (const option of options) {
     if (option.DeliveryMedium !== 'SMS' || (option.AttributeName !== undefined && option.AttributeName !== 'phone_number'))
       throw err.invalidParameter('Only phone_number attribute with SMS delivery medium is supported for MFAOptions.');

@@ -85,14 +85,12 @@ export async function updateUserSettings(
   options: { touch?: boolean; then?: (trx: Executor, updated: User) => Promise<void> } = {},
 ): Promise<User> {
   let current = user;
-  let expected = JSON.stringify(user.settings);
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const settings = change(current);
     if (settings === current.settings) return current;
-    const text = JSON.stringify(settings);
     const now = services.clock.now();
     const written = await services.store.transaction(async (trx) => {
-      if (!(await replaceUserSettings(trx, current.poolId, current.usernameKey, expected, text, options.touch ? now : undefined))) return undefined;
+      if (!(await replaceUserSettings(trx, current.poolId, current.usernameKey, current.settings, settings, options.touch ? now : undefined))) return undefined;
       const updated: User = { ...current, settings, updatedAt: options.touch ? now : current.updatedAt };
       await options.then?.(trx, updated);
       return updated;
@@ -101,7 +99,6 @@ export async function updateUserSettings(
     const row = await repo.findUserByKey(services.store.db, current.poolId, current.usernameKey);
     if (!row) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     current = userFromRows(row, await repo.listAttributes(services.store.db, current.poolId, current.usernameKey));
-    expected = row.settings_json;
   }
   throw new CognitoError('ConcurrentModificationException', 'The user was changed by another request; try again.');
 }

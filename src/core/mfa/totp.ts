@@ -1,7 +1,4 @@
-import type {
-  AssociateSoftwareTokenResponse,
-  VerifySoftwareTokenResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AssociateSoftwareTokenResult, VerifySoftwareTokenResult } from './types.js';
 import { matchTotp, totpSecretFrom } from '../../crypto/totp.js';
 import * as repo from '../../store/users.js';
 import type { AuthSessionPayload } from '../signin/session.js';
@@ -66,7 +63,7 @@ async function continueSession(services: Services, session: AuthSessionPayload, 
  * AssociateSoftwareToken: a new secret for the user's authenticator app. It waits, sealed, for
  * VerifySoftwareToken; an already verified authenticator keeps working until then.
  */
-export async function associateSoftwareToken(services: Services, input: TokenCaller): Promise<AssociateSoftwareTokenResponse> {
+export async function associateSoftwareToken(services: Services, input: TokenCaller): Promise<AssociateSoftwareTokenResult> {
   const { pool, user, session } = await resolveCaller(services, input);
   if (!mfaFactorsOf(pool).softwareToken) throw notEnabledInPool();
   const secret = totpSecretFrom(services.random.bytes(20));
@@ -85,7 +82,7 @@ export interface VerifyInput extends TokenCaller {
  * VerifySoftwareToken: a code from the authenticator proves the user holds the secret; the
  * authenticator then becomes the user's software token and SOFTWARE_TOKEN_MFA is turned on.
  */
-export async function verifySoftwareToken(services: Services, input: VerifyInput): Promise<VerifySoftwareTokenResponse> {
+export async function verifySoftwareToken(services: Services, input: VerifyInput): Promise<VerifySoftwareTokenResult> {
   const { pool, user, session } = await resolveCaller(services, input);
   if (!mfaFactorsOf(pool).softwareToken) throw notEnabledInPool();
   const code = input.UserCode!;

@@ -1,4 +1,4 @@
-import type { CreateUserPoolRequest, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolInput, UserPoolDescription } from './types.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { countPools, insertPool } from '../../store/pools.js';
 import { CognitoError, err } from '../errors.js';
@@ -7,7 +7,7 @@ import { mutableConfiguration, prune } from './defaults.js';
 import { factorsAfterPoolWrite } from './mfa-configuration.js';
 import { buildSchema } from './schema.js';
 import type { UserPool } from './pools.js';
-import { describePool, invalidatePool, poolConfigJson } from './pools.js';
+import { describePool, invalidatePool, poolConfig } from './pools.js';
 import type { Services } from '../services.js';
 
 /** Cognito's quota of user pools per account and region. */
@@ -19,9 +19,9 @@ export const MAX_USER_POOLS = 1000;
  */
 export async function createUserPool(
   services: Services,
-  input: CreateUserPoolRequest,
+  input: CreateUserPoolInput,
   fixedId?: string,
-): Promise<UserPoolType> {
+): Promise<UserPoolDescription> {
   if (input.UsernameAttributes?.length && input.AliasAttributes?.length)
     throw err.invalidParameter('Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.');
 
@@ -48,7 +48,7 @@ export async function createUserPool(
     if ((await countPools(trx)) >= MAX_USER_POOLS)
       throw err.limitExceeded(`The maximum number of user pools (${MAX_USER_POOLS}) has been reached.`);
     try {
-      await insertPool(trx, { id, name: pool.Name, config_json: poolConfigJson(pool), created_at: now, updated_at: now });
+      await insertPool(trx, { id, name: pool.Name, config: poolConfig(pool), created_at: now, updated_at: now });
     } catch (error) {
       if (isUniqueViolation(error)) throw new CognitoError('InvalidParameterException', `User pool ${id} already exists.`);
       throw error;

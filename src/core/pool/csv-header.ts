@@ -1,4 +1,4 @@
-import type { GetCSVHeaderResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { GetCSVHeaderResult } from './types.js';
 import { getPool } from './pools.js';
 import type { Services } from '../services.js';
 
@@ -33,7 +33,7 @@ const TRAILING_COLUMNS = ['cognito:mfa_enabled', 'cognito:username'] as const;
 
 const isCustom = (name: string) => name.startsWith('custom:') || name.startsWith('dev:custom:');
 
-export async function csvHeader(services: Services, poolId: string): Promise<GetCSVHeaderResponse> {
+export async function csvHeader(services: Services, poolId: string): Promise<GetCSVHeaderResult> {
   const pool = await getPool(services, poolId);
   const custom = (pool.SchemaAttributes ?? []).map((a) => a.Name!).filter(isCustom);
   return { UserPoolId: pool.Id, CSVHeader: [...STANDARD_COLUMNS, ...custom, ...TRAILING_COLUMNS] };

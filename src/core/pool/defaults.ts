@@ -1,15 +1,9 @@
-import type {
-  AdminCreateUserConfigType,
-  PasswordPolicyType,
-  UpdateUserPoolRequest,
-  UserPoolPolicyType,
-  VerificationMessageTemplateType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminCreateUserConfig, PasswordPolicy, UpdateUserPoolInput, UserPoolPolicy, VerificationMessageTemplate } from './types.js';
 import { err } from '../errors.js';
 import type { UserPool } from './pools.js';
 
 /** The members CreateUserPool and UpdateUserPool both set; UpdateUserPool replaces all of them at once. */
-export type MutablePoolInput = Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>;
+export type MutablePoolInput = Omit<UpdateUserPoolInput, 'UserPoolId' | 'PoolName'>;
 
 export const DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
 
@@ -20,7 +14,7 @@ export const MAX_TAGS = 50;
 export const tooManyTags = () => err.invalidParameter(`A user pool can have at most ${MAX_TAGS} tags.`);
 
 /** What Cognito applies when a request carries no PasswordPolicy at all. */
-export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicyType> = Object.freeze({
+export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({
   MinimumLength: 8,
   RequireUppercase: true,
   RequireLowercase: true,
@@ -90,10 +84,10 @@ function temporaryPasswordValidityDays(input: MutablePoolInput): number {
   return modern ?? legacy ?? DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS;
 }
 
-function policies(requested: UserPoolPolicyType | undefined, temporaryPasswordDays: number): UserPoolPolicyType {
+function policies(requested: UserPoolPolicy | undefined, temporaryPasswordDays: number): UserPoolPolicy {
   const given = requested?.PasswordPolicy;
   // A PasswordPolicy that is sent is taken as a whole: booleans left out are false, as in Cognito.
-  const passwordPolicy: PasswordPolicyType = given
+  const passwordPolicy: PasswordPolicy = given
     ? prune({
         MinimumLength: given.MinimumLength ?? DEFAULT_PASSWORD_POLICY.MinimumLength,
         RequireUppercase: given.RequireUppercase ?? false,
@@ -111,7 +105,7 @@ function policies(requested: UserPoolPolicyType | undefined, temporaryPasswordDa
 }
 
 /** Cognito keeps the top-level verification messages and the template in step; the template wins. */
-function verificationTemplate(input: MutablePoolInput): VerificationMessageTemplateType {
+function verificationTemplate(input: MutablePoolInput): VerificationMessageTemplate {
   const t = input.VerificationMessageTemplate ?? {};
   return prune({
     SmsMessage: t.SmsMessage ?? input.SmsVerificationMessage,
@@ -124,9 +118,9 @@ function verificationTemplate(input: MutablePoolInput): VerificationMessageTempl
 }
 
 function adminCreateUserConfig(
-  requested: AdminCreateUserConfigType | undefined,
+  requested: AdminCreateUserConfig | undefined,
   temporaryPasswordDays: number,
-): AdminCreateUserConfigType {
+): AdminCreateUserConfig {
   return prune({
     AllowAdminCreateUserOnly: requested?.AllowAdminCreateUserOnly ?? false,
     UnusedAccountValidityDays: temporaryPasswordDays,

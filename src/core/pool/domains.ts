@@ -1,15 +1,6 @@
-import type {
-  CreateUserPoolDomainRequest,
-  CreateUserPoolDomainResponse,
-  CustomDomainConfigType,
-  DomainDescriptionType,
-  RoutingType,
-  UpdateUserPoolDomainRequest,
-  UpdateUserPoolDomainResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolDomainInput, CreateUserPoolDomainResult, CustomDomainConfig, DomainDescription, Routing, UpdateUserPoolDomainInput, UpdateUserPoolDomainResult } from './types.js';
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/domains.js';
-import type { UserPoolDomainRow } from '../../store/schema.js';
 import { CognitoError, err } from '../errors.js';
 import { getPool } from './pools.js';
 import type { Services } from '../services.js';
@@ -22,8 +13,8 @@ export interface UserPoolDomain {
   UserPoolId: string;
   kind: DomainKind;
   ManagedLoginVersion: number;
-  CustomDomainConfig?: CustomDomainConfigType;
-  Routing?: RoutingType;
+  CustomDomainConfig?: CustomDomainConfig;
+  Routing?: Routing;
   /** The CloudFront host Cognito would front the domain with; shown, never used. */
   CloudFrontDistribution: string;
   S3Bucket: string;
@@ -42,9 +33,10 @@ const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const cacheKey = (domain: string) => `domain:${domain}`;
 const noSuchDomain = () => err.invalidParameter('No such domain or user pool exists.');
 
-function fromRow(row: UserPoolDomainRow): UserPoolDomain {
+function fromRow(row: repo.DomainRecord): UserPoolDomain {
   return {
-    ...(JSON.parse(row.config_json) as StoredConfig),
+    // The store keeps what storedConfig() gave it.
+    ...(row.config as StoredConfig),
     Domain: row.domain,
     UserPoolId: row.pool_id,
     kind: row.kind as DomainKind,
@@ -52,7 +44,7 @@ function fromRow(row: UserPoolDomainRow): UserPoolDomain {
   };
 }
 
-function configJson(d: UserPoolDomain): string {
+function storedConfig(d: UserPoolDomain): StoredConfig {
   const config: StoredConfig = {
     ManagedLoginVersion: d.ManagedLoginVersion,
     CloudFrontDistribution: d.CloudFrontDistribution,
@@ -61,7 +53,7 @@ function configJson(d: UserPoolDomain): string {
     ...(d.CustomDomainConfig ? { CustomDomainConfig: d.CustomDomainConfig } : {}),
     ...(d.Routing ? { Routing: d.Routing } : {}),
   };
-  return JSON.stringify(config);
+  return config;
 }
 
 /** The messages for a bad prefix are Cognito's, as observed. */
@@ -84,7 +76,7 @@ function checkManagedLoginVersion(version: number | undefined): void {
     throw err.invalidParameter('ManagedLoginVersion must be 1 (hosted UI classic) or 2 (managed login).');
 }
 
-function checkRouting(kind: DomainKind, routing: RoutingType | undefined): void {
+function checkRouting(kind: DomainKind, routing: Routing | undefined): void {
   if (routing && kind !== 'custom') throw err.invalidParameter('Routing configuration is only supported for custom domains.');
 }
 
@@ -98,7 +90,7 @@ const versionStamp = (ms: number) => new Date(ms).toISOString().replace(/[^0-9]/
  * Adds a prefix domain, or a custom domain when CustomDomainConfig is given. A pool has at most one
  * of each, and a domain belongs to one pool across the whole server.
  */
-export async function createDomain(services: Services, input: CreateUserPoolDomainRequest): Promise<CreateUserPoolDomainResponse> {
+export async function createDomain(services: Services, input: CreateUserPoolDomainInput): Promise<CreateUserPoolDomainResult> {
   const kind: DomainKind = input.CustomDomainConfig ? 'custom' : 'prefix';
   const name = input.Domain!;
   if (kind === 'prefix') checkPrefix(name);
@@ -130,7 +122,7 @@ export async function createDomain(services: Services, input: CreateUserPoolDoma
       if (existing.some((d) => d.kind === kind)) throw err.invalidParameter('User pool already has a domain configured.');
       const taken = await repo.findDomain(trx, name);
       if (taken) throw err.invalidParameter('Domain already associated with another user pool.');
-      await repo.insertDomain(trx, { domain: name, pool_id: pool.Id, kind, config_json: configJson(domain), created_at: now });
+      await repo.insertDomain(trx, { domain: name, pool_id: pool.Id, kind, config: storedConfig(domain), created_at: now });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw await conflict();
@@ -145,7 +137,7 @@ export async function createDomain(services: Services, input: CreateUserPoolDoma
 }
 
 /** The domain's description; an unknown domain is an empty description, not an error, as in Cognito. */
-export async function describeDomain(services: Services, name: string): Promise<DomainDescriptionType> {
+export async function describeDomain(services: Services, name: string): Promise<DomainDescription> {
   const domain = await findDomain(services, name);
   if (!domain) return {};
   return {
@@ -166,7 +158,7 @@ export async function describeDomain(services: Services, name: string): Promise<
  * Changes the branding version, the certificate of a custom domain and its routing. The name cannot
  * change; members the request leaves out keep their values.
  */
-export async function updateDomain(services: Services, input: UpdateUserPoolDomainRequest): Promise<UpdateUserPoolDomainResponse> {
+export async function updateDomain(services: Services, input: UpdateUserPoolDomainInput): Promise<UpdateUserPoolDomainResult> {
   const row = await repo.findDomain(services.store.db, input.Domain!);
   if (!row || row.pool_id !== input.UserPoolId) throw noSuchDomain();
   const current = fromRow(row);
@@ -180,7 +172,7 @@ export async function updateDomain(services: Services, input: UpdateUserPoolDoma
     ...(input.CustomDomainConfig ? { CustomDomainConfig: { ...input.CustomDomainConfig } } : {}),
     ...(input.Routing ? { Routing: input.Routing } : {}),
   };
-  await repo.updateDomainConfig(services.store.db, updated.Domain, configJson(updated));
+  await repo.updateDomainConfig(services.store.db, updated.Domain, storedConfig(updated));
   services.cache.invalidate(cacheKey(updated.Domain));
   return {
     ManagedLoginVersion: updated.ManagedLoginVersion,

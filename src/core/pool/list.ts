@@ -1,4 +1,4 @@
-import type { ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUserPoolsResult } from './types.js';
 import { listPools } from '../../store/pools.js';
 import { err } from '../errors.js';
 import { poolFromRow } from './pools.js';
@@ -18,7 +18,7 @@ export async function listUserPools(
   services: Services,
   maxResults: number,
   nextToken: string | undefined,
-): Promise<ListUserPoolsResponse> {
+): Promise<ListUserPoolsResult> {
   const after = nextToken === undefined ? undefined : decodeToken(nextToken);
   const rows = await listPools(services.store.db, maxResults + 1, after);
   const page = rows.slice(0, maxResults);

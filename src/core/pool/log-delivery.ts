@@ -1,4 +1,4 @@
-import type { LogConfigurationType, LogDeliveryConfigurationType } from '@aws-sdk/client-cognito-identity-provider';
+import type { LogConfiguration, LogDeliveryConfiguration } from './types.js';
 import * as repo from '../../store/log-delivery.js';
 import { err } from '../errors.js';
 import { getPool } from './pools.js';
@@ -19,7 +19,7 @@ const ARN_MEMBER: Record<Destination, 'LogGroupArn' | 'BucketArn' | 'StreamArn'>
 };
 
 // The rules are the ones Cognito documents for each event source; the messages are Cognate's.
-function cleanConfiguration(config: LogConfigurationType): LogConfigurationType {
+function cleanConfiguration(config: LogConfiguration): LogConfiguration {
   const source = config.EventSource!;
   const given = DESTINATIONS.filter((d) => config[d] !== undefined);
   if (given.length !== 1) throw err.invalidParameter(`A log configuration for ${source} needs exactly one destination.`);
@@ -38,8 +38,8 @@ function cleanConfiguration(config: LogConfigurationType): LogConfigurationType 
 export async function setLogDeliveryConfiguration(
   services: Services,
   poolId: string,
-  configurations: readonly LogConfigurationType[],
-): Promise<LogDeliveryConfigurationType> {
+  configurations: readonly LogConfiguration[],
+): Promise<LogDeliveryConfiguration> {
   const pool = await getPool(services, poolId);
   const seen = new Set<string>();
   const cleaned = configurations.map((config) => {
@@ -49,15 +49,15 @@ export async function setLogDeliveryConfiguration(
   });
   await repo.saveLogDeliveryConfiguration(services.store.db, {
     pool_id: pool.Id,
-    config_json: JSON.stringify(cleaned),
+    configurations: cleaned,
     updated_at: services.clock.now(),
   });
   return { UserPoolId: pool.Id, LogConfigurations: cleaned };
 }
 
 /** The stored settings; a pool that never set any has an empty list. */
-export async function getLogDeliveryConfiguration(services: Services, poolId: string): Promise<LogDeliveryConfigurationType> {
+export async function getLogDeliveryConfiguration(services: Services, poolId: string): Promise<LogDeliveryConfiguration> {
   const pool = await getPool(services, poolId);
   const row = await repo.findLogDeliveryConfiguration(services.store.db, pool.Id);
-  return { UserPoolId: pool.Id, LogConfigurations: row ? (JSON.parse(row.config_json) as LogConfigurationType[]) : [] };
+  return { UserPoolId: pool.Id, LogConfigurations: row ? (row.configurations as LogConfiguration[]) : [] };
 }

@@ -1,8 +1,4 @@
-import type {
-  GetUserPoolMfaConfigResponse,
-  SetUserPoolMfaConfigRequest,
-  UserPoolMfaType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { GetUserPoolMfaConfigResult, SetUserPoolMfaConfigInput, UserPoolMfa } from './types.js';
 import { err } from '../errors.js';
 import { prune } from './defaults.js';
 import type { PoolMfaFactors, UserPool } from './pools.js';
@@ -24,7 +20,7 @@ const smsRequired = () =>
  */
 export function factorsAfterPoolWrite(
   previous: PoolMfaFactors | undefined,
-  mode: UserPoolMfaType,
+  mode: UserPoolMfa,
   hasSmsConfiguration: boolean,
 ): PoolMfaFactors {
   const before = previous ?? NO_FACTORS;
@@ -35,7 +31,7 @@ export function factorsAfterPoolWrite(
 }
 
 /** SetUserPoolMfaConfig: every factor left out of the request is turned off. */
-export function withMfaConfig(pool: UserPool, input: SetUserPoolMfaConfigRequest): UserPool {
+export function withMfaConfig(pool: UserPool, input: SetUserPoolMfaConfigInput): UserPool {
   const mode = input.MfaConfiguration ?? pool.MfaConfiguration ?? 'OFF';
   const factors: PoolMfaFactors = prune({
     softwareToken: input.SoftwareTokenMfaConfiguration?.Enabled === true,
@@ -60,7 +56,7 @@ export function withMfaConfig(pool: UserPool, input: SetUserPoolMfaConfigRequest
 }
 
 /** GetUserPoolMfaConfig's (and SetUserPoolMfaConfig's) answer. */
-export function describeMfaConfig(pool: UserPool): GetUserPoolMfaConfigResponse {
+export function describeMfaConfig(pool: UserPool): GetUserPoolMfaConfigResult {
   const factors = mfaFactorsOf(pool);
   return prune({
     SmsMfaConfiguration: factors.sms

@@ -1,4 +1,4 @@
-import type { EmailMfaConfigType, UserPoolType, WebAuthnConfigurationType } from '@aws-sdk/client-cognito-identity-provider';
+import type { EmailMfaConfig, UserPoolDescription, WebAuthnConfiguration } from './types.js';
 import * as repo from '../../store/pools.js';
 import { err } from '../errors.js';
 import type { Services } from '../services.js';
@@ -12,12 +12,12 @@ export interface PoolMfaFactors {
   /** SMS codes, sent with the pool's SmsConfiguration and SmsAuthenticationMessage. */
   sms: boolean;
   /** Present when e-mail codes are on; holds the message template. */
-  email?: EmailMfaConfigType;
-  webAuthn?: WebAuthnConfigurationType;
+  email?: EmailMfaConfig;
+  webAuthn?: WebAuthnConfiguration;
 }
 
 /** A pool's configuration as Cognito describes it, with dates as epoch milliseconds. */
-export type UserPool = Omit<UserPoolType, 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
+export type UserPool = Omit<UserPoolDescription, 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
   Id: string;
   Name: string;
   CreationDate: number;
@@ -28,9 +28,9 @@ export type UserPool = Omit<UserPoolType, 'CreationDate' | 'LastModifiedDate' | 
 const cacheKey = (poolId: string) => `pool:${poolId}`;
 
 /** The pool a stored row describes. */
-export function poolFromRow(row: { id: string; name: string; config_json: string; created_at: number; updated_at: number }): UserPool {
+export function poolFromRow(row: repo.PoolRecord): UserPool {
   return {
-    ...(JSON.parse(row.config_json) as object),
+    ...row.config,
     Id: row.id,
     Name: row.name,
     CreationDate: row.created_at,
@@ -67,21 +67,21 @@ export async function changePool(
     if (!row) throw err.poolNotFound(poolId);
     const next = await change(poolFromRow(row));
     next.LastModifiedDate = services.clock.now();
-    await repo.updatePoolConfig(trx, poolId, next.Name, poolConfigJson(next), next.LastModifiedDate);
+    await repo.updatePoolConfig(trx, poolId, next.Name, poolConfig(next), next.LastModifiedDate);
     return next;
   });
   invalidatePool(services, poolId);
   return updated;
 }
 
-/** The stored JSON: everything but the columns kept separately. */
-export function poolConfigJson(pool: UserPool): string {
+/** The stored configuration: everything but the columns kept separately. */
+export function poolConfig(pool: UserPool): repo.PoolRecord['config'] {
   const { Id: _id, Name: _name, CreationDate: _c, LastModifiedDate: _m, ...config } = pool;
-  return JSON.stringify(config);
+  return config;
 }
 
 /** The wire form for DescribeUserPool and friends. */
-export function describePool(pool: UserPool, estimatedNumberOfUsers: number): UserPoolType {
+export function describePool(pool: UserPool, estimatedNumberOfUsers: number): UserPoolDescription {
   const { MfaFactors: _mfa, ...described } = pool;
   return {
     ...described,

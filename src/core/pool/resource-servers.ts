@@ -1,7 +1,6 @@
-import type { ResourceServerScopeType, ResourceServerType } from '@aws-sdk/client-cognito-identity-provider';
+import type { ResourceServerDescription, ResourceServerScope } from './types.js';
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/resource-servers.js';
-import type { ResourceServerRow } from '../../store/schema.js';
 import { CognitoError, err } from '../errors.js';
 import { getPool } from './pools.js';
 import type { Services } from '../services.js';
@@ -13,7 +12,7 @@ export interface ResourceServerInput {
   UserPoolId: string;
   Identifier: string;
   Name: string;
-  Scopes?: ResourceServerScopeType[];
+  Scopes?: ResourceServerScope[];
 }
 
 // The messages below follow Cognito's style; their exact wording is unconfirmed.
@@ -23,17 +22,17 @@ const alreadyExists = (identifier: string, poolId: string) =>
 
 const scopesKey = (poolId: string) => `scopes:${poolId}`;
 
-function toWire(row: ResourceServerRow): ResourceServerType {
+function toWire(row: repo.ResourceServerRecord): ResourceServerDescription {
   return {
     UserPoolId: row.pool_id,
     Identifier: row.identifier,
     Name: row.name,
-    Scopes: JSON.parse(row.scopes_json) as ResourceServerScopeType[],
+    Scopes: row.scopes,
   };
 }
 
 /** Only the two model members are kept, in the order given, so stored JSON holds nothing a caller invented. */
-function cleanScopes(scopes: ResourceServerScopeType[] | undefined): ResourceServerScopeType[] {
+function cleanScopes(scopes: ResourceServerScope[] | undefined): ResourceServerScope[] {
   const seen = new Set<string>();
   return (scopes ?? []).map((s) => {
     if (seen.has(s.ScopeName!)) throw err.invalidParameter(`Duplicate scope name ${s.ScopeName} in resource server.`);
@@ -42,14 +41,14 @@ function cleanScopes(scopes: ResourceServerScopeType[] | undefined): ResourceSer
   });
 }
 
-export async function createResourceServer(services: Services, input: ResourceServerInput): Promise<ResourceServerType> {
+export async function createResourceServer(services: Services, input: ResourceServerInput): Promise<ResourceServerDescription> {
   const pool = await getPool(services, input.UserPoolId);
   const scopes = cleanScopes(input.Scopes);
-  const row: ResourceServerRow = {
+  const row: repo.ResourceServerRecord = {
     pool_id: pool.Id,
     identifier: input.Identifier,
     name: input.Name,
-    scopes_json: JSON.stringify(scopes),
+    scopes,
     created_at: services.clock.now(),
   };
   try {
@@ -67,7 +66,7 @@ export async function createResourceServer(services: Services, input: ResourceSe
   return toWire(row);
 }
 
-export async function describeResourceServer(services: Services, poolId: string, identifier: string): Promise<ResourceServerType> {
+export async function describeResourceServer(services: Services, poolId: string, identifier: string): Promise<ResourceServerDescription> {
   const pool = await getPool(services, poolId);
   const row = await repo.findResourceServer(services.store.db, pool.Id, identifier);
   if (!row) throw notFound(identifier);
@@ -78,10 +77,10 @@ export async function describeResourceServer(services: Services, poolId: string,
  * Replaces the name and scopes (omitted scopes become none, as in Cognito). App clients that allow a
  * scope that no longer exists keep it in their configuration; it simply grants nothing any more.
  */
-export async function updateResourceServer(services: Services, input: ResourceServerInput): Promise<ResourceServerType> {
+export async function updateResourceServer(services: Services, input: ResourceServerInput): Promise<ResourceServerDescription> {
   const pool = await getPool(services, input.UserPoolId);
   const scopes = cleanScopes(input.Scopes);
-  const updated = await repo.updateResourceServer(services.store.db, pool.Id, input.Identifier, input.Name, JSON.stringify(scopes));
+  const updated = await repo.updateResourceServer(services.store.db, pool.Id, input.Identifier, input.Name, scopes);
   if (!updated) throw notFound(input.Identifier);
   services.cache.invalidate(scopesKey(pool.Id));
   return { UserPoolId: pool.Id, Identifier: input.Identifier, Name: input.Name, Scopes: scopes };
@@ -98,7 +97,7 @@ export async function listResourceServers(
   poolId: string,
   maxResults = 50,
   nextToken?: string,
-): Promise<{ ResourceServers: ResourceServerType[]; NextToken?: string }> {
+): Promise<{ ResourceServers: ResourceServerDescription[]; NextToken?: string }> {
   const pool = await getPool(services, poolId);
   // One row more than asked tells whether another page follows without a second query.
   const rows = await repo.listResourceServers(services.store.db, pool.Id, maxResults + 1, nextToken);
@@ -114,7 +113,7 @@ export async function customScopesOfPool(services: Services, poolId: string): Pr
   const scopes = await services.cache.get(scopesKey(poolId), async () => {
     const set = new Set<string>();
     for (const row of await repo.listResourceServers(services.store.db, poolId)) {
-      for (const s of JSON.parse(row.scopes_json) as ResourceServerScopeType[]) set.add(`${row.identifier}/${s.ScopeName}`);
+      for (const s of row.scopes) set.add(`${row.identifier}/${s.ScopeName}`);
     }
     return set as ReadonlySet<string>;
   });

@@ -1,12 +1,5 @@
+import type { AccountTakeoverAction, AccountTakeoverRiskConfiguration, CompromisedCredentialsRiskConfiguration, NotifyEmail, RiskConfiguration, RiskExceptionConfiguration } from './types.js';
 import { isIP } from 'node:net';
-import type {
-  AccountTakeoverActionType,
-  AccountTakeoverRiskConfigurationType,
-  CompromisedCredentialsRiskConfigurationType,
-  NotifyEmailType,
-  RiskConfigurationType,
-  RiskExceptionConfigurationType,
-} from '@aws-sdk/client-cognito-identity-provider';
 import * as repo from '../../store/risk-configuration.js';
 import { getClientInPool } from '../client/clients.js';
 import { err } from '../errors.js';
@@ -25,13 +18,13 @@ const POOL_LEVEL = 'ALL';
 export interface SetRiskConfigurationInput {
   UserPoolId: string;
   ClientId?: string;
-  CompromisedCredentialsRiskConfiguration?: CompromisedCredentialsRiskConfigurationType;
-  AccountTakeoverRiskConfiguration?: AccountTakeoverRiskConfigurationType;
-  RiskExceptionConfiguration?: RiskExceptionConfigurationType;
+  CompromisedCredentialsRiskConfiguration?: CompromisedCredentialsRiskConfiguration;
+  AccountTakeoverRiskConfiguration?: AccountTakeoverRiskConfiguration;
+  RiskExceptionConfiguration?: RiskExceptionConfiguration;
 }
 
 type StoredRisk = Pick<
-  RiskConfigurationType,
+  RiskConfiguration,
   'CompromisedCredentialsRiskConfiguration' | 'AccountTakeoverRiskConfiguration' | 'RiskExceptionConfiguration'
 >;
 
@@ -53,8 +46,8 @@ const pick = <T extends object>(obj: T, keys: readonly (keyof T)[]): T => {
   for (const key of keys) if (obj[key] !== undefined) out[key] = obj[key];
   return out;
 };
-const email = (e: NotifyEmailType | undefined) => e && pick(e, ['Subject', 'HtmlBody', 'TextBody']);
-const action = (a: AccountTakeoverActionType | undefined) => a && pick(a, ['Notify', 'EventAction']);
+const email = (e: NotifyEmail | undefined) => e && pick(e, ['Subject', 'HtmlBody', 'TextBody']);
+const action = (a: AccountTakeoverAction | undefined) => a && pick(a, ['Notify', 'EventAction']);
 
 function cleanConfig(input: SetRiskConfigurationInput): StoredRisk {
   const out: StoredRisk = {};
@@ -108,7 +101,7 @@ async function clientKeyOf(services: Services, poolId: string, clientId: string 
   return clientId;
 }
 
-function toWire(poolId: string, clientKey: string, config: StoredRisk, updatedAt?: number): RiskConfigurationType {
+function toWire(poolId: string, clientKey: string, config: StoredRisk, updatedAt?: number): RiskConfiguration {
   return {
     UserPoolId: poolId,
     ...(clientKey !== POOL_LEVEL ? { ClientId: clientKey } : {}),
@@ -121,7 +114,7 @@ function toWire(poolId: string, clientKey: string, config: StoredRisk, updatedAt
  * Replaces the configuration whole. As Cognito documents, a request with only UserPoolId resets the
  * pool to the defaults, and one with only UserPoolId and ClientId makes the client inherit the pool's.
  */
-export async function setRiskConfiguration(services: Services, input: SetRiskConfigurationInput): Promise<RiskConfigurationType> {
+export async function setRiskConfiguration(services: Services, input: SetRiskConfigurationInput): Promise<RiskConfiguration> {
   const pool = await getPool(services, input.UserPoolId);
   const clientKey = await clientKeyOf(services, pool.Id, input.ClientId);
   const config = cleanConfig(input);
@@ -134,18 +127,19 @@ export async function setRiskConfiguration(services: Services, input: SetRiskCon
     pool_id: pool.Id,
     client_key: clientKey,
     client_id: clientKey === POOL_LEVEL ? null : clientKey,
-    config_json: JSON.stringify(config),
+    config,
     updated_at: now,
   });
   return toWire(pool.Id, clientKey, config, now);
 }
 
 /** The client's own configuration, else the pool's that it inherits; only UserPoolId when nothing was set. */
-export async function describeRiskConfiguration(services: Services, poolId: string, clientId?: string): Promise<RiskConfigurationType> {
+export async function describeRiskConfiguration(services: Services, poolId: string, clientId?: string): Promise<RiskConfiguration> {
   const pool = await getPool(services, poolId);
   const clientKey = await clientKeyOf(services, pool.Id, clientId);
   let row = await repo.findRiskConfiguration(services.store.db, pool.Id, clientKey);
   if (!row && clientKey !== POOL_LEVEL) row = await repo.findRiskConfiguration(services.store.db, pool.Id, POOL_LEVEL);
   if (!row) return toWire(pool.Id, clientKey, {});
-  return toWire(pool.Id, clientKey, JSON.parse(row.config_json) as StoredRisk, row.updated_at);
+  // The store keeps what setRiskConfiguration gave it.
+  return toWire(pool.Id, clientKey, row.config as StoredRisk, row.updated_at);
 }

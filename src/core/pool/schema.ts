@@ -1,12 +1,8 @@
-import type {
-  NumberAttributeConstraintsType,
-  SchemaAttributeType,
-  StringAttributeConstraintsType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { NumberAttributeConstraints, SchemaAttribute, StringAttributeConstraints } from './types.js';
 import { err } from '../errors.js';
 import type { UserPool } from './pools.js';
 
-const text = (name: string, minLength = '0', maxLength = '2048'): SchemaAttributeType => ({
+const text = (name: string, minLength = '0', maxLength = '2048'): SchemaAttribute => ({
   Name: name,
   AttributeDataType: 'String',
   DeveloperOnlyAttribute: false,
@@ -15,7 +11,7 @@ const text = (name: string, minLength = '0', maxLength = '2048'): SchemaAttribut
   StringAttributeConstraints: { MinLength: minLength, MaxLength: maxLength },
 });
 
-const flag = (name: string): SchemaAttributeType => ({
+const flag = (name: string): SchemaAttribute => ({
   Name: name,
   AttributeDataType: 'Boolean',
   DeveloperOnlyAttribute: false,
@@ -27,7 +23,7 @@ const flag = (name: string): SchemaAttributeType => ({
  * Every pool's standard attributes, as DescribeUserPool lists them before the request's Schema is merged in.
  * Constraints are strings on the wire, as Cognito sends them.
  */
-export const STANDARD_ATTRIBUTES: readonly Readonly<SchemaAttributeType>[] = Object.freeze([
+export const STANDARD_ATTRIBUTES: readonly Readonly<SchemaAttribute>[] = Object.freeze([
   { ...text('sub', '1'), Mutable: false, Required: true },
   text('name'),
   text('given_name'),
@@ -66,9 +62,9 @@ export function attributeKey(name: string): string {
   return name;
 }
 
-const indexes = new WeakMap<UserPool, Map<string, SchemaAttributeType>>();
+const indexes = new WeakMap<UserPool, Map<string, SchemaAttribute>>();
 
-function indexOf(pool: UserPool): Map<string, SchemaAttributeType> {
+function indexOf(pool: UserPool): Map<string, SchemaAttribute> {
   let index = indexes.get(pool);
   if (!index) {
     index = new Map((pool.SchemaAttributes ?? STANDARD_ATTRIBUTES).map((a) => [attributeKey(a.Name!), a]));
@@ -82,7 +78,7 @@ function indexOf(pool: UserPool): Map<string, SchemaAttributeType> {
  * `dev:custom:x`. Developer-only attributes answer to both custom spellings; callers check
  * `DeveloperOnlyAttribute` to decide who may write them.
  */
-export function schemaAttribute(pool: UserPool, name: string): SchemaAttributeType | undefined {
+export function schemaAttribute(pool: UserPool, name: string): SchemaAttribute | undefined {
   return indexOf(pool).get(attributeKey(name));
 }
 
@@ -94,16 +90,16 @@ export function requiredAttributes(pool: UserPool): string[] {
 /** Cognito's cap on custom (and developer-only) attributes per pool. */
 export const MAX_CUSTOM_ATTRIBUTES = 50;
 
-const isCustom = (a: SchemaAttributeType) => a.Name!.startsWith('custom:') || a.Name!.startsWith('dev:custom:');
+const isCustom = (a: SchemaAttribute) => a.Name!.startsWith('custom:') || a.Name!.startsWith('dev:custom:');
 
-export const customAttributeCount = (schema: readonly SchemaAttributeType[]) => schema.filter(isCustom).length;
+export const customAttributeCount = (schema: readonly SchemaAttribute[]) => schema.filter(isCustom).length;
 
 /**
  * The pool's attribute list for CreateUserPool: the standard attributes with the request's changes
  * to them (Required, Mutable, constraints), followed by its custom attributes.
  */
-export function buildSchema(requested: readonly SchemaAttributeType[] | undefined): SchemaAttributeType[] {
-  const schema: SchemaAttributeType[] = STANDARD_ATTRIBUTES.map((a) => structuredClone(a) as SchemaAttributeType);
+export function buildSchema(requested: readonly SchemaAttribute[] | undefined): SchemaAttribute[] {
+  const schema: SchemaAttribute[] = STANDARD_ATTRIBUTES.map((a) => structuredClone(a) as SchemaAttribute);
   const seen = new Set<string>();
   (requested ?? []).forEach((attribute, i) => {
     const name = requireName(attribute, `schema.${i + 1}.member.name`);
@@ -125,9 +121,9 @@ export function buildSchema(requested: readonly SchemaAttributeType[] | undefine
 
 /** The schema after AddCustomAttributes; names already in use are refused, as Cognito does. */
 export function withCustomAttributes(
-  schema: readonly SchemaAttributeType[],
-  requested: readonly SchemaAttributeType[],
-): SchemaAttributeType[] {
+  schema: readonly SchemaAttribute[],
+  requested: readonly SchemaAttribute[],
+): SchemaAttribute[] {
   const next = [...schema];
   const taken = new Set(schema.map((a) => attributeKey(a.Name!)));
   requested.forEach((attribute, i) => {
@@ -144,7 +140,7 @@ export function withCustomAttributes(
   return next;
 }
 
-function requireName(attribute: SchemaAttributeType, path: string): string {
+function requireName(attribute: SchemaAttribute, path: string): string {
   if (attribute.Name === undefined || attribute.Name === null)
     throw err.invalidParameter(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
   return attribute.Name;
@@ -153,13 +149,13 @@ function requireName(attribute: SchemaAttributeType, path: string): string {
 const duplicate = (name: string, existing: string) =>
   err.invalidParameter(`${name}: Existing attribute already has name ${existing}.`);
 
-function checkCustomLimit(schema: readonly SchemaAttributeType[]): void {
+function checkCustomLimit(schema: readonly SchemaAttribute[]): void {
   // Wording unconfirmed: Cognito documents the quota (50) but the message was not observed.
   if (customAttributeCount(schema) > MAX_CUSTOM_ATTRIBUTES)
     throw err.invalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
 }
 
-function standardAttribute(base: SchemaAttributeType, requested: SchemaAttributeType): SchemaAttributeType {
+function standardAttribute(base: SchemaAttribute, requested: SchemaAttribute): SchemaAttribute {
   const name = base.Name!;
   if (
     (requested.AttributeDataType !== undefined && requested.AttributeDataType !== base.AttributeDataType) ||
@@ -171,7 +167,7 @@ function standardAttribute(base: SchemaAttributeType, requested: SchemaAttribute
   }
   // `sub` identifies the user forever: it stays required and immutable whatever the request says.
   if (name === 'sub') return base;
-  const out: SchemaAttributeType = {
+  const out: SchemaAttribute = {
     ...base,
     Mutable: requested.Mutable ?? base.Mutable,
     Required: requested.Required ?? base.Required,
@@ -191,14 +187,14 @@ function standardAttribute(base: SchemaAttributeType, requested: SchemaAttribute
   return out;
 }
 
-function customAttribute(requested: SchemaAttributeType): SchemaAttributeType {
+function customAttribute(requested: SchemaAttribute): SchemaAttribute {
   const developerOnly = requested.DeveloperOnlyAttribute === true;
   // Cognito prefixes whatever name it is given, even one that already starts with `custom:`.
   const name = `${developerOnly ? 'dev:' : ''}custom:${requested.Name!}`;
   if (!requested.AttributeDataType)
     throw err.invalidParameter('Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
   if (requested.Required === true) throw err.invalidParameter('Required custom attributes are not supported currently.');
-  const out: SchemaAttributeType = {
+  const out: SchemaAttribute = {
     Name: name,
     AttributeDataType: requested.AttributeDataType,
     DeveloperOnlyAttribute: developerOnly,
@@ -214,8 +210,8 @@ function customAttribute(requested: SchemaAttributeType): SchemaAttributeType {
 
 const INTEGER = /^-?\d+$/;
 
-function stringConstraints(name: string, c: StringAttributeConstraintsType): StringAttributeConstraintsType {
-  const out: StringAttributeConstraintsType = {};
+function stringConstraints(name: string, c: StringAttributeConstraints): StringAttributeConstraints {
+  const out: StringAttributeConstraints = {};
   for (const key of ['MinLength', 'MaxLength'] as const) {
     const value = c[key];
     if (value === undefined || value === null) continue;
@@ -230,8 +226,8 @@ function stringConstraints(name: string, c: StringAttributeConstraintsType): Str
   return out;
 }
 
-function numberConstraints(name: string, c: NumberAttributeConstraintsType): NumberAttributeConstraintsType {
-  const out: NumberAttributeConstraintsType = {};
+function numberConstraints(name: string, c: NumberAttributeConstraints): NumberAttributeConstraints {
+  const out: NumberAttributeConstraints = {};
   for (const key of ['MinValue', 'MaxValue'] as const) {
     const value = c[key];
     if (value === undefined || value === null) continue;

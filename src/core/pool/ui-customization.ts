@@ -1,5 +1,5 @@
+import type { UICustomization } from './types.js';
 import { createHash } from 'node:crypto';
-import type { UICustomizationType } from '@aws-sdk/client-cognito-identity-provider';
 import { hasDomain } from '../../store/pools.js';
 import type { UICustomizationRow } from '../../store/ui-customization.js';
 import * as repo from '../../store/ui-customization.js';
@@ -55,7 +55,7 @@ export function logoUrl(services: Services, poolId: string, clientKey: string, v
   return `${services.settings.publicUrl}/${poolId}/ui/logo/${encodeURIComponent(clientKey)}?v=${version}`;
 }
 
-function wireCustomization(services: Services, row: UICustomizationRow): UICustomizationType {
+function wireCustomization(services: Services, row: UICustomizationRow): UICustomization {
   const version = row.image_base64 ? shortHash(row.image_base64) : undefined;
   return {
     UserPoolId: row.pool_id,
@@ -75,7 +75,7 @@ async function clientKeyOf(services: Services, poolId: string, clientId: string 
   return clientId;
 }
 
-export async function setUICustomization(services: Services, input: SetUICustomizationInput): Promise<UICustomizationType> {
+export async function setUICustomization(services: Services, input: SetUICustomizationInput): Promise<UICustomization> {
   const pool = await getPool(services, input.UserPoolId);
   const clientKey = await clientKeyOf(services, pool.Id, input.ClientId);
   if (!(await hasDomain(services.store.db, pool.Id))) throw err.invalidParameter('A domain must be associated with this user pool.');
@@ -122,7 +122,7 @@ async function effectiveRow(services: Services, poolId: string, clientKey: strin
 }
 
 /** GetUICustomization: the client's branding, else the pool's, else an empty object. */
-export async function getUICustomization(services: Services, poolId: string, clientId: string | undefined): Promise<UICustomizationType> {
+export async function getUICustomization(services: Services, poolId: string, clientId: string | undefined): Promise<UICustomization> {
   const pool = await getPool(services, poolId);
   const clientKey = await clientKeyOf(services, pool.Id, clientId);
   const row = await effectiveRow(services, pool.Id, clientKey);

@@ -1,4 +1,4 @@
-import type { SchemaAttributeType, UpdateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { SchemaAttribute, UpdateUserPoolInput } from './types.js';
 import { mutableConfiguration, prune } from './defaults.js';
 import { factorsAfterPoolWrite } from './mfa-configuration.js';
 import { STANDARD_ATTRIBUTES, withCustomAttributes } from './schema.js';
@@ -13,7 +13,7 @@ import type { Services } from '../services.js';
  * dangerous to drop silently when left out: PoolName, UserAttributeUpdateSettings (observed kept
  * on AWS), tags (managed by TagResource too), the feature tier and the key and issuer settings.
  */
-export async function updateUserPool(services: Services, input: UpdateUserPoolRequest): Promise<void> {
+export async function updateUserPool(services: Services, input: UpdateUserPoolInput): Promise<void> {
   await changePool(services, input.UserPoolId!, (pool) => {
     const mutable = mutableConfiguration({
       ...input,
@@ -46,7 +46,7 @@ export async function updateUserPool(services: Services, input: UpdateUserPoolRe
 export async function addCustomAttributes(
   services: Services,
   poolId: string,
-  attributes: readonly SchemaAttributeType[],
+  attributes: readonly SchemaAttribute[],
 ): Promise<void> {
   await changePool(services, poolId, (pool) => ({
     ...pool,

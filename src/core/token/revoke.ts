@@ -1,5 +1,5 @@
+import type { AuthenticationTokens, GetTokensFromRefreshTokenInput } from './types.js';
 import { timingSafeEqual } from 'node:crypto';
-import type { AuthenticationResultType, GetTokensFromRefreshTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserPoolClient } from '../client/clients.js';
 import { clientSecret } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
@@ -17,7 +17,7 @@ const sameSecret = (expected: string, given: string) => {
 };
 
 /** GetTokensFromRefreshToken: new ID and access tokens, and a new refresh token when the client rotates them. */
-export async function getTokensFromRefreshToken(services: Services, input: GetTokensFromRefreshTokenRequest): Promise<AuthenticationResultType> {
+export async function getTokensFromRefreshToken(services: Services, input: GetTokensFromRefreshTokenInput): Promise<AuthenticationTokens> {
   const { client, pool } = await publicClient(services, input.ClientId!);
   const secret = clientSecret(services, client);
   if (secret !== undefined) {

@@ -1,5 +1,5 @@
+import type { AuthenticationTokens } from './types.js';
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import type { JWTPayload } from 'jose';
 import { SignJWT, createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import * as repo from '../../store/tokens.js';
@@ -168,7 +168,7 @@ function atHash(accessToken: string): string {
   return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 }
 
-export function authenticationResult(tokens: IssuedTokens): AuthenticationResultType {
+export function authenticationResult(tokens: IssuedTokens): AuthenticationTokens {
   return {
     AccessToken: tokens.accessToken,
     ExpiresIn: tokens.expiresIn,

@@ -1,4 +1,4 @@
-import type { AdminGetUserResponse, AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminGetUserResult, Attribute } from './types.js';
 import * as repo from '../../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
 import { CognitoError } from '../errors.js';
@@ -22,7 +22,7 @@ async function target(services: Services, poolId: string, username: string): Pro
   return { pool, user: await getUser(services, pool, username) };
 }
 
-export async function adminGetUser(services: Services, poolId: string, username: string): Promise<AdminGetUserResponse> {
+export async function adminGetUser(services: Services, poolId: string, username: string): Promise<AdminGetUserResult> {
   const { user } = await target(services, poolId, username);
   return {
     Username: user.username,
@@ -85,7 +85,7 @@ export async function adminResetUserPassword(services: Services, poolId: string,
   await services.store.transaction(async (trx) => {
     await repo.updateUser(trx, pool.Id, user.usernameKey, {
       status: 'RESET_REQUIRED',
-      settings_json: JSON.stringify(settings),
+      settings,
       updated_at: now,
     });
     if (destination) await sendMessage(services, resetMessage(pool, user, destination, code), trx);
@@ -151,7 +151,7 @@ export async function adminUpdateUserAttributes(
   services: Services,
   poolId: string,
   username: string,
-  attributes: AttributeType[],
+  attributes: Attribute[],
 ): Promise<void> {
   const pool = await getPool(services, poolId);
   const writes = validateAttributeWrites(pool, attributes, { mode: 'update', admin: true });

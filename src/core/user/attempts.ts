@@ -73,7 +73,7 @@ export async function reserveAttempt(services: Services, user: User, kind: Attem
     const current = userFromRows(row, []);
     checkAttempts(services, current, kind);
     const next = settingsWithAttempt(services, current.settings, kind);
-    await replaceUserSettings(trx, user.poolId, user.usernameKey, row.settings_json, JSON.stringify(next));
+    await replaceUserSettings(trx, user.poolId, user.usernameKey, row.settings, next);
     return next;
   });
   return { ...user, settings };

@@ -1,4 +1,5 @@
-import type { AttributeType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { SchemaAttribute } from '../pool/types.js';
+import type { Attribute } from './types.js';
 import { CognitoError, err } from '../errors.js';
 import type { UserPool } from '../pool/pools.js';
 import { requiredAttributes, schemaAttribute } from '../pool/schema.js';
@@ -31,7 +32,7 @@ const INTEGER = /^[+-]?[0-9]+$/;
  */
 export function validateAttributeWrites(
   pool: UserPool,
-  attributes: readonly AttributeType[],
+  attributes: readonly Attribute[],
   options: AttributeWriteOptions,
 ): Map<string, string> {
   const problems: string[] = [];
@@ -71,7 +72,7 @@ export function validateAttributeWrites(
 }
 
 /** The problem with a non-empty value for its schema entry, in Cognito's style, or undefined. */
-function valueProblem(schema: SchemaAttributeType, value: string): string | undefined {
+function valueProblem(schema: SchemaAttribute, value: string): string | undefined {
   switch (schema.AttributeDataType) {
     case 'Number': {
       if (!INTEGER.test(value)) return 'Number must be an integer.';
@@ -97,7 +98,7 @@ function valueProblem(schema: SchemaAttributeType, value: string): string | unde
   }
 }
 
-function normalise(name: string, schema: SchemaAttributeType, value: string): string {
+function normalise(name: string, schema: SchemaAttribute, value: string): string {
   if (schema.AttributeDataType === 'Boolean') return value.toLowerCase();
   if (name === 'email') return value.trim();
   return value;

@@ -1,4 +1,4 @@
-import type { AdminCreateUserRequest, DeliveryMediumType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminCreateUserInput, DeliveryMedium, UserDescription } from './types.js';
 import type { Executor } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/users.js';
@@ -23,7 +23,7 @@ const DEFAULT_INVITATION = 'Your username is {username} and temporary password i
 const DEFAULT_INVITATION_SUBJECT = 'Your temporary password';
 
 /** AdminCreateUser: a new user in FORCE_CHANGE_PASSWORD with a temporary password, and its invitation. */
-export async function adminCreateUser(services: Services, input: AdminCreateUserRequest): Promise<UserType> {
+export async function adminCreateUser(services: Services, input: AdminCreateUserInput): Promise<UserDescription> {
   const pool = await getPool(services, input.UserPoolId!);
   if (input.MessageAction === 'RESEND') return resendInvitation(services, pool, input);
 
@@ -90,7 +90,7 @@ export async function insertNewUser(
       enabled: user.enabled ? 1 : 0,
       sealed_password: user.sealedPassword,
       password_updated_at: user.passwordUpdatedAt,
-      settings_json: JSON.stringify(user.settings),
+      settings: user.settings,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
     });
@@ -134,7 +134,7 @@ export function internalUsername(pool: UserPool, typed: string, sub: string, att
  * MessageAction RESEND: a new temporary password (the one given, or a generated one), a fresh validity
  * period, and the invitation again. Only for users who have not yet set their own password.
  */
-async function resendInvitation(services: Services, pool: UserPool, input: AdminCreateUserRequest): Promise<UserType> {
+async function resendInvitation(services: Services, pool: UserPool, input: AdminCreateUserInput): Promise<UserDescription> {
   const user = await getUser(services, pool, input.Username!);
   if (user.status !== 'FORCE_CHANGE_PASSWORD') {
     throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD.`);
@@ -160,7 +160,7 @@ async function resendInvitation(services: Services, pool: UserPool, input: Admin
  */
 function invitations(
   pool: UserPool,
-  desired: DeliveryMediumType[] | undefined,
+  desired: DeliveryMedium[] | undefined,
   attributes: ReadonlyMap<string, string>,
   shownUsername: string,
   storedUsername: string,
@@ -168,7 +168,7 @@ function invitations(
 ): OutgoingMessage[] {
   const email = attributes.get('email');
   const phone = attributes.get('phone_number');
-  let mediums: DeliveryMediumType[];
+  let mediums: DeliveryMedium[];
   if (desired && desired.length > 0) {
     mediums = [...new Set(desired)];
     if (mediums.includes('EMAIL') && !email) throw err.invalidParameter('User has no email address to send the invitation to.');

@@ -1,4 +1,4 @@
-import type { CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetails, ConfirmForgotPasswordInput, ForgotPasswordInput } from './types.js';
 import * as tokens from '../../store/tokens.js';
 import * as repo from '../../store/users.js';
 import { CognitoError, err } from '../errors.js';
@@ -22,7 +22,7 @@ const noRecoveryChannel = () =>
  * ForgotPassword: a reset code (valid one hour) to the user's verified email or phone, chosen by the
  * pool's AccountRecoverySetting. The password keeps working until the code is used.
  */
-export async function forgotPassword(services: Services, input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType> {
+export async function forgotPassword(services: Services, input: ForgotPasswordInput): Promise<CodeDeliveryDetails> {
   const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) return fakeDelivery(pool, input.Username!);
@@ -48,7 +48,7 @@ export async function forgotPassword(services: Services, input: ForgotPasswordRe
 }
 
 /** The fake delivery of PreventUserExistenceErrors, on the medium the pool's recovery setting prefers. */
-function fakeDelivery(pool: UserPool, username: string): CodeDeliveryDetailsType {
+function fakeDelivery(pool: UserPool, username: string): CodeDeliveryDetails {
   const mechanisms = [...(pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
   const first = mechanisms[0]?.Name;
   return fakeCodeDelivery(pool, username, first === 'verified_email' ? ['email'] : first === 'verified_phone_number' ? ['phone_number'] : []);
@@ -58,7 +58,7 @@ function fakeDelivery(pool: UserPool, username: string): CodeDeliveryDetailsType
  * ConfirmForgotPassword: the code and a new password. The user is CONFIRMED afterwards (also out of
  * RESET_REQUIRED), the code is spent and failed sign-ins are forgotten.
  */
-export async function confirmForgotPassword(services: Services, input: ConfirmForgotPasswordRequest): Promise<void> {
+export async function confirmForgotPassword(services: Services, input: ConfirmForgotPasswordInput): Promise<void> {
   const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch();

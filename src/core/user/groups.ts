@@ -1,10 +1,4 @@
-import type {
-  CreateGroupRequest,
-  GroupType,
-  ListGroupsResponse,
-  ListUsersInGroupResponse,
-  UpdateGroupRequest,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateGroupInput, GroupDescription, ListGroupsResult, ListUsersInGroupResult, UpdateGroupInput } from './types.js';
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/groups.js';
 import type { GroupRow } from '../../store/schema.js';
@@ -40,7 +34,7 @@ function groupFromRow(row: GroupRow): Group {
 }
 
 /** The wire form shared by every group operation. */
-export function wireGroup(group: Group): GroupType {
+export function wireGroup(group: Group): GroupDescription {
   return {
     GroupName: group.name,
     UserPoolId: group.poolId,
@@ -60,7 +54,7 @@ export async function getGroup(services: Services, poolId: string, name: string)
   return groupFromRow(row);
 }
 
-export async function createGroup(services: Services, input: CreateGroupRequest): Promise<Group> {
+export async function createGroup(services: Services, input: CreateGroupInput): Promise<Group> {
   const pool = await getPool(services, input.UserPoolId!);
   const name = input.GroupName!;
   const now = services.clock.now();
@@ -92,7 +86,7 @@ export async function createGroup(services: Services, input: CreateGroupRequest)
  * Cognito: UpdateGroup "updates any of the properties for precedence, IAM role, or description" —
  * members left out of the request keep their value.
  */
-export async function updateGroup(services: Services, input: UpdateGroupRequest): Promise<Group> {
+export async function updateGroup(services: Services, input: UpdateGroupInput): Promise<Group> {
   const group = await getGroup(services, input.UserPoolId!, input.GroupName!);
   const changes: repo.GroupChanges = { updated_at: services.clock.now() };
   if (input.Description !== undefined) changes.description = input.Description;
@@ -115,7 +109,7 @@ export async function listGroups(
   poolId: string,
   limit: number | undefined,
   nextToken: string | undefined,
-): Promise<ListGroupsResponse> {
+): Promise<ListGroupsResult> {
   await getPool(services, poolId);
   const size = pageSize(limit, DEFAULT_GROUP_PAGE);
   const rows = await repo.listGroups(services.store.db, poolId, size + 1, readToken(nextToken, 'groups'));
@@ -162,7 +156,7 @@ export async function listGroupsForUser(
   username: string,
   limit: number | undefined,
   nextToken: string | undefined,
-): Promise<ListGroupsResponse> {
+): Promise<ListGroupsResult> {
   const pool = await getPool(services, poolId);
   const user = await getUser(services, pool, username);
   const size = pageSize(limit, DEFAULT_GROUP_PAGE);
@@ -179,7 +173,7 @@ export async function listUsersInGroup(
   groupName: string,
   limit: number | undefined,
   nextToken: string | undefined,
-): Promise<ListUsersInGroupResponse> {
+): Promise<ListUsersInGroupResult> {
   await getGroup(services, poolId, groupName);
   const size = pageSize(limit, DEFAULT_USER_PAGE);
   const db = services.store.db;

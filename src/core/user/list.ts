@@ -1,4 +1,4 @@
-import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUsersInput, ListUsersResult } from './types.js';
 import type { UserSearch } from '../../store/users.js';
 import { searchUsers } from '../../store/users.js';
 import { err } from '../errors.js';
@@ -12,7 +12,7 @@ import { usernameKeyOf, usersFromRows, wireUser } from './users.js';
 const DEFAULT_LIMIT = 60;
 
 /** ListUsers: one page in username order, filtered in the database through an index. */
-export async function listUsers(services: Services, input: ListUsersRequest): Promise<ListUsersResponse> {
+export async function listUsers(services: Services, input: ListUsersInput): Promise<ListUsersResult> {
   const pool = await getPool(services, input.UserPoolId!);
   const filter = parseUserFilter(input.Filter);
   const search = filter ? toSearch(pool, filter) : undefined;

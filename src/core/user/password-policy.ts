@@ -1,10 +1,10 @@
-import type { PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
+import type { PasswordPolicy } from '../pool/types.js';
 import { CognitoError } from '../errors.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Random } from '../providers.js';
 
 export type EffectivePasswordPolicy = Required<
-  Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>
+  Pick<PasswordPolicy, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>
 >;
 
 /** Cognito's default when a pool has no password policy: 8 characters, all four classes, 7-day temporary passwords. */

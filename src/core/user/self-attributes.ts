@@ -1,4 +1,4 @@
-import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { Attribute } from './types.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
 import type { User } from './users.js';
@@ -27,7 +27,7 @@ export function checkClientMayWrite(client: UserPoolClient, names: Iterable<stri
 }
 
 /** The user's attributes the client may read, `sub` always among them. */
-export function readableAttributes(client: UserPoolClient, user: User): AttributeType[] {
+export function readableAttributes(client: UserPoolClient, user: User): Attribute[] {
   const readable = listed(client.ReadAttributes);
   return wireAttributes(user).filter(({ Name }) => {
     const name = Name!;

@@ -1,4 +1,4 @@
-import type { AttributeType, CodeDeliveryDetailsType, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Attribute, CodeDeliveryDetails, GetUserResult } from './types.js';
 import * as repo from '../../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
 import { err } from '../errors.js';
@@ -33,7 +33,7 @@ import {
 
 /** The access-token operations: a signed-in user reading and changing their own account. */
 
-export async function getSelf(services: Services, accessToken: string): Promise<GetUserResponse> {
+export async function getSelf(services: Services, accessToken: string): Promise<GetUserResult> {
   const subject = await signedInUser(services, accessToken);
   const client = await clientOfToken(services, subject);
   const { user } = subject;
@@ -52,7 +52,7 @@ export async function getSelf(services: Services, accessToken: string): Promise<
  * verification before update, a verified old value stays in place (and keeps working for sign-in)
  * until then. Empty values delete the attribute.
  */
-export async function updateSelfAttributes(services: Services, accessToken: string, attributes: AttributeType[]): Promise<CodeDeliveryDetailsType[]> {
+export async function updateSelfAttributes(services: Services, accessToken: string, attributes: Attribute[]): Promise<CodeDeliveryDetails[]> {
   const subject = await signedInUser(services, accessToken);
   const { pool, user } = subject;
   const writes = validateAttributeWrites(pool, attributes, { mode: 'update', admin: false });
@@ -74,7 +74,7 @@ function attributeUpdatePlan(
   user: User,
   writes: ReadonlyMap<string, string>,
   deletes: readonly string[],
-): UserChangePlan & { deliveries: CodeDeliveryDetailsType[] } {
+): UserChangePlan & { deliveries: CodeDeliveryDetails[] } {
   const next = new Map(Object.entries(user.attributes));
   let settings: UserSettings = user.settings;
   for (const name of deletes) {
@@ -107,7 +107,7 @@ function attributeUpdatePlan(
   }
 
   const messages: OutgoingMessage[] = [];
-  const deliveries: CodeDeliveryDetailsType[] = [];
+  const deliveries: CodeDeliveryDetails[] = [];
   const current = { ...user, attributes: Object.fromEntries(next) };
   for (const attribute of toVerify) {
     const sent = newVerificationCode(services, pool, current, settings, attribute);
@@ -140,7 +140,7 @@ export async function deleteSelfAttributes(services: Services, accessToken: stri
   });
 }
 
-export async function sendSelfVerificationCode(services: Services, accessToken: string, attributeName: string): Promise<CodeDeliveryDetailsType> {
+export async function sendSelfVerificationCode(services: Services, accessToken: string, attributeName: string): Promise<CodeDeliveryDetails> {
   const { pool, user } = await signedInUser(services, accessToken);
   return sendAttributeVerificationCode(services, pool, user, attributeName);
 }

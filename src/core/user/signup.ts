@@ -1,10 +1,4 @@
-import type {
-  CodeDeliveryDetailsType,
-  ConfirmSignUpRequest,
-  ResendConfirmationCodeRequest,
-  SignUpRequest,
-  SignUpResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetails, ConfirmSignUpInput, ResendConfirmationCodeInput, SignUpInput, SignUpResult } from './types.js';
 import { checkRequiredAttributes, validateAttributeWrites } from './attributes.js';
 import { CognitoError, err } from '../errors.js';
 import { updateUserSettings } from '../mfa/settings.js';
@@ -44,7 +38,7 @@ const CONFIRMATION_ATTRIBUTE = 'confirmationAttribute';
  * SignUp: a new UNCONFIRMED user with the password the user chose. When the pool verifies email or
  * phone automatically, a confirmation code goes to it.
  */
-export async function signUp(services: Services, input: SignUpRequest): Promise<SignUpResponse> {
+export async function signUp(services: Services, input: SignUpInput): Promise<SignUpResult> {
   const { client, pool } = await publicClient(services, input.ClientId!);
   checkSecretHash(services, client, input.SecretHash, [input.Username]);
   if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw err.notAuthorized('SignUp is not permitted for this user pool');
@@ -121,7 +115,7 @@ function confirmationMessage(services: Services, pool: UserPool, user: User, cli
  * ConfirmSignUp: the code from the sign-up message confirms the user and verifies the attribute it
  * was sent to. A verified email or phone that is another user's sign-in alias needs ForceAliasCreation.
  */
-export async function confirmSignUp(services: Services, input: ConfirmSignUpRequest): Promise<void> {
+export async function confirmSignUp(services: Services, input: ConfirmSignUpInput): Promise<void> {
   const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch();
@@ -150,7 +144,7 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpRequ
  * ResendConfirmationCode: a new code for a user who has not confirmed yet (five per hour); the
  * previous code stops working.
  */
-export async function resendConfirmationCode(services: Services, input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType> {
+export async function resendConfirmationCode(services: Services, input: ResendConfirmationCodeInput): Promise<CodeDeliveryDetails> {
   const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) return fakeCodeDelivery(pool, input.Username!);

@@ -1,16 +1,15 @@
-import type { AttributeType, MFAOptionType, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { Attribute, MFAOption, UserDescription, UserStatus } from './types.js';
 import type { SealedSecret } from '../../crypto/seal.js';
 import type { Executor } from '../../store/database.js';
-import type { UserRow } from '../../store/schema.js';
 import * as repo from '../../store/users.js';
 import { err } from '../errors.js';
 import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 
-/** Per-user state that is not an attribute, kept as JSON in `users.settings_json`. */
+/** Per-user state that is not an attribute, kept by the store as one object (store/user-settings.ts). */
 export interface UserSettings {
-  MFAOptions?: MFAOptionType[];
+  MFAOptions?: MFAOption[];
   UserMFASettingList?: string[];
   PreferredMfaSetting?: string;
   [other: string]: unknown;
@@ -23,7 +22,7 @@ export interface User {
   /** The lookup key: `username`, lower-cased when the pool is case-insensitive. */
   usernameKey: string;
   sub: string;
-  status: UserStatusType;
+  status: UserStatus;
   enabled: boolean;
   /** Every attribute, `sub` included, by name. */
   attributes: Record<string, string>;
@@ -47,7 +46,7 @@ export const aliasKeyOf = (pool: UserPool, kind: string, value: string): string 
 /** The attribute kinds a user can sign in with besides the username. */
 export const signInAliasKinds = (pool: UserPool): string[] => [...(pool.UsernameAttributes ?? []), ...(pool.AliasAttributes ?? [])];
 
-export function userFromRows(row: UserRow, attributes: { name: string; value: string }[]): User {
+export function userFromRows(row: repo.UserRecord, attributes: { name: string; value: string }[]): User {
   const attrs: Record<string, string> = {};
   for (const a of attributes) attrs[a.name] = a.value;
   return {
@@ -55,12 +54,13 @@ export function userFromRows(row: UserRow, attributes: { name: string; value: st
     username: row.username,
     usernameKey: row.username_key,
     sub: row.sub,
-    status: row.status as UserStatusType,
+    status: row.status as UserStatus,
     enabled: Number(row.enabled) === 1,
     attributes: attrs,
     sealedPassword: row.sealed_password as SealedSecret | null,
     passwordUpdatedAt: row.password_updated_at === null ? null : Number(row.password_updated_at),
-    settings: JSON.parse(row.settings_json) as UserSettings,
+    // The store keeps what the core wrote: always a UserSettings.
+    settings: row.settings as UserSettings,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -106,14 +106,14 @@ export async function getUser(
 }
 
 /** Attributes in Cognito's wire form, `sub` first as Cognito lists it. */
-export function wireAttributes(user: User, only?: readonly string[]): AttributeType[] {
+export function wireAttributes(user: User, only?: readonly string[]): Attribute[] {
   const names = Object.keys(user.attributes).sort((a, b) => (a === 'sub' ? -1 : b === 'sub' ? 1 : 0));
   const wanted = only ? new Set(only) : undefined;
   return names.filter((n) => !wanted || wanted.has(n)).map((Name) => ({ Name, Value: user.attributes[Name] }));
 }
 
-/** The `UserType` of AdminCreateUser and ListUsers. */
-export function wireUser(user: User, attributesToGet?: readonly string[]): UserType {
+/** The `UserDescription` of AdminCreateUser and ListUsers. */
+export function wireUser(user: User, attributesToGet?: readonly string[]): UserDescription {
   return {
     Username: user.username,
     Attributes: wireAttributes(user, attributesToGet),
@@ -126,7 +126,7 @@ export function wireUser(user: User, attributesToGet?: readonly string[]): UserT
 }
 
 /** The users of these rows with their attributes, read in one query (for the listings). */
-export async function usersFromRows(db: Executor, poolId: string, rows: readonly UserRow[]): Promise<User[]> {
+export async function usersFromRows(db: Executor, poolId: string, rows: readonly repo.UserRecord[]): Promise<User[]> {
   const attributes = await repo.listAttributesOf(db, poolId, rows.map((r) => r.username_key));
   const byUser = new Map<string, { name: string; value: string }[]>();
   for (const a of attributes) {

@@ -1,5 +1,5 @@
+import type { CodeDeliveryDetails } from './types.js';
 import { createHash } from 'node:crypto';
-import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import * as repo from '../../store/users.js';
 import { CognitoError, err } from '../errors.js';
 import type { Channel, MessageKind, OutgoingMessage } from '../outbox/outbox.js';
@@ -62,7 +62,7 @@ export function maskDestination(channel: Channel, address: string): string {
   return `${[...local][0] ?? ''}***@${[...domain][0] ?? ''}***${tld}`;
 }
 
-export function codeDelivery(attribute: VerifiableAttribute, address: string): CodeDeliveryDetailsType {
+export function codeDelivery(attribute: VerifiableAttribute, address: string): CodeDeliveryDetails {
   const channel = channelOf(attribute);
   return { Destination: maskDestination(channel, address), DeliveryMedium: channel, AttributeName: attribute };
 }
@@ -71,7 +71,7 @@ export function codeDelivery(attribute: VerifiableAttribute, address: string): C
  * What PreventUserExistenceErrors=ENABLED answers for a user that does not exist: a delivery that
  * looks real and stays the same for the same name, so repeated probes learn nothing.
  */
-export function fakeCodeDelivery(pool: UserPool, username: string, preferred: VerifiableAttribute[] = []): CodeDeliveryDetailsType {
+export function fakeCodeDelivery(pool: UserPool, username: string, preferred: VerifiableAttribute[] = []): CodeDeliveryDetails {
   if (/^[^\s@]+@[^\s@]+$/u.test(username)) return codeDelivery('email', username);
   if (/^\+[0-9]{5,15}$/.test(username)) return codeDelivery('phone_number', username);
   const seed = createHash('sha256').update(`${pool.Id}\0${username}`).digest();
@@ -156,7 +156,7 @@ export function newVerificationCode(
   user: User,
   settings: UserSettings,
   attribute: VerifiableAttribute,
-): { settings: UserSettings; message: OutgoingMessage; delivery: CodeDeliveryDetailsType } {
+): { settings: UserSettings; message: OutgoingMessage; delivery: CodeDeliveryDetails } {
   const address = pendingOf(settings)[attribute] ?? user.attributes[attribute];
   if (!address) throw err.invalidParameter(`User has no ${attribute} to verify.`);
   const code = newCode(services.random);
@@ -179,7 +179,7 @@ export async function sendAttributeVerificationCode(
   pool: UserPool,
   user: User,
   attributeName: string,
-): Promise<CodeDeliveryDetailsType> {
+): Promise<CodeDeliveryDetails> {
   const attribute = verifiableName(attributeName);
   let sent: ReturnType<typeof newVerificationCode> | undefined;
   await updateUserSettings(
@@ -217,7 +217,7 @@ export async function verifyAttribute(services: Services, pool: UserPool, user: 
 export interface UserChangePlan {
   attributes: ReadonlyMap<string, string>;
   settings: UserSettings;
-  changes?: Omit<repo.UserChanges, 'updated_at' | 'settings_json'>;
+  changes?: Omit<repo.UserChanges, 'updated_at' | 'settings'>;
   messages?: OutgoingMessage[];
 }
 
