@@ -1,5 +1,7 @@
 import type { Executor } from './database.js';
-import type { GroupRow, UserRow } from './schema.js';
+import type { GroupRow } from './schema.js';
+import type { UserRecord } from './users.js';
+import { toUserRecord } from './users.js';
 
 export const findGroup = (db: Executor, poolId: string, name: string): Promise<GroupRow | undefined> =>
   db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
@@ -115,7 +117,7 @@ export const listUsersInGroup = (
   groupName: string,
   limit: number,
   afterKey?: string,
-): Promise<UserRow[]> => {
+): Promise<UserRecord[]> => {
   let q = db
     .selectFrom('group_members')
     .innerJoin('users', (j) =>
@@ -127,5 +129,5 @@ export const listUsersInGroup = (
     .orderBy('group_members.username_key')
     .limit(limit);
   if (afterKey !== undefined) q = q.where('group_members.username_key', '>', afterKey);
-  return q.execute();
+  return q.execute().then((rows) => rows.map(toUserRecord));
 };

@@ -1,34 +1,71 @@
+/** Third-party identity providers of a pool, with their JSON columns decoded, and their unique IdP identifiers. */
 import type { Executor } from './database.js';
-import type { IdentityProviderRow, UserPoolClientRow } from './schema.js';
+import { isArrayOf, isRecordOf, isString, jsonColumn } from './json.js';
+import type { IdentityProviderRow } from './schema.js';
 
-export const findProvider = (db: Executor, poolId: string, name: string): Promise<IdentityProviderRow | undefined> =>
-  db.selectFrom('identity_providers').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+const detailsColumn = jsonColumn('identity_providers.details_json', isRecordOf(isString));
+const mappingColumn = jsonColumn('identity_providers.attribute_mapping_json', isRecordOf(isString));
+const identifiersColumn = jsonColumn('identity_providers.idp_identifiers_json', isArrayOf(isString));
+
+/** A provider as stored, its JSON columns decoded. */
+export type ProviderRecord = Omit<IdentityProviderRow, 'details_json' | 'attribute_mapping_json' | 'idp_identifiers_json'> & {
+  /** ProviderDetails without the secret values (those are in `sealed_secrets`). */
+  details: Record<string, string>;
+  attribute_mapping: Record<string, string>;
+  idp_identifiers: string[];
+};
+
+const toRecord = ({ details_json, attribute_mapping_json, idp_identifiers_json, ...row }: IdentityProviderRow): ProviderRecord => ({
+  ...row,
+  details: detailsColumn.decode(details_json),
+  attribute_mapping: mappingColumn.decode(attribute_mapping_json),
+  idp_identifiers: identifiersColumn.decode(idp_identifiers_json),
+});
+
+const encoded = (p: ProviderRecord) => ({
+  details_json: detailsColumn.encode(p.details),
+  attribute_mapping_json: mappingColumn.encode(p.attribute_mapping),
+  idp_identifiers_json: identifiersColumn.encode(p.idp_identifiers),
+});
+
+export const findProvider = async (db: Executor, poolId: string, name: string): Promise<ProviderRecord | undefined> => {
+  const row = await db.selectFrom('identity_providers').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+  return row && toRecord(row);
+};
 
 /** The provider an IdP identifier belongs to, through the identifiers' primary key. */
-export const findProviderByIdentifier = (db: Executor, poolId: string, identifier: string): Promise<IdentityProviderRow | undefined> =>
-  db
+export const findProviderByIdentifier = async (db: Executor, poolId: string, identifier: string): Promise<ProviderRecord | undefined> => {
+  const row = await db
     .selectFrom('identity_provider_identifiers as i')
     .innerJoin('identity_providers as p', (j) => j.onRef('p.pool_id', '=', 'i.pool_id').onRef('p.name', '=', 'i.provider_name'))
     .selectAll('p')
     .where('i.pool_id', '=', poolId)
     .where('i.identifier', '=', identifier)
     .executeTakeFirst();
+  return row && toRecord(row);
+};
 
-export const insertProvider = (db: Executor, row: IdentityProviderRow) => db.insertInto('identity_providers').values(row).execute();
+export const insertProvider = (db: Executor, p: ProviderRecord) =>
+  db
+    .insertInto('identity_providers')
+    .values({
+      pool_id: p.pool_id,
+      name: p.name,
+      type: p.type,
+      ...encoded(p),
+      sealed_secrets: p.sealed_secrets,
+      created_at: p.created_at,
+      updated_at: p.updated_at,
+    })
+    .execute();
 
 /** Everything but the name, type and creation time. */
-export const updateProvider = (db: Executor, row: IdentityProviderRow) =>
+export const updateProvider = (db: Executor, p: ProviderRecord) =>
   db
     .updateTable('identity_providers')
-    .set({
-      details_json: row.details_json,
-      sealed_secrets: row.sealed_secrets,
-      attribute_mapping_json: row.attribute_mapping_json,
-      idp_identifiers_json: row.idp_identifiers_json,
-      updated_at: row.updated_at,
-    })
-    .where('pool_id', '=', row.pool_id)
-    .where('name', '=', row.name)
+    .set({ ...encoded(p), sealed_secrets: p.sealed_secrets, updated_at: p.updated_at })
+    .where('pool_id', '=', p.pool_id)
+    .where('name', '=', p.name)
     .execute();
 
 /** Sets a provider's IdP identifiers; a unique violation means another provider of the pool holds one. */
@@ -85,11 +122,3 @@ export const countProviders = async (db: Executor, poolId: string) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
-
-/** The pool's app clients with their configuration, for removing a deleted provider from them. */
-export const clientsOfPool = (db: Executor, poolId: string): Promise<Pick<UserPoolClientRow, 'id' | 'config_json'>[]> =>
-  db.selectFrom('user_pool_clients').select(['id', 'config_json']).where('pool_id', '=', poolId).execute();
-
-/** Rewrites a client's configuration without touching its name, secret or modification date. */
-export const setClientConfigJson = (db: Executor, clientId: string, configJson: string) =>
-  db.updateTable('user_pool_clients').set({ config_json: configJson }).where('id', '=', clientId).execute();

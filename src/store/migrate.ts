@@ -1,6 +1,8 @@
+/** The migrations, in order, and the run that brings a database up to schema.ts. */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
 import type { Engine } from './engine.js';
+import type { Database } from './schema.js';
 import * as initial from './migrations/0001_initial.js';
 import * as userSearch from './migrations/0002_user_search.js';
 import * as tokens from './migrations/0003_tokens.js';
@@ -15,6 +17,10 @@ import * as outboxRetention from './migrations/0011_outbox_retention.js';
 import * as attempts from './migrations/0012_attempts.js';
 import * as attributeValueIndex from './migrations/0013_attribute_value_index.js';
 
+/**
+ * A migration sees the database as it was when the migration was written, not as `Database` declares
+ * it today, so it gets an untyped-schema handle; schema.ts declares the result of all of them.
+ */
 interface EngineMigration {
   up(db: Kysely<unknown>, engine: Engine): Promise<void>;
 }
@@ -37,7 +43,7 @@ const migrations: Record<string, EngineMigration> = {
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */
-export async function migrate(db: Kysely<any>, engine: Engine): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};

@@ -1,47 +1,11 @@
+/** OAuth 2.0 state: authorization codes (by hash) and the scopes granted to each OAuth token family. */
+import type { Insertable } from 'kysely';
 import type { Executor } from './database.js';
+import type { OAuthCodeRow, OAuthGrantRow } from './schema.js';
 
-/** An authorization code as stored: the code itself is never kept, only its SHA-256. */
-export interface OAuthCodeRow {
-  code_hash: string;
-  pool_id: string;
-  client_id: string;
-  username_key: string;
-  redirect_uri: string;
-  /** Space-separated granted scopes. */
-  scopes: string;
-  nonce: string | null;
-  /** The S256 PKCE challenge, when the request carried one. */
-  code_challenge: string | null;
-  origin_jti: string;
-  /** Epoch seconds of the sign-in. */
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  replayed_at: number | null;
-  /** When the winning exchange had stored its tokens (0012); a duplicate after that is a replay. */
-  exchanged_at?: number | null;
-}
+export type { OAuthCodeRow, OAuthGrantRow };
 
-/** The scopes an OAuth token family was granted, for the refresh_token grant to carry over. */
-export interface OAuthGrantRow {
-  origin_jti: string;
-  pool_id: string;
-  client_id: string;
-  username_key: string;
-  scopes: string;
-  expires_at: number;
-}
-
-// The tables of 0004_oauth, merged into the shared Database type so that queries stay typed.
-declare module './schema.js' {
-  interface Database {
-    oauth_codes: OAuthCodeRow;
-    oauth_grants: OAuthGrantRow;
-  }
-}
-
-export const insertCode = (db: Executor, row: OAuthCodeRow) => db.insertInto('oauth_codes').values(row).execute();
+export const insertCode = (db: Executor, row: Insertable<OAuthCodeRow>) => db.insertInto('oauth_codes').values(row).execute();
 
 export const findCode = (db: Executor, codeHash: string): Promise<OAuthCodeRow | undefined> =>
   db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();

@@ -1,23 +1,37 @@
+/** User pools: the pool rows, whose configuration is one JSON object, and the pool-wide counts. */
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
+import type { OpaqueObject } from './json.js';
+import { isObject, jsonColumn } from './json.js';
 import type { UserPoolRow } from './schema.js';
 
-export const findPool = (db: Executor, id: string): Promise<UserPoolRow | undefined> =>
-  db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+/** A pool as stored, its configuration decoded: Cognito's members, which the store keeps without reading. */
+export type PoolRecord = Omit<UserPoolRow, 'config_json'> & { config: OpaqueObject };
+
+const configColumn = jsonColumn<OpaqueObject>('user_pools.config_json', isObject);
+
+const toRecord = ({ config_json, ...row }: UserPoolRow): PoolRecord => ({ ...row, config: configColumn.decode(config_json) });
+const toRow = ({ config, ...record }: PoolRecord): UserPoolRow => ({ ...record, config_json: configColumn.encode(config) });
+
+export const findPool = async (db: Executor, id: string): Promise<PoolRecord | undefined> => {
+  const row = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toRecord(row);
+};
 
 /**
  * The pool row, locked until the transaction ends. SQLite has no row locks, and needs none: its
  * single connection already runs one transaction at a time.
  */
-export const findPoolForUpdate = (trx: Executor, id: string, engine: Engine): Promise<UserPoolRow | undefined> => {
+export const findPoolForUpdate = async (trx: Executor, id: string, engine: Engine): Promise<PoolRecord | undefined> => {
   const q = trx.selectFrom('user_pools').selectAll().where('id', '=', id);
-  return (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  const row = await (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return row && toRecord(row);
 };
 
-export const insertPool = (db: Executor, row: UserPoolRow) => db.insertInto('user_pools').values(row).execute();
+export const insertPool = (db: Executor, pool: PoolRecord) => db.insertInto('user_pools').values(toRow(pool)).execute();
 
-export const updatePoolConfig = (db: Executor, id: string, name: string, configJson: string, updatedAt: number) =>
-  db.updateTable('user_pools').set({ name, config_json: configJson, updated_at: updatedAt }).where('id', '=', id).execute();
+export const updatePoolConfig = (db: Executor, id: string, name: string, config: OpaqueObject, updatedAt: number) =>
+  db.updateTable('user_pools').set({ name, config_json: configColumn.encode(config), updated_at: updatedAt }).where('id', '=', id).execute();
 
 /**
  * Deletes the pool and everything in it. Tables with a foreign key to the pool (or to its users and
@@ -30,10 +44,10 @@ export const deletePool = async (db: Executor, id: string): Promise<boolean> => 
 };
 
 /** Pools in id order, after `afterId` when paging. */
-export const listPools = (db: Executor, limit: number, afterId?: string) => {
+export const listPools = async (db: Executor, limit: number, afterId?: string): Promise<PoolRecord[]> => {
   let q = db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit);
   if (afterId) q = q.where('id', '>', afterId);
-  return q.execute();
+  return (await q.execute()).map(toRecord);
 };
 
 export const countPools = async (db: Executor) =>

@@ -1,286 +1,355 @@
 import type { Generated } from 'kysely';
 
 /**
- * Rows as stored. Times are epoch milliseconds; booleans are 0/1 (portable across SQLite and PostgreSQL);
- * `*_json` columns hold JSON text; `sealed_*` columns hold values sealed by crypto/seal.ts.
+ * The one declaration of the database: every table and column the migrations create, as a runtime
+ * description (`tables`) from which the row types and Kysely's `Database` are derived, so that
+ * test/store/schema-contract.test.ts can hold the migrations to it on both engines.
+ *
+ * Times are epoch milliseconds; booleans are 0/1 (portable across SQLite and PostgreSQL); `*_json`
+ * columns hold JSON text, decoded and encoded only by their repository (store/json.ts); `sealed_*`
+ * columns hold values sealed by crypto/seal.ts. A column the migrations add later is declared here too.
  */
-export interface Database {
-  user_pools: UserPoolRow;
-  user_pool_clients: UserPoolClientRow;
-  user_pool_domains: UserPoolDomainRow;
-  resource_servers: ResourceServerRow;
-  users: UserRow;
-  user_attributes: UserAttributeRow;
-  user_aliases: UserAliasRow;
-  groups: GroupRow;
-  group_members: GroupMemberRow;
-  outbox: OutboxRow;
-  signing_keys: SigningKeyRow;
-  refresh_tokens: RefreshTokenRow;
-  user_sign_in_state: UserSignInStateRow;
-  password_history: PasswordHistoryRow;
+
+/** A column's coarse type: `integer` covers SQLite's INTEGER and PostgreSQL's integer, bigint and serial. */
+export type ColumnType = 'text' | 'integer';
+
+export interface ColumnSpec {
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  /** Filled by the database on insert (the outbox's serial id). */
+  readonly generated?: true;
 }
 
-export interface UserPoolRow {
-  id: string;
-  name: string;
-  /** The pool's whole configuration as Cognito describes it (UserPoolType minus counters). */
-  config_json: string;
-  created_at: number;
-  updated_at: number;
-}
+const text = { type: 'text', nullable: false } as const;
+const textOrNull = { type: 'text', nullable: true } as const;
+const integer = { type: 'integer', nullable: false } as const;
+const integerOrNull = { type: 'integer', nullable: true } as const;
+const serial = { type: 'integer', nullable: false, generated: true } as const;
 
-export interface UserPoolClientRow {
-  id: string;
-  pool_id: string;
-  name: string;
-  /** UserPoolClientType minus the secret. */
-  config_json: string;
-  sealed_secret: string | null;
-  created_at: number;
-  updated_at: number;
-}
+export const tables = {
+  // 0001_initial
+  user_pools: {
+    id: text,
+    name: text,
+    /** The pool's whole configuration as Cognito describes it (UserPoolType minus counters). */
+    config_json: text,
+    created_at: integer,
+    updated_at: integer,
+  },
+  user_pool_clients: {
+    id: text,
+    pool_id: text,
+    name: text,
+    /** UserPoolClientType minus the secret, plus Cognate's own extensions. */
+    config_json: text,
+    sealed_secret: textOrNull,
+    created_at: integer,
+    updated_at: integer,
+  },
+  user_pool_domains: {
+    domain: text,
+    pool_id: text,
+    /** 'prefix' for `<prefix>.auth.<region>...`, 'custom' for a custom domain. */
+    kind: text,
+    config_json: text,
+    created_at: integer,
+  },
+  resource_servers: {
+    pool_id: text,
+    identifier: text,
+    name: text,
+    scopes_json: text,
+    created_at: integer,
+  },
+  users: {
+    pool_id: text,
+    /** The username as created (for email/phone-as-username pools, a UUID). */
+    username: text,
+    /** The lookup key: `username`, lower-cased when the pool is case-insensitive. */
+    username_key: text,
+    sub: text,
+    status: text,
+    enabled: integer,
+    /** The SRP verifier and salt, sealed; null for users with no password yet. */
+    sealed_password: textOrNull,
+    password_updated_at: integerOrNull,
+    /** MFA settings, preferences and other per-user state that is not an attribute. */
+    settings_json: text,
+    created_at: integer,
+    updated_at: integer,
+  },
+  user_attributes: {
+    pool_id: text,
+    username_key: text,
+    name: text,
+    value: text,
+  },
+  /** Unique sign-in names other than the username: email/phone as username, and verified aliases. */
+  user_aliases: {
+    pool_id: text,
+    /** 'email' | 'phone_number' | 'preferred_username' */
+    kind: text,
+    value_key: text,
+    username_key: text,
+  },
+  groups: {
+    pool_id: text,
+    name: text,
+    description: textOrNull,
+    role_arn: textOrNull,
+    precedence: integerOrNull,
+    created_at: integer,
+    updated_at: integer,
+  },
+  group_members: {
+    pool_id: text,
+    group_name: text,
+    username_key: text,
+    created_at: integer,
+  },
+  outbox: {
+    id: serial,
+    pool_id: text,
+    username: textOrNull,
+    /** 'EMAIL' | 'SMS' */
+    channel: text,
+    destination: text,
+    /** What the message is for: 'invitation', 'confirmation', 'forgot-password', 'mfa', 'verification'. */
+    kind: text,
+    subject: textOrNull,
+    body: text,
+    /** The code inside the body, if any, so tests need not parse templates. */
+    code: textOrNull,
+    created_at: integer,
+  },
+  signing_keys: {
+    kid: text,
+    pool_id: text,
+    /** 'id' | 'access', or another purpose whose key never signs tokens (the SAML certificate's). */
+    purpose: text,
+    sealed_private_jwk: text,
+    public_jwk_json: text,
+    created_at: integer,
+    /** Null while the key signs; once rotated out, the time after which no token it signed is valid. */
+    retire_after: integerOrNull,
+  },
 
-export interface UserPoolDomainRow {
-  domain: string;
-  pool_id: string;
-  /** 'prefix' for `<prefix>.auth.<region>...`, 'custom' for a custom domain. */
-  kind: string;
-  config_json: string;
-  created_at: number;
-}
+  // 0003_tokens (+ 0012_attempts)
+  refresh_tokens: {
+    /** SHA-256 of the token; the token itself is never stored. */
+    token_hash: text,
+    pool_id: text,
+    client_id: text,
+    username_key: text,
+    /** Every token refreshed from this one shares the origin; revoking it voids the whole family. */
+    origin_jti: text,
+    auth_time: integer,
+    created_at: integer,
+    expires_at: integer,
+    revoked_at: integerOrNull,
+    /** Set when rotation replaced this token; it stays usable for the client's grace period. */
+    replaced_at: integerOrNull,
+    device_key: textOrNull,
+    /** When the successor that rotation exchanged this token for was stored (0012); null before. */
+    rotated_at: integerOrNull,
+  },
+  /** Per-user sign-in state that changes on every attempt, apart from the user row. */
+  user_sign_in_state: {
+    pool_id: text,
+    username_key: text,
+    /** Consecutive failed sign-ins, for lockout. */
+    failed_attempts: integer,
+    last_failed_at: integerOrNull,
+    /** Tokens issued before this time are void: global sign-out. */
+    tokens_valid_after: integerOrNull,
+    /** The failure time the latest reservation replaced, to hand a reservation back exactly (0012). */
+    previous_failed_at: integerOrNull,
+  },
 
-export interface ResourceServerRow {
-  pool_id: string;
-  identifier: string;
-  name: string;
-  scopes_json: string;
-  created_at: number;
-}
+  // 0004_oauth (+ 0012_attempts)
+  /** An authorization code as stored: the code itself is never kept, only its SHA-256. */
+  oauth_codes: {
+    code_hash: text,
+    pool_id: text,
+    client_id: text,
+    username_key: text,
+    redirect_uri: text,
+    /** Space-separated granted scopes. */
+    scopes: text,
+    nonce: textOrNull,
+    /** The S256 PKCE challenge, when the request carried one. */
+    code_challenge: textOrNull,
+    origin_jti: text,
+    /** Epoch seconds of the sign-in. */
+    auth_time: integer,
+    created_at: integer,
+    expires_at: integer,
+    used_at: integerOrNull,
+    replayed_at: integerOrNull,
+    /** When the winning exchange had stored its tokens (0012); a duplicate after that is a replay. */
+    exchanged_at: integerOrNull,
+  },
+  /** The scopes an OAuth token family was granted, for the refresh_token grant to carry over. */
+  oauth_grants: {
+    origin_jti: text,
+    pool_id: text,
+    client_id: text,
+    username_key: text,
+    scopes: text,
+    expires_at: integer,
+  },
 
-export interface UserRow {
-  pool_id: string;
-  /** The username as created (for email/phone-as-username pools, a UUID). */
-  username: string;
-  /** The lookup key: `username`, lower-cased when the pool is case-insensitive. */
-  username_key: string;
-  sub: string;
-  status: string;
-  enabled: number;
-  /** The SRP verifier and salt, sealed; null for users with no password yet. */
-  sealed_password: string | null;
-  password_updated_at: number | null;
-  /** MFA settings, preferences and other per-user state that is not an attribute. */
-  settings_json: string;
-  created_at: number;
-  updated_at: number;
-}
+  // 0005_ui
+  /** A hosted-UI branding row: the pool's default (`client_key` 'ALL') or one app client's. */
+  ui_customizations: {
+    pool_id: text,
+    client_key: text,
+    /** The client id for client-level rows (so the row goes with its client); null for 'ALL'. */
+    client_id: textOrNull,
+    css: textOrNull,
+    css_version: textOrNull,
+    /** The logo, base64 as it came on the wire. */
+    image_base64: textOrNull,
+    image_type: textOrNull,
+    created_at: integer,
+    updated_at: integer,
+  },
 
-export interface UserAttributeRow {
-  pool_id: string;
-  username_key: string;
-  name: string;
-  value: string;
-}
+  // 0006_password_history
+  /** A password the user replaced, kept while the pool's PasswordHistorySize asks. */
+  password_history: {
+    pool_id: text,
+    username_key: text,
+    /** Sealed like `users.sealed_password`, with the same context. */
+    sealed_password: text,
+    replaced_at: integer,
+  },
 
-/** Unique sign-in names other than the username: email/phone as username, and verified aliases. */
-export interface UserAliasRow {
-  pool_id: string;
-  /** 'email' | 'phone_number' | 'preferred_username' */
-  kind: string;
-  value_key: string;
-  username_key: string;
-}
+  // 0007_identity_providers
+  /** A third-party IdP of a pool (CreateIdentityProvider). */
+  identity_providers: {
+    pool_id: text,
+    name: text,
+    /** IdentityProviderTypeType: SAML, OIDC, Google, Facebook, LoginWithAmazon, SignInWithApple. */
+    type: text,
+    /** ProviderDetails without the secret values. */
+    details_json: text,
+    /** The secret ProviderDetails values as one sealed JSON object; null when there are none. */
+    sealed_secrets: textOrNull,
+    attribute_mapping_json: text,
+    idp_identifiers_json: text,
+    created_at: integer,
+    updated_at: integer,
+  },
+  /** One IdP identifier of a provider; unique within the pool. */
+  identity_provider_identifiers: {
+    pool_id: text,
+    identifier: text,
+    provider_name: text,
+  },
+  /** SetRiskConfiguration: the pool's ('ALL') or one client's. */
+  risk_configurations: {
+    pool_id: text,
+    client_key: text,
+    /** The client id for client-level rows (so the row goes with its client); null for 'ALL'. */
+    client_id: textOrNull,
+    config_json: text,
+    updated_at: integer,
+  },
+  /** SetLogDeliveryConfiguration: the pool's LogConfigurations. */
+  log_delivery_configurations: {
+    pool_id: text,
+    config_json: text,
+    updated_at: integer,
+  },
 
-export interface GroupRow {
-  pool_id: string;
-  name: string;
-  description: string | null;
-  role_arn: string | null;
-  precedence: number | null;
-  created_at: number;
-  updated_at: number;
-}
+  // 0008_devices
+  /** A device a user confirmed (ConfirmDevice) for device SRP and remembered-device sign-in. */
+  devices: {
+    device_key: text,
+    pool_id: text,
+    username_key: text,
+    /** The SRP "pool name" of the device's verifier. */
+    device_group_key: text,
+    /** `{salt, verifier}` (hex), sealed with the device as context. */
+    sealed_verifier: text,
+    device_name: textOrNull,
+    /** 0/1: whether the device is remembered (may sign in by device SRP). */
+    remembered: integer,
+    last_ip_used: textOrNull,
+    created_at: integer,
+    updated_at: integer,
+    last_authenticated_at: integerOrNull,
+  },
 
-export interface GroupMemberRow {
-  pool_id: string;
-  group_name: string;
-  username_key: string;
-  created_at: number;
-}
+  // 0009_node_identity
+  /** One fact about the deployment (e.g. the master-key check), written once by the first node. */
+  cognate_meta: {
+    name: text,
+    value: text,
+    created_at: integer,
+  },
 
-export interface OutboxRow {
-  id: Generated<number>;
-  pool_id: string;
-  username: string | null;
-  /** 'EMAIL' | 'SMS' */
-  channel: string;
-  destination: string;
-  /** What the message is for: 'invitation', 'confirmation', 'forgot-password', 'mfa', 'verification'. */
-  kind: string;
-  subject: string | null;
-  body: string;
-  /** The code inside the body, if any, so tests need not parse templates. */
-  code: string | null;
-  created_at: number;
-}
+  // 0010_sessions_throttle
+  /** A hosted-UI SSO session; the sealed cookie carries the random id whose SHA-256 is the key. */
+  sso_sessions: {
+    session_hash: text,
+    pool_id: text,
+    username_key: text,
+    sub: text,
+    created_at: integer,
+    expires_at: integer,
+    /** Set by /logout, global sign-out and disabling the user; a revoked session is never used again. */
+    revoked_at: integerOrNull,
+  },
+  /** One fixed window of a hosted-UI throttle counter. */
+  ui_throttle: {
+    /** SHA-256 of what is counted: pool, IP address and, for per-user budgets, the user. */
+    bucket: text,
+    window_start: integer,
+    hits: integer,
+  },
+} as const satisfies Record<string, Record<string, ColumnSpec>>;
 
-export interface SigningKeyRow {
-  kid: string;
-  pool_id: string;
-  /** 'id' | 'access' */
-  purpose: string;
-  sealed_private_jwk: string;
-  public_jwk_json: string;
-  created_at: number;
-  /** Null while the key signs; once rotated out, the time after which no token it signed is valid. */
-  retire_after: number | null;
-}
+export type TableName = keyof typeof tables;
 
-export interface RefreshTokenRow {
-  /** SHA-256 of the token; the token itself is never stored. */
-  token_hash: string;
-  pool_id: string;
-  client_id: string;
-  username_key: string;
-  origin_jti: string;
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  replaced_at: number | null;
-  device_key: string | null;
-  /** When the successor that rotation exchanged this token for was stored (0012); null before. */
-  rotated_at?: number | null;
-}
+type ValueOf<C extends ColumnSpec> = C['type'] extends 'text' ? string : number;
+type ColumnOf<C> = C extends ColumnSpec
+  ? C extends { generated: true }
+    ? Generated<ValueOf<C>>
+    : C['nullable'] extends true
+      ? ValueOf<C> | null
+      : ValueOf<C>
+  : never;
 
-/** Per-user sign-in state that changes on every attempt, apart from the user row (0003). */
-export interface UserSignInStateRow {
-  pool_id: string;
-  username_key: string;
-  /** Consecutive failed sign-ins, for lockout. */
-  failed_attempts: number;
-  last_failed_at: number | null;
-  /** Tokens issued before this time are void: global sign-out. */
-  tokens_valid_after: number | null;
-  /** The failure time the latest reservation replaced, to hand a reservation back exactly (0012). */
-  previous_failed_at?: number | null;
-}
+/** The row of a table as stored, derived from its description. */
+export type Row<T extends TableName> = { -readonly [K in keyof (typeof tables)[T]]: ColumnOf<(typeof tables)[T][K]> };
 
-/** A password the user replaced, kept while the pool's PasswordHistorySize asks (0006). */
-export interface PasswordHistoryRow {
-  pool_id: string;
-  username_key: string;
-  /** Sealed like `users.sealed_password`, with the same context. */
-  sealed_password: string;
-  replaced_at: number;
-}
+/** Kysely's view of the database. */
+export type Database = { [T in TableName]: Row<T> };
 
-// The tables of 0007_identity_providers, merged into the Database interface above.
-export interface Database {
-  identity_providers: IdentityProviderRow;
-  identity_provider_identifiers: IdentityProviderIdentifierRow;
-  risk_configurations: RiskConfigurationRow;
-  log_delivery_configurations: LogDeliveryConfigurationRow;
-}
-
-/** A third-party IdP of a pool (CreateIdentityProvider). */
-export interface IdentityProviderRow {
-  pool_id: string;
-  name: string;
-  /** IdentityProviderTypeType: SAML, OIDC, Google, Facebook, LoginWithAmazon, SignInWithApple. */
-  type: string;
-  /** ProviderDetails without the secret values. */
-  details_json: string;
-  /** The secret ProviderDetails values as one sealed JSON object; null when there are none. */
-  sealed_secrets: string | null;
-  attribute_mapping_json: string;
-  idp_identifiers_json: string;
-  created_at: number;
-  updated_at: number;
-}
-
-/** One IdP identifier of a provider; unique within the pool. */
-export interface IdentityProviderIdentifierRow {
-  pool_id: string;
-  identifier: string;
-  provider_name: string;
-}
-
-/** SetRiskConfiguration: the pool's ('ALL') or one client's. */
-export interface RiskConfigurationRow {
-  pool_id: string;
-  client_key: string;
-  /** The client id for client-level rows (so the row goes with its client); null for 'ALL'. */
-  client_id: string | null;
-  config_json: string;
-  updated_at: number;
-}
-
-/** SetLogDeliveryConfiguration: the pool's LogConfigurations. */
-export interface LogDeliveryConfigurationRow {
-  pool_id: string;
-  config_json: string;
-  updated_at: number;
-}
-
-// The table of 0008_devices, merged into the Database interface above.
-export interface Database {
-  devices: DeviceRow;
-}
-
-/** A device a user confirmed (ConfirmDevice) for device SRP and remembered-device sign-in. */
-export interface DeviceRow {
-  device_key: string;
-  pool_id: string;
-  username_key: string;
-  /** The SRP "pool name" of the device's verifier. */
-  device_group_key: string;
-  /** `{salt, verifier}` (hex), sealed with the device as context. */
-  sealed_verifier: string;
-  device_name: string | null;
-  /** 0/1: whether the device is remembered (may sign in by device SRP). */
-  remembered: number;
-  last_ip_used: string | null;
-  created_at: number;
-  updated_at: number;
-  last_authenticated_at: number | null;
-}
-
-// The table of 0009_node_identity, merged into the Database interface above.
-export interface Database {
-  cognate_meta: MetaRow;
-}
-
-/** One fact about the deployment (e.g. the master-key check), written once by the first node. */
-export interface MetaRow {
-  name: string;
-  value: string;
-  created_at: number;
-}
-
-// The tables of 0010_sessions_throttle, merged into the Database interface above.
-export interface Database {
-  sso_sessions: SsoSessionRow;
-  ui_throttle: UiThrottleRow;
-}
-
-/** A hosted-UI SSO session; the sealed cookie carries the random id whose SHA-256 is the key. */
-export interface SsoSessionRow {
-  session_hash: string;
-  pool_id: string;
-  username_key: string;
-  sub: string;
-  created_at: number;
-  expires_at: number;
-  /** Set by /logout, global sign-out and disabling the user; a revoked session is never used again. */
-  revoked_at: number | null;
-}
-
-/** One fixed window of a hosted-UI throttle counter. */
-export interface UiThrottleRow {
-  /** SHA-256 of what is counted: pool, IP address and, for per-user budgets, the user. */
-  bucket: string;
-  window_start: number;
-  hits: number;
-}
+export type UserPoolRow = Row<'user_pools'>;
+export type UserPoolClientRow = Row<'user_pool_clients'>;
+export type UserPoolDomainRow = Row<'user_pool_domains'>;
+export type ResourceServerRow = Row<'resource_servers'>;
+export type UserRow = Row<'users'>;
+export type UserAttributeRow = Row<'user_attributes'>;
+export type UserAliasRow = Row<'user_aliases'>;
+export type GroupRow = Row<'groups'>;
+export type GroupMemberRow = Row<'group_members'>;
+export type OutboxRow = Row<'outbox'>;
+export type SigningKeyRow = Row<'signing_keys'>;
+export type RefreshTokenRow = Row<'refresh_tokens'>;
+export type UserSignInStateRow = Row<'user_sign_in_state'>;
+export type OAuthCodeRow = Row<'oauth_codes'>;
+export type OAuthGrantRow = Row<'oauth_grants'>;
+export type UICustomizationRow = Row<'ui_customizations'>;
+export type PasswordHistoryRow = Row<'password_history'>;
+export type IdentityProviderRow = Row<'identity_providers'>;
+export type IdentityProviderIdentifierRow = Row<'identity_provider_identifiers'>;
+export type RiskConfigurationRow = Row<'risk_configurations'>;
+export type LogDeliveryConfigurationRow = Row<'log_delivery_configurations'>;
+export type DeviceRow = Row<'devices'>;
+export type MetaRow = Row<'cognate_meta'>;
+export type SsoSessionRow = Row<'sso_sessions'>;
+export type UiThrottleRow = Row<'ui_throttle'>;

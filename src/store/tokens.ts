@@ -1,9 +1,10 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { RefreshTokenRow, UserSignInStateRow } from './schema.js';
 
-export const insertRefreshToken = (db: Executor, row: RefreshTokenRow) => db.insertInto('refresh_tokens').values(row).execute();
+/** A new token's row; `rotated_at` (0012) and the other nullable columns start out null when left out. */
+export const insertRefreshToken = (db: Executor, row: Insertable<RefreshTokenRow>) => db.insertInto('refresh_tokens').values(row).execute();
 
 export const findRefreshToken = (db: Executor, tokenHash: string) =>
   db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();

@@ -1,29 +1,38 @@
+/** Users, their attributes and sign-in aliases, and ListUsers' indexed search. */
 import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
 import type { UserAliasRow, UserAttributeRow, UserRow } from './schema.js';
+import type { StoredUserSettings } from './user-settings.js';
+import { settingsColumn } from './user-settings.js';
 
-export const findUserByKey = (db: Executor, poolId: string, usernameKey: string): Promise<UserRow | undefined> =>
-  db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+/** A user as stored, its settings decoded. */
+export type UserRecord = Omit<UserRow, 'settings_json'> & { settings: StoredUserSettings };
+
+export const toUserRecord = ({ settings_json, ...row }: UserRow): UserRecord => ({ ...row, settings: settingsColumn.decode(settings_json) });
+const toUserRecordOrNot = (row: UserRow | undefined) => row && toUserRecord(row);
+
+export const findUserByKey = async (db: Executor, poolId: string, usernameKey: string): Promise<UserRecord | undefined> =>
+  toUserRecordOrNot(await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst());
 
 /** The user row, locked until the transaction ends on PostgreSQL (SQLite transactions are serial anyway). */
-export const findUserByKeyForUpdate = (trx: Executor, poolId: string, usernameKey: string, engine: Engine): Promise<UserRow | undefined> => {
+export const findUserByKeyForUpdate = async (trx: Executor, poolId: string, usernameKey: string, engine: Engine): Promise<UserRecord | undefined> => {
   const q = trx.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey);
-  return (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return toUserRecordOrNot(await (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst());
 };
 
-export const findUserBySub = (db: Executor, poolId: string, sub: string): Promise<UserRow | undefined> =>
-  db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst();
+export const findUserBySub = async (db: Executor, poolId: string, sub: string): Promise<UserRecord | undefined> =>
+  toUserRecordOrNot(await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst());
 
 /** The user holding one of the given sign-in aliases, through the alias primary key. */
-export const findUserByAlias = (
+export const findUserByAlias = async (
   db: Executor,
   poolId: string,
   kinds: readonly string[],
   valueKey: string,
-): Promise<UserRow | undefined> =>
-  db
+): Promise<UserRecord | undefined> =>
+  toUserRecordOrNot(await db
     .selectFrom('user_aliases')
     .innerJoin('users', (j) =>
       j.onRef('users.pool_id', '=', 'user_aliases.pool_id').onRef('users.username_key', '=', 'user_aliases.username_key'),
@@ -32,7 +41,7 @@ export const findUserByAlias = (
     .where('user_aliases.pool_id', '=', poolId)
     .where('user_aliases.kind', 'in', kinds)
     .where('user_aliases.value_key', '=', valueKey)
-    .executeTakeFirst();
+    .executeTakeFirst());
 
 export const findAliasOwner = (db: Executor, poolId: string, kind: string, valueKey: string) =>
   db
@@ -65,7 +74,11 @@ export const listAttributesOf = async (db: Executor, poolId: string, usernameKey
 export const listAliases = (db: Executor, poolId: string, usernameKey: string): Promise<UserAliasRow[]> =>
   db.selectFrom('user_aliases').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
 
-export const insertUser = (db: Executor, row: UserRow) => db.insertInto('users').values(row).execute();
+export const insertUser = (db: Executor, { settings, ...user }: UserRecord) =>
+  db
+    .insertInto('users')
+    .values({ ...user, settings_json: settingsColumn.encode(settings) })
+    .execute();
 
 export const insertAttributes = async (db: Executor, rows: UserAttributeRow[]) => {
   if (rows.length > 0) await db.insertInto('user_attributes').values(rows).execute();
@@ -94,12 +107,17 @@ export const deleteAliasesOfKind = (db: Executor, poolId: string, usernameKey: s
     .where('kind', '=', kind)
     .execute();
 
-export type UserChanges = Partial<Pick<UserRow, 'status' | 'enabled' | 'sealed_password' | 'password_updated_at' | 'settings_json'>> & {
+export type UserChanges = Partial<Pick<UserRecord, 'status' | 'enabled' | 'sealed_password' | 'password_updated_at' | 'settings'>> & {
   updated_at: number;
 };
 
-export const updateUser = (db: Executor, poolId: string, usernameKey: string, changes: UserChanges) =>
-  db.updateTable('users').set(changes).where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
+export const updateUser = (db: Executor, poolId: string, usernameKey: string, { settings, ...changes }: UserChanges) =>
+  db
+    .updateTable('users')
+    .set(settings === undefined ? changes : { ...changes, settings_json: settingsColumn.encode(settings) })
+    .where('pool_id', '=', poolId)
+    .where('username_key', '=', usernameKey)
+    .execute();
 
 /**
  * Deletes the user and everything hanging off it. The foreign keys cascade, but the rows are deleted
@@ -130,8 +148,8 @@ export function searchUsers(
   search: UserSearch | undefined,
   afterKey: string | undefined,
   limit: number,
-): Promise<UserRow[]> {
-  return searchUsersQuery(db, engine, poolId, search, afterKey, limit).execute();
+): Promise<UserRecord[]> {
+  return searchUsersQuery(db, engine, poolId, search, afterKey, limit).execute().then((rows) => rows.map(toUserRecord));
 }
 
 /** The statement behind `searchUsers`, exposed so tests can check its query plan. */

@@ -113,3 +113,30 @@ export async function createConfirmedUser(
   await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes }));
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password, Permanent: true }));
 }
+
+/**
+ * `count` servers on one fresh PostgreSQL database with one master key, as several nodes behind a
+ * load balancer run, started before and stopped after the enclosing suite; the returned function
+ * gives the running servers.
+ */
+export function nodesOnOneDatabase(count: number, options: ServerOptions = {}): () => TestServer[] {
+  let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let nodes: TestServer[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const masterKey = randomBytes(32).toString('hex');
+    for (let i = 0; i < count; i++) {
+      const node = await startServer({ port: 0, inMemory: true, logLevel: 'error', databaseUrl: db.url, masterKey, ...options });
+      nodes.push({ ...node, engine: 'postgres', cognito: sdkClient(node.url) });
+    }
+  });
+  afterAll(async () => {
+    for (const node of nodes) {
+      node.cognito.destroy();
+      await node.close();
+    }
+    nodes = [];
+    await db?.drop();
+  });
+  return () => nodes;
+}

@@ -9,12 +9,11 @@ import {
   GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SSO_COOKIE_NAME, SSO_SESSION_SECONDS } from '../../src/core/oauth/sso-session.js';
 import { ManualClock } from '../../src/core/providers.js';
-import { startServer } from '../../src/http/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { createTestDatabase, engines, forEachEngine, sdkClient } from '../helpers/server.js';
+import { engines, forEachEngine, nodesOnOneDatabase } from '../helpers/server.js';
 import { FormBrowser } from '../ui/form-client.js';
 import type { UiFixture } from '../ui/fixture.js';
 import { callbackQuery, createUiFixture, createUser, exchangeCode, LOGOUT, PASSWORD } from '../ui/fixture.js';
@@ -187,27 +186,10 @@ forEachEngine(
 
 if (engines().includes('postgres')) {
   describe('hosted UI sessions across two nodes on one PostgreSQL database', () => {
-    let db: Awaited<ReturnType<typeof createTestDatabase>>;
-    let nodes: TestServer[] = [];
-    beforeAll(async () => {
-      db = await createTestDatabase();
-      const masterKey = randomBytes(32).toString('hex');
-      for (let i = 0; i < 2; i++) {
-        const node = await startServer({ port: 0, inMemory: true, logLevel: 'error', databaseUrl: db.url, masterKey });
-        nodes.push({ ...node, engine: 'postgres', cognito: sdkClient(node.url) });
-      }
-    });
-    afterAll(async () => {
-      for (const node of nodes) {
-        node.cognito.destroy();
-        await node.close();
-      }
-      nodes = [];
-      await db?.drop();
-    });
+    const servers = nodesOnOneDatabase(2);
 
     it('a session logged out on node A is refused on node B', async () => {
-      const [a, b] = nodes as [TestServer, TestServer];
+      const [a, b] = servers() as [TestServer, TestServer];
       const fx = await createUiFixture(a, {}, CLIENT);
       const baseB = `${b.services.settings.publicUrl}/${fx.poolId}`;
       await a.cognito.send(new AdminCreateUserCommand({ UserPoolId: fx.poolId, Username: 'nina', MessageAction: 'SUPPRESS' }));
@@ -221,7 +203,7 @@ if (engines().includes('postgres')) {
     });
 
     it('a user disabled through node B loses the session signed in on node A', async () => {
-      const [a, b] = nodes as [TestServer, TestServer];
+      const [a, b] = servers() as [TestServer, TestServer];
       const fx = await createUiFixture(a, {}, CLIENT);
       await createUser(a, fx.poolId, 'omar');
       const { browser } = await signInThroughPage(fx, 'omar');

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/providers.js';
 import { DEFAULT_UI_RATE_LIMIT, UI_THROTTLE_WINDOW_MS } from '../../src/core/oauth/ui-throttle.js';
-import { startServer } from '../../src/http/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { createTestDatabase, engines, forEachEngine, sdkClient } from '../helpers/server.js';
+import { engines, forEachEngine, nodesOnOneDatabase } from '../helpers/server.js';
 import type { Page } from './form-client.js';
 import { errorsOf, FormBrowser } from './form-client.js';
 import type { UiFixture } from './fixture.js';
@@ -153,28 +152,11 @@ forEachEngine(
 
 if (engines().includes('postgres')) {
   describe('hosted UI throttle across two nodes on one PostgreSQL database', () => {
-    let db: Awaited<ReturnType<typeof createTestDatabase>>;
-    let nodes: TestServer[] = [];
-    beforeAll(async () => {
-      db = await createTestDatabase();
-      const masterKey = randomBytes(32).toString('hex');
-      for (let i = 0; i < 2; i++) {
-        const node = await startServer({ port: 0, inMemory: true, logLevel: 'error', databaseUrl: db.url, masterKey, clock, uiRateLimit: { perUser: 3, perIp: 100 } });
-        nodes.push({ ...node, engine: 'postgres', cognito: sdkClient(node.url) });
-      }
-    });
-    afterAll(async () => {
-      for (const node of nodes) {
-        node.cognito.destroy();
-        await node.close();
-      }
-      nodes = [];
-      await db?.drop();
-    });
+    const servers = nodesOnOneDatabase(2, { clock, uiRateLimit: { perUser: 3, perIp: 100 } });
 
     it('shares the counters: guesses on node A use up the budget on node B', async () => {
       nextWindow();
-      const [a, b] = nodes as [TestServer, TestServer];
+      const [a, b] = servers() as [TestServer, TestServer];
       const fx = await createUiFixture(a);
       const baseB = `${b.services.settings.publicUrl}/${fx.poolId}`;
       await createUser(a, fx.poolId, 'tess');

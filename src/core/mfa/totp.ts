@@ -49,7 +49,7 @@ async function resolveCaller(services: Services, input: TokenCaller): Promise<Ca
   const row = await repo.findUserByKey(services.store.db, pool.Id, session.usernameKey);
   if (!row) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   const user = userFromRows(row, await repo.listAttributes(services.store.db, pool.Id, row.username_key));
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   return { pool, user, session };
 }
 

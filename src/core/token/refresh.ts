@@ -45,7 +45,7 @@ export async function refreshTokens(services: Services, req: RefreshRequest): Pr
   if (!claimed && row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
   const user = await findUser(services, req.pool, row.username_key);
   if (!user || user.usernameKey !== row.username_key) throw revoked();
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   const state = await repo.findSignInState(services.store.db, req.pool.Id, user.usernameKey);
   if (state?.tokens_valid_after && row.created_at < state.tokens_valid_after) throw revoked();
 

@@ -226,7 +226,7 @@ export async function authenticateAccessToken(services: Services, token: string,
   if (claims.origin_jti && (await repo.familyRevokedAt(services.store.db, claims.origin_jti))) throw revoked();
   const user = await findUser(services, pool, claims.username);
   if (!user || user.sub !== claims.sub) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   const state = await repo.findSignInState(services.store.db, pool.Id, user.usernameKey);
   if (state?.tokens_valid_after && (claims.iat ?? 0) * 1000 < Math.floor(state.tokens_valid_after / 1000) * 1000) throw revoked();
   return { pool, user, claims };

@@ -28,7 +28,7 @@ export async function forgotPassword(services: Services, input: ForgotPasswordIn
     if (preventsUserExistenceErrors(client)) return fakeDelivery(pool, input.Username!);
     throw unknownUserOfClient();
   }
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   // A user who never chose a password (an invitation not yet answered) cannot reset it.
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw err.notAuthorized('User password cannot be reset in the current state.');
   const destination = recoveryDestination(pool, user);
@@ -64,7 +64,7 @@ export async function confirmForgotPassword(services: Services, input: ConfirmFo
     if (preventsUserExistenceErrors(client)) throw codeMismatch();
     throw unknownUserOfClient();
   }
-  if (!user.enabled) throw err.notAuthorized('User is disabled.');
+  if (!user.enabled) throw err.userDisabled();
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   // Checked first, so that a refused password neither spends the code nor counts as a guess.
   checkPasswordPolicy(pool, input.Password!);
