@@ -69,7 +69,11 @@ export type CognitoErrorType =
   // Appended for identity providers.
   | 'DuplicateProviderException'
   // Appended for devices.
-  | 'DeviceKeyExistsException';
+  | 'DeviceKeyExistsException'
+  // Appended for Lambda triggers.
+  | 'UserLambdaValidationException'
+  | 'UnexpectedLambdaException'
+  | 'InvalidLambdaResponseException';
 
 /** Shorthands for the errors raised in many places, with Cognito's own wording. */
 export const err = {

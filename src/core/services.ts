@@ -1,6 +1,7 @@
 import type { Sealer } from '../crypto/seal.js';
 import type { Store } from '../store/database.js';
 import type { Clock, Random } from './providers.js';
+import type { FunctionRunner } from './trigger/runner.js';
 
 export type IssuerStyle = 'local' | 'aws';
 
@@ -31,6 +32,8 @@ export interface Services {
   settings: Settings;
   log: Logger;
   cache: ConfigCache;
+  /** Runs the Lambda functions that pools name in LambdaConfig (core/trigger). */
+  functions: FunctionRunner;
 }
 
 /** Carries invalidations to the other nodes sharing the database; absent when the process is alone. */

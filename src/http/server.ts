@@ -7,6 +7,8 @@ import type { Clock, Random } from '../core/providers.js';
 import { systemClock, systemRandom } from '../core/providers.js';
 import type { UiRateLimit } from '../core/oauth/ui-throttle.js';
 import { LOCAL_ACCOUNT_ID } from '../core/ids.js';
+import type { FunctionRunner } from '../core/trigger/runner.js';
+import { NO_FUNCTIONS } from '../core/trigger/runner.js';
 import { checkMasterKey } from '../core/keys/master-key-check.js';
 import { defaultPostgresKeyDir, resolveMasterKey } from '../crypto/master-key.js';
 import { Sealer } from '../crypto/seal.js';
@@ -42,6 +44,8 @@ export interface ServerOptions {
   outboxRetentionSeconds?: number;
   /** Log lines go here instead of stdout. */
   logStream?: LogStream;
+  /** Where the functions pools name in LambdaConfig run (`--function`, `--lambda-endpoint`, a seed's `Functions`). */
+  functions?: FunctionRunner;
   /** Runs once storage is ready and before the port opens (the seed uses it). */
   beforeListen?: (services: Services) => Promise<void>;
 }
@@ -92,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // SQLite has one process (sqlite-file.ts locks the folder); PostgreSQL nodes tell each other, and
       // entries expire besides, in case a message was lost.
       cache: cacheFor(store),
+      functions: options.functions ?? NO_FUNCTIONS,
     };
     await registerRoutes(app, services, { adminCredentials: options.adminCredentials, allowedHosts: options.allowedHosts });
     await options.beforeListen?.(services);
