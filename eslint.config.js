@@ -9,17 +9,20 @@ import tseslint from 'typescript-eslint';
  * error page's contract, the OAuth front channel): below api, oauth and ui, above core only.
  */
 const forbidden = {
-  core: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'client', 'verify'],
-  store: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'client', 'verify'],
-  crypto: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'client', 'verify'],
-  web: ['cli', 'http', 'api', 'oauth', 'ui', 'store', 'crypto', 'client', 'verify'],
-  api: ['cli', 'http', 'oauth', 'ui', 'client'],
-  oauth: ['cli', 'http', 'api', 'ui', 'client'],
-  ui: ['cli', 'http', 'api', 'oauth', 'client'],
+  core: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'client', 'verify', 'functions'],
+  store: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'client', 'verify', 'functions'],
+  crypto: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'client', 'verify', 'functions'],
+  web: ['cli', 'http', 'api', 'oauth', 'ui', 'store', 'crypto', 'client', 'verify', 'functions'],
+  api: ['cli', 'http', 'oauth', 'ui', 'client', 'functions'],
+  oauth: ['cli', 'http', 'api', 'ui', 'client', 'functions'],
+  ui: ['cli', 'http', 'api', 'oauth', 'client', 'functions'],
   http: ['cli', 'client'],
   // client/ and verify/ must work against real Cognito: they never import server code.
-  client: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'verify'],
-  verify: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'client'],
+  client: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'verify', 'functions'],
+  verify: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'client', 'functions'],
+  // functions/ runs trigger functions (module, handler, Lambda Invoke endpoint) for http and cli: it sees
+  // the core only through core/trigger (below), and signs with the client library's SigV4 signer.
+  functions: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'store', 'crypto', 'verify'],
 };
 
 export default tseslint.config(
@@ -52,7 +55,12 @@ export default tseslint.config(
             target: `./src/${layer}`,
             from: above.map((other) => `./src/${other}`),
             message: `src/${layer} must not import from a layer above it or beside it (see docs/architecture.md).`,
-          })),
+          })).concat({
+            target: './src/functions',
+            from: './src/core',
+            except: ['./trigger'],
+            message: 'src/functions sees the core only through core/trigger (the FunctionRunner contract).',
+          }),
         },
       ],
     },

@@ -5,5 +5,9 @@
  */
 export { startServer } from './http/server.js';
 export type { RunningServer, ServerOptions } from './http/server.js';
-export { applySeed, readSeedFile } from './api/seed.js';
-export type { SeedDocument, SeedReport } from './api/seed.js';
+export { applySeed, readSeedFile, seedFunctionModules } from './api/seed.js';
+export type { ApplySeedOptions, SeedDocument, SeedReport } from './api/seed.js';
+export { functionRunner } from './functions/runner.js';
+export type { FunctionRunnerOptions } from './functions/runner.js';
+export type { FunctionHandler, LambdaContext, LambdaCallback } from './functions/handler.js';
+export type { FunctionRunner, TriggerEvent } from './core/trigger/runner.js';

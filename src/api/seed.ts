@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { getClient, createClient } from '../core/client/clients.js';
 import { CognitoError } from '../core/errors.js';
@@ -22,6 +23,17 @@ import createClientOperation from './operations/CreateUserPoolClient.js';
  */
 export interface SeedDocument {
   UserPools?: SeedPool[];
+  /**
+   * Trigger functions as local modules: function name (or ARN) → module file, relative to the seed
+   * file's folder. Code loads only into the process that starts the server (`cognate serve --seed`,
+   * which reads them with `seedFunctionModules`), so applying a seed with Functions elsewhere is refused.
+   */
+  Functions?: Record<string, string>;
+}
+
+export interface ApplySeedOptions {
+  /** The seed's Functions were given to the server's function runner at its start. */
+  functionsLoaded?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -62,17 +74,30 @@ export async function readSeedFile(file: string): Promise<SeedDocument> {
   return doc as SeedDocument;
 }
 
-export async function applySeedFile(services: Services, file: string): Promise<SeedReport> {
+/** The seed's Functions map, its files resolved against the seed file's folder. */
+export function seedFunctionModules(doc: SeedDocument, file: string): Record<string, string> {
+  const functions = doc.Functions;
+  if (functions === undefined) return {};
+  if (functions === null || typeof functions !== 'object' || Array.isArray(functions) || Object.values(functions).some((f) => typeof f !== 'string'))
+    throw new Error(`${file}: Functions maps function names (or ARNs) to module files`);
+  return Object.fromEntries(Object.entries(functions).map(([name, module]) => [name, resolve(dirname(file), module)]));
+}
+
+export async function applySeedFile(services: Services, file: string, options: ApplySeedOptions = {}): Promise<SeedReport> {
   try {
-    return await applySeed(services, await readSeedFile(file));
+    return await applySeed(services, await readSeedFile(file), options);
   } catch (error) {
     if (error instanceof CognitoError) throw new Error(`${file}: ${error.type}: ${error.message}`);
     throw error;
   }
 }
 
-export async function applySeed(services: Services, doc: SeedDocument): Promise<SeedReport> {
+export async function applySeed(services: Services, doc: SeedDocument, options: ApplySeedOptions = {}): Promise<SeedReport> {
   if (doc.UserPools !== undefined && !Array.isArray(doc.UserPools)) throw invalid('UserPools must be a list');
+  if (doc.Functions !== undefined && !options.functionsLoaded)
+    throw invalid(
+      'Functions loads code into the server process, so only a seed given at start applies it (cognate serve --seed, or startServer with functions); give a running server its functions with --function or --lambda-endpoint when it starts',
+    );
   const report: SeedReport = { created: [], unchanged: [] };
   // Everything not pinned by id goes through the operations themselves: same validation, same rules.
   const call = async (name: string, input: unknown) => {

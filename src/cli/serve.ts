@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { applySeedFile, readSeedFile } from '../api/seed.js';
+import { applySeedFile, readSeedFile, seedFunctionModules } from '../api/seed.js';
 import { DEFAULT_UI_RATE_LIMIT, parseRateLimit } from '../core/oauth/ui-throttle.js';
 import { parseAllowedHosts } from '../http/host-guard.js';
 import { startServer } from '../http/server.js';
+import { functionRunner, parseFunctionMappings } from '../functions/runner.js';
 import { parseDurationSeconds } from './duration.js';
 import { seedSummary } from './seed-summary.js';
 
@@ -32,11 +33,23 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--outbox-retention <duration>', 'how long outbox messages are kept: seconds, or e.g. 24h, 30m, 7d').env('COGNATE_OUTBOX_RETENTION').default('24h'))
     .addOption(new Option('--ui-rate-limit <n>', 'hosted UI: failed or message-sending form posts a minute per IP address and user (0: off)').env('COGNATE_UI_RATE_LIMIT'))
     .addOption(new Option('--ui-ip-rate-limit <n>', 'hosted UI: form posts a minute per IP address (0: off)').env('COGNATE_UI_IP_RATE_LIMIT'))
+    .addOption(
+      new Option('--function <arn-or-name=file>', 'run a Lambda trigger function from a local module exporting handler (repeatable)')
+        .env('COGNATE_FUNCTIONS')
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .addOption(new Option('--lambda-endpoint <url>', 'run trigger functions not given by --function through this Lambda Invoke API server').env('COGNATE_LAMBDA_ENDPOINT'))
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
       const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;
       const seedFile = opts.seed as string | undefined;
+      // A --function mapping wins over the seed's Functions for the same name.
+      const modules = {
+        ...(seedFile ? seedFunctionModules(await readSeedFile(seedFile), seedFile) : {}),
+        ...parseFunctionMappings((opts.function as unknown as string[] | undefined) ?? []),
+      };
+      const functions = functionRunner({ modules, lambdaEndpoint: (opts.lambdaEndpoint as string | undefined) || undefined });
       const server = await startServer({
         port,
         host: opts.host as string,
@@ -57,7 +70,8 @@ export function registerServe(program: Command): void {
           perUser: parseRateLimit(opts.uiRateLimit as string | undefined, '--ui-rate-limit', DEFAULT_UI_RATE_LIMIT.perUser),
           perIp: parseRateLimit(opts.uiIpRateLimit as string | undefined, '--ui-ip-rate-limit', DEFAULT_UI_RATE_LIMIT.perIp),
         },
-        beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile)) : undefined,
+        functions,
+        beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile, { functionsLoaded: true })) : undefined,
       });
       const shutdown = (signal: string) => {
         server.services.log.info({ signal }, 'shutting down');

@@ -32,6 +32,7 @@ export { GRANT_TYPES, PASSWORD_FLOWS, normalizeSettings } from './settings.js';
 export type { ClientSettings, GrantType, PasswordFlow } from './settings.js';
 export { signRequest } from './sigv4.js';
 export type { AwsCredentials, RequestToSign } from './sigv4.js';
+export { decryptCustomSenderCode } from './custom-sender-code.js';
 export { srpSession, srpTimestamp } from './srp.js';
 export { requestToken, revokeToken } from './token-endpoint.js';
 export type { ClientAuth, TokenResponse } from './token-endpoint.js';

@@ -6,6 +6,8 @@ import { findUnsafeText, isSafeText, unsafeParameter } from '../core/input-hygie
 import type { Services } from '../core/services.js';
 import type { AdminGuard } from './host-guard.js';
 import { listOutbox } from '../core/outbox/outbox.js';
+import { listInvocations } from '../core/trigger/invocations.js';
+import { describeCustomSenderKey } from '../core/trigger/custom-sender.js';
 import { rotateKeys } from '../core/keys/signing-keys.js';
 import type { SeedDocument } from '../api/seed.js';
 import { applySeed } from '../api/seed.js';
@@ -51,6 +53,25 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     const query = request.query as Record<string, string | undefined>;
     const messages = await listOutbox(services, { poolId: query.pool || undefined, username: query.user || undefined });
     return reply.send({ messages });
+  });
+
+  // Lambda trigger invocations of one pool, newest last, their events and answers masked (core/trigger/invocations.ts).
+  app.get('/invocations', async (request, reply) => {
+    const pool = (request.query as Record<string, string | undefined>).pool;
+    if (!pool) return reply.code(400).send({ __type: 'InvalidParameterException', message: 'The pool query parameter is required.' });
+    return reply.send({ invocations: await listInvocations(services, pool) });
+  });
+
+  // The key a pool's CustomEmailSender / CustomSMSSender codes are encrypted with (core/trigger/custom-sender.ts).
+  app.get('/custom-sender-key', async (request, reply) => {
+    const pool = (request.query as Record<string, string | undefined>).pool;
+    if (!pool) return reply.code(400).send({ __type: 'InvalidParameterException', message: 'The pool query parameter is required.' });
+    try {
+      return reply.send(await describeCustomSenderKey(services, pool));
+    } catch (error) {
+      if (error instanceof CognitoError) return reply.code(400).send({ __type: error.type, message: error.message });
+      throw error;
+    }
   });
 
   app.post('/seed', async (request, reply) => {

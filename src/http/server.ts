@@ -17,6 +17,7 @@ import type { Store } from '../store/database.js';
 import type { LogStream } from './app.js';
 import { createFastify, registerRoutes } from './app.js';
 import { scheduleOutboxSweep } from '../core/outbox/outbox.js';
+import { scheduleInvocationSweep } from '../core/trigger/invocations.js';
 
 export interface ServerOptions {
   port?: number;
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     services.settings.publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const stopOutboxSweep = scheduleOutboxSweep(services);
+    const stopInvocationSweep = scheduleInvocationSweep(services);
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -116,6 +118,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       close: () =>
         (closing ??= (async () => {
           stopOutboxSweep();
+          stopInvocationSweep();
           await app.close();
           await store.close();
         })()),

@@ -16,6 +16,7 @@ import * as sessionsThrottle from './migrations/0010_sessions_throttle.js';
 import * as outboxRetention from './migrations/0011_outbox_retention.js';
 import * as attempts from './migrations/0012_attempts.js';
 import * as attributeValueIndex from './migrations/0013_attribute_value_index.js';
+import * as triggerInvocations from './migrations/0014_trigger_invocations.js';
 
 /**
  * A migration sees the database as it was when the migration was written, not as `Database` declares
@@ -40,6 +41,7 @@ const migrations: Record<string, EngineMigration> = {
   '0011_outbox_retention': outboxRetention,
   '0012_attempts': attempts,
   '0013_attribute_value_index': attributeValueIndex,
+  '0014_trigger_invocations': triggerInvocations,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

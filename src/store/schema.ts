@@ -309,6 +309,24 @@ export const tables = {
     window_start: integer,
     hits: integer,
   },
+  // 0014_trigger_invocations
+  /** Each Lambda trigger invocation, its event and answer with secrets masked; kept for the outbox's retention. */
+  trigger_invocations: {
+    id: serial,
+    pool_id: text,
+    /** The LambdaConfig member: 'PreSignUp', 'PreTokenGeneration', ... */
+    trigger_kind: text,
+    trigger_source: text,
+    function_name: text,
+    /** 'succeeded' | 'failed' | 'timeout' | 'not-found' | 'invalid-response' | 'error' */
+    outcome: text,
+    /** The error Cognito reported for the invocation, if any. */
+    error: textOrNull,
+    duration_ms: integer,
+    event_json: text,
+    response_json: textOrNull,
+    created_at: integer,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof tables;
@@ -353,3 +371,4 @@ export type DeviceRow = Row<'devices'>;
 export type MetaRow = Row<'cognate_meta'>;
 export type SsoSessionRow = Row<'sso_sessions'>;
 export type UiThrottleRow = Row<'ui_throttle'>;
+export type TriggerInvocationRow = Row<'trigger_invocations'>;

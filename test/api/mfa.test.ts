@@ -78,6 +78,7 @@ forEachEngine(
         user: await getUser(s, poolId, username),
         authTime: Math.floor(clock.now() / 1000),
         refreshToken: false,
+        trigger: { source: 'TokenGeneration_Authentication' },
       });
       return tokens.accessToken;
     }

@@ -165,6 +165,7 @@ forEachEngine(
         user: await getUser(s, pool.poolId, username),
         authTime: Math.floor(clock.now() / 1000),
         refreshToken: false,
+        trigger: { source: 'TokenGeneration_Authentication' },
       });
       const { SecretCode } = await cognito().send(new AssociateSoftwareTokenCommand({ AccessToken }));
       await cognito().send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: appCode(SecretCode!) }));

@@ -153,6 +153,7 @@ forEachEngine('the pool’s domain: host form, pages, sign-out and headers', (se
       user: await getUser(services, pool, fx.username),
       authTime: Math.floor(services.clock.now() / 1000),
       refreshToken: false,
+      trigger: { source: 'TokenGeneration_Authentication' },
     });
     expect((await fetch(url, { headers: { authorization: `Bearer ${apiTokens.accessToken}` } })).status).toBe(401);
   });

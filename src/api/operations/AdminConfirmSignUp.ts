@@ -10,7 +10,7 @@ export default defineOperation({
   // ClientMetadata only reaches Lambda triggers in Cognito.
   input: struct({ UserPoolId: req(UserPoolId), Username: req(Username), ClientMetadata }),
   run: async (services, input): Promise<AdminConfirmSignUpResponse> => {
-    await adminConfirmSignUp(services, input.UserPoolId, input.Username);
+    await adminConfirmSignUp(services, input.UserPoolId, input.Username, input.ClientMetadata);
     return {};
   },
 });

@@ -19,5 +19,5 @@ export default defineOperation({
     Session,
   }),
   // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
-  run: async (services, input): Promise<AdminInitiateAuthResponse> => initiateAuth(services, { UserPoolId: input.UserPoolId, ClientId: input.ClientId, AuthFlow: input.AuthFlow, AuthParameters: input.AuthParameters }),
+  run: async (services, input): Promise<AdminInitiateAuthResponse> => initiateAuth(services, { UserPoolId: input.UserPoolId, ClientId: input.ClientId, AuthFlow: input.AuthFlow, AuthParameters: input.AuthParameters, ClientMetadata: input.ClientMetadata }),
 });

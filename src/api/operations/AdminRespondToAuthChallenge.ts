@@ -19,5 +19,5 @@ export default defineOperation({
     ClientMetadata,
   }),
   // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
-  run: async (services, input): Promise<AdminRespondToAuthChallengeResponse> => respondToAuthChallenge(services, { UserPoolId: input.UserPoolId, ClientId: input.ClientId, ChallengeName: input.ChallengeName, Session: input.Session, ChallengeResponses: input.ChallengeResponses }),
+  run: async (services, input): Promise<AdminRespondToAuthChallengeResponse> => respondToAuthChallenge(services, { UserPoolId: input.UserPoolId, ClientId: input.ClientId, ChallengeName: input.ChallengeName, Session: input.Session, ChallengeResponses: input.ChallengeResponses, ClientMetadata: input.ClientMetadata }),
 });

@@ -10,6 +10,6 @@ export default defineOperation({
   auth: 'public',
   input: struct({ AccessToken: req(AccessToken), AttributeName: req(AttributeName), ClientMetadata }),
   run: async (services, input): Promise<GetUserAttributeVerificationCodeResponse> => ({
-    CodeDeliveryDetails: await sendSelfVerificationCode(services, input.AccessToken, input.AttributeName),
+    CodeDeliveryDetails: await sendSelfVerificationCode(services, input.AccessToken, input.AttributeName, input.ClientMetadata),
   }),
 });

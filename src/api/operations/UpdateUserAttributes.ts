@@ -10,7 +10,7 @@ export default defineOperation({
   auth: 'public',
   input: struct({ UserAttributes: req(AttributeList), AccessToken: req(AccessToken), ClientMetadata }),
   run: async (services, input): Promise<UpdateUserAttributesResponse> => {
-    const deliveries = await updateSelfAttributes(services, input.AccessToken, input.UserAttributes);
+    const deliveries = await updateSelfAttributes(services, input.AccessToken, input.UserAttributes, input.ClientMetadata);
     return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
   },
 });

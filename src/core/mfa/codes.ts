@@ -9,6 +9,8 @@ import { mfaFactorsOf } from '../pool/mfa-configuration.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
+import { customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
 
 /** SMS and e-mail MFA codes: 6 digits, good for 3 minutes (Cognito's default, as long as the sign-in session). */
 export const MFA_CODE_TTL_MS = 3 * 60 * 1000;
@@ -37,12 +39,16 @@ export function codeDestination(user: User, factor: CodeFactor): string | undefi
 
 /**
  * Sends a fresh code for `factor` (replacing any earlier one) and returns the challenge parameters
- * describing where it went.
+ * describing where it went. The pool's CustomMessage function (CustomMessage_Authentication) may
+ * rewrite the message; it runs before the code is stored.
  */
 export async function sendMfaCode(services: Services, pool: UserPool, user: User, factor: CodeFactor): Promise<Record<string, string>> {
   const destination = codeDestination(user, factor);
   if (!destination) throw new CognitoError('InvalidParameterException', `User does not have delivery config set to turn on ${factor}`);
   const code = services.random.string(6, '0123456789');
+  const channel = factor === 'SMS_MFA' ? 'SMS' : 'EMAIL';
+  const custom = await customMessage(services, { pool, source: 'CustomMessage_Authentication', user, channels: [channel] });
+  const message = custom(codeMessage(pool, user, factor, destination, code));
   const pending: PendingCode = {
     factor,
     hash: services.sealer.seal(digest(code), context(user)),
@@ -50,8 +56,9 @@ export async function sendMfaCode(services: Services, pool: UserPool, user: User
     attempts: 0,
   };
   await updateUserSettings(services, user, (current) => withMfaState(current.settings, { ...mfaStateOf(current), code: pending }), {
-    then: (trx) => sendMessage(services, codeMessage(pool, user, factor, destination, code), trx),
+    then: (trx) => sendMessage(services, message, trx),
   });
+  await deliverToCustomSenders(services, pool, [message]);
   return factor === 'SMS_MFA'
     ? { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskPhone(destination) }
     : { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskEmail(destination) };

@@ -246,6 +246,7 @@ export async function completeAuthorization(services: Services, req: CompletionR
     oauthScopes: request.scopes,
     nonce: request.nonce,
     refreshToken: false,
+    trigger: { source: 'TokenGeneration_HostedAuth' },
   });
   return {
     redirectUri: request.redirectUri,

@@ -2,6 +2,7 @@ import * as tokenRepo from '../../store/tokens.js';
 import type { UserPoolClient } from '../client/clients.js';
 import type { AuthenticatedClient } from './client-auth.js';
 import { markExchanged, redeemCode } from './codes.js';
+import { CognitoError } from '../errors.js';
 import { oauthError } from './errors.js';
 import { extendGrant, grantedScopesOf, recordGrant } from './grants.js';
 import { passwordGrantAllowed, signInWithPassword } from './password-grant.js';
@@ -40,6 +41,14 @@ export interface PasswordGrantRequest {
   scope?: string;
 }
 
+const LAMBDA_FAILURES = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
+
+/** A failed PreTokenGeneration function issues nothing: the token request is refused with the function's message. */
+function lambdaFailureAsOAuth(error: unknown): never {
+  if (error instanceof CognitoError && LAMBDA_FAILURES.has(error.type)) throw oauthError('invalid_request', error.message);
+  throw error;
+}
+
 const allowsFlow = (client: UserPoolClient, flow: 'code' | 'client_credentials') =>
   client.AllowedOAuthFlowsUserPoolClient === true && (client.AllowedOAuthFlows ?? []).includes(flow);
 
@@ -76,7 +85,8 @@ export async function authorizationCodeGrant(services: Services, pool: UserPool,
     nonce: row.nonce ?? undefined,
     originJti: row.origin_jti,
     refreshToken: true,
-  });
+    trigger: { source: 'TokenGeneration_HostedAuth' },
+  }).catch(lambdaFailureAsOAuth);
   await recordGrant(services, pool, client, user, row.origin_jti, scopes);
   await markExchanged(services, row);
   return tokens;
@@ -86,14 +96,14 @@ export async function authorizationCodeGrant(services: Services, pool: UserPool,
 export async function refreshTokenGrant(services: Services, pool: UserPool, client: UserPoolClient, refreshToken: string): Promise<GrantedTokens> {
   const row = await tokenRepo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken));
   const oauthScopes = row ? await grantedScopesOf(services, row.origin_jti) : undefined;
-  const tokens = await refreshTokens(services, { pool, client, refreshToken, oauthScopes });
+  const tokens = await refreshTokens(services, { pool, client, refreshToken, oauthScopes }).catch(lambdaFailureAsOAuth);
   if (tokens.refreshToken) await extendGrant(services, client, tokens.originJti);
   return tokens;
 }
 
 export async function clientCredentialsGrant(services: Services, pool: UserPool, client: UserPoolClient, scope: string | undefined): Promise<GrantedTokens> {
   const scopes = await grantedMachineScopes(services, pool, client, scope);
-  const token = await issueClientCredentialsToken(services, { pool, client, scopes });
+  const token = await issueClientCredentialsToken(services, { pool, client, scopes }).catch(lambdaFailureAsOAuth);
   return { accessToken: token.accessToken, expiresIn: token.expiresIn };
 }
 
@@ -107,7 +117,8 @@ export async function passwordGrant(services: Services, pool: UserPool, client: 
     authTime: Math.floor(services.clock.now() / 1000),
     oauthScopes: scopes,
     refreshToken: true,
-  });
+    trigger: { source: 'TokenGeneration_Authentication' },
+  }).catch(lambdaFailureAsOAuth);
   await recordGrant(services, pool, client, user, tokens.originJti, scopes);
   return tokens;
 }

@@ -15,14 +15,29 @@ export interface OutgoingMessage {
   subject?: string;
   body: string;
   code?: string;
+  /** Set when the pool's CustomEmailSender / CustomSMSSender delivers this message instead of the outbox. */
+  customSender?: CustomSenderHandOver;
+}
+
+/** What a custom sender function is told besides the code (core/trigger/custom-sender.ts). */
+export interface CustomSenderHandOver {
+  /** The trigger source after `CustomEmailSender_` / `CustomSMSSender_`: `SignUp`, `ForgotPassword`… */
+  source: string;
+  userName: string;
+  clientId?: string;
+  clientMetadata?: Record<string, string>;
+  userAttributes: Record<string, string>;
 }
 
 /**
  * Cognate sends no e-mail or SMS: every message the pool would send lands in the outbox, where tests
- * and people read it (GET /_cognate/outbox, `cognate outbox`). Pass the open transaction when the
+ * and people read it (GET /_cognate/outbox, `cognate outbox`), unless the pool hands that channel to
+ * a custom sender function. Pass the open transaction when the
  * message belongs to a write, so a failed write leaves no message behind.
  */
 export async function sendMessage(services: Services, message: OutgoingMessage, db: Executor = services.store.db): Promise<void> {
+  // A custom sender gets it once the write has committed (deliverToCustomSenders); it never lands here.
+  if (message.customSender) return;
   await insertMessage(db, {
     pool_id: message.poolId,
     username: message.username ?? null,

@@ -7,7 +7,7 @@ import { applyNewPassword, newPasswordParameters } from './new-password.js';
 import { checkPasswordSignIn } from './password.js';
 import { assertNotLocked, recordSuccessfulSignIn, releaseAttempt, reserveAttempt } from './lockout.js';
 import type { SignInExtensions } from './extensions.js';
-import { NO_EXTENSIONS } from './extensions.js';
+import { triggerExtensions } from './trigger-extensions.js';
 import { answerDeviceSrp, deviceStepBeforeMfa, deviceStepBeforeTokens, verifyDevicePassword, withDevice } from '../device/signin.js';
 import { CognitoError, err } from '../errors.js';
 import type { MfaChallengeName, MfaSessionState, MfaStep } from '../mfa/factors.js';
@@ -43,10 +43,12 @@ import { findUser } from '../user/users.js';
  *
  * What differs by channel is in CHANNELS: only the API presents device keys, and the password grant
  * answers no challenge (so no code is sent for one). Extension points (extensions.ts): UserMigration
- * (`migrateUser`, for a name without a user), PreAuthentication (`beforeFirstFactor`), the CUSTOM_AUTH
- * trio (`customChallenge`, after the first factor), PostAuthentication (`afterSignIn`, in finish),
- * PreTokenGeneration (`tokenClaims`, for the channels' token issuance), passwordless first factors
- * (`firstFactors`), external identity providers (a proven first factor: `afterFirstFactor`).
+ * (`migrateUser`, for a name without a user), PreAuthentication (`beforeFirstFactor`), a custom
+ * challenge after the first factor (`customChallenge`; the CUSTOM_AUTH flow itself is custom-auth.ts,
+ * ending in finish), PostAuthentication (`afterSignIn`, in finish),
+ * passwordless first factors (`firstFactors`), external identity providers (a proven first factor:
+ * `afterFirstFactor`). PreTokenGeneration is no extension: the token issuer runs it for every channel
+ * that mints tokens (core/token/tokens.ts), refresh and client credentials included.
  */
 
 interface ChannelRules {
@@ -62,9 +64,9 @@ const CHANNELS: Record<SignInChannel, ChannelRules> = {
   'password-grant': { devices: false, challenges: false },
 };
 
-/** The extensions in force for a sign-in: none today; triggers will come from the pool's LambdaConfig. */
-export function extensionsFor(_ctx: SignInContext): SignInExtensions {
-  return NO_EXTENSIONS;
+/** The extensions in force for a sign-in: the pool's sign-in triggers (LambdaConfig), NO_EXTENSIONS without any. */
+export function extensionsFor(ctx: SignInContext): SignInExtensions {
+  return triggerExtensions(ctx);
 }
 
 export const MFA_CHALLENGES: ReadonlySet<ChallengeName> = new Set<MfaChallengeName>(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
@@ -85,7 +87,7 @@ export async function signInWithPassword(ctx: SignInContext, typed: string, pass
 export async function passwordFirstFactor(ctx: SignInContext, found: User | undefined, typed: string, password: string): Promise<SignInStep> {
   const extensions = extensionsFor(ctx);
   const candidate = found ?? (await extensions.migrateUser(ctx, typed, password));
-  if (candidate) await extensions.beforeFirstFactor(ctx, candidate);
+  await extensions.beforeFirstFactor(ctx, candidate, typed);
   const user = await checkPasswordSignIn(ctx.services, ctx.pool, candidate, typed, password, () => unknownUser(ctx));
   return afterPassword(ctx, user, nowSeconds(ctx));
 }
@@ -127,8 +129,11 @@ export async function afterFirstFactor(ctx: SignInContext, user: User, authTime:
   return step.kind === 'none' ? finish(ctx, user, authTime, false) : mfaChallenge(ctx, user, authTime, step, {});
 }
 
-/** `mfaAnswered`: the user just answered an MFA challenge (the device step depends on it). */
-async function finish(ctx: SignInContext, user: User, authTime: number, mfaAnswered: boolean): Promise<SignInStep> {
+/**
+ * The end of every sign-in. `mfaAnswered`: the user just answered an MFA challenge (the device step
+ * depends on it). PostAuthentication runs before the failure count is cleared, so a refusal changes nothing.
+ */
+export async function finish(ctx: SignInContext, user: User, authTime: number, mfaAnswered: boolean): Promise<SignInStep> {
   let device: { deviceKey?: string; newDevice?: { DeviceKey: string; DeviceGroupKey: string } } = {};
   if (CHANNELS[ctx.channel].devices) {
     // A remembered device not yet proven gets DEVICE_SRP_AUTH first; a sign-in without a device key
@@ -137,8 +142,8 @@ async function finish(ctx: SignInContext, user: User, authTime: number, mfaAnswe
     if ('challenge' in step) return step.challenge;
     device = step;
   }
+  await extensionsFor(ctx).afterSignIn(ctx, user, device.newDevice !== undefined);
   await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
-  await extensionsFor(ctx).afterSignIn(ctx, user);
   return { kind: 'signed-in', user, authTime, ...device };
 }
 

@@ -4,9 +4,10 @@ import type { User } from '../user/users.js';
 
 /**
  * The named places where what Cognate does not run yet will enter the sign-in engine (engine.ts):
- * Lambda triggers, external identity providers and passwordless first factors. Every one is empty
- * today (NO_EXTENSIONS); the engine already calls each at its place, so adding one is filling in a
- * function, not threading a new step through three channels.
+ * Lambda triggers, external identity providers and passwordless first factors. The engine calls each
+ * at its place, so adding one is filling in a function, not threading a new step through three
+ * channels. A pool's UserMigration, PreAuthentication and PostAuthentication triggers fill theirs
+ * (trigger-extensions.ts); the others are still empty (NO_EXTENSIONS).
  */
 export interface SignInExtensions {
   /**
@@ -14,17 +15,19 @@ export interface SignInExtensions {
    * reported as unknown. Returns the user created from the old system, or undefined (today: always).
    */
   migrateUser(ctx: SignInContext, typed: string, password: string): Promise<User | undefined>;
-  /** PreAuthentication trigger: a known user, before the first factor is judged; throws to refuse. */
-  beforeFirstFactor(ctx: SignInContext, user: User): Promise<void>;
   /**
-   * DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse: after the first factor,
-   * a custom challenge to ask before MFA, or undefined to go on (today: always).
+   * PreAuthentication trigger: before the first factor is judged; throws to refuse. `user` is
+   * undefined for a name without a user (called then only when the client hides unknown users).
+   */
+  beforeFirstFactor(ctx: SignInContext, user: User | undefined, typed: string): Promise<void>;
+  /**
+   * A custom challenge after the first factor, before MFA, or undefined to go on (always today).
+   * Cognito's CUSTOM_AUTH trio is not this: it is its own AuthFlow, driven by DefineAuthChallenge
+   * from the start (custom-auth.ts).
    */
   customChallenge(ctx: SignInContext, user: User, authTime: number): Promise<SignInStep | undefined>;
-  /** PostAuthentication trigger: the sign-in has succeeded and the channel is about to end it. */
-  afterSignIn(ctx: SignInContext, user: User): Promise<void>;
-  /** PreTokenGeneration trigger: claims to add to (or suppress from) the tokens the channel issues. */
-  tokenClaims(ctx: SignInContext, user: User): Promise<Record<string, string>>;
+  /** PostAuthentication trigger: the sign-in has succeeded and the channel is about to end it; throws to withhold it. */
+  afterSignIn(ctx: SignInContext, user: User, newDeviceUsed: boolean): Promise<void>;
   /**
    * Passwordless first factors (EMAIL_OTP, SMS_OTP, WEB_AUTHN of USER_AUTH), by name: each starts
    * its own challenge and, once answered, hands the proven user to `engine.afterFirstFactor`.
@@ -42,6 +45,5 @@ export const NO_EXTENSIONS: SignInExtensions = {
   beforeFirstFactor: async () => {},
   customChallenge: async () => undefined,
   afterSignIn: async () => {},
-  tokenClaims: async () => ({}),
   firstFactors: {},
 };

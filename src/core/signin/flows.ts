@@ -1,6 +1,8 @@
 import * as tokenRepo from '../../store/tokens.js';
 import { STATEFUL_CHALLENGES, afterPassword, answerChallenge, checkStateUser, passwordFirstFactor } from './engine.js';
+import type { SignInState } from './session.js';
 import { openSession, sealSession } from './session.js';
+import { answerCustomChallenge, answerCustomPassword, isCustomState, startCustomAuth } from './custom-auth.js';
 import { startSrp, verifySrp } from './srp.js';
 import type { ChallengeName, NewDevice, SignInStep } from './steps.js';
 import { nowSeconds } from './steps.js';
@@ -26,9 +28,9 @@ import { findUser } from '../user/users.js';
  * challenge is wrapped as the `Session` string. Supported: USER_SRP_AUTH, USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the challenges
  * PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, the MFA ones and the device ones (DEVICE_SRP_AUTH,
- * DEVICE_PASSWORD_VERIFIER). CUSTOM_AUTH needs Lambda triggers, which Cognate does not run, and
- * USER_AUTH (choice-based sign-in) is not implemented: both are refused with the errors Cognito gives
- * when they cannot run, so an app finds out at once.
+ * DEVICE_PASSWORD_VERIFIER), and CUSTOM_AUTH with CUSTOM_CHALLENGE (custom-auth.ts, the pool's
+ * Define/Create/Verify triggers). USER_AUTH (choice-based sign-in) is not implemented: it is refused
+ * at once, so an app finds out.
  */
 
 export interface InitiateAuthInput {
@@ -37,6 +39,8 @@ export interface InitiateAuthInput {
   ClientId: string;
   AuthFlow: string;
   AuthParameters?: Record<string, string>;
+  /** For the Lambda triggers (PreAuthentication and UserMigration see it as `validationData`). */
+  ClientMetadata?: Record<string, string>;
 }
 
 export interface RespondInput {
@@ -46,6 +50,7 @@ export interface RespondInput {
   ChallengeName: string;
   Session?: string;
   ChallengeResponses?: Record<string, string>;
+  ClientMetadata?: Record<string, string>;
 }
 
 /** The tokens of a finished sign-in, in the API's words. */
@@ -97,17 +102,21 @@ export function authFlowEnabled(client: UserPoolClient, flow: string): boolean {
 }
 
 /** The pool and client of a request: by ClientId alone (public operations), or pool first (Admin*). */
-async function signInContext(services: Services, poolId: string | undefined, clientId: string): Promise<SignInContext> {
+async function signInContext(services: Services, poolId: string | undefined, clientId: string, clientMetadata: Record<string, string> | undefined): Promise<SignInContext> {
+  const metadata = clientMetadata ? { clientMetadata } : {};
   if (poolId !== undefined) {
     const pool = await getPool(services, poolId);
-    return { services, pool, client: await getClientInPool(services, pool.Id, clientId), channel: 'api', admin: true };
+    return { services, pool, client: await getClientInPool(services, pool.Id, clientId), channel: 'api', admin: true, ...metadata };
   }
   const client = await getClient(services, clientId);
-  return { services, pool: await getPool(services, client.UserPoolId), client, channel: 'api', admin: false };
+  return { services, pool: await getPool(services, client.UserPoolId), client, channel: 'api', admin: false, ...metadata };
 }
 
-/** The API's ending: a challenge with its state sealed as `Session`, or the finished sign-in's tokens. */
-async function toOutcome(ctx: SignInContext, step: SignInStep): Promise<AuthOutcome> {
+/**
+ * The API's ending: a challenge with its state sealed as `Session`, or the finished sign-in's tokens.
+ * `newPassword`: the step answered NEW_PASSWORD_REQUIRED (PreTokenGeneration's triggerSource says so).
+ */
+async function toOutcome(ctx: SignInContext, step: SignInStep, newPassword = false): Promise<AuthOutcome> {
   if (step.kind === 'challenge') {
     return {
       ChallengeName: step.challengeName,
@@ -122,13 +131,14 @@ async function toOutcome(ctx: SignInContext, step: SignInStep): Promise<AuthOutc
     authTime: step.authTime,
     refreshToken: true,
     deviceKey: step.deviceKey,
+    trigger: { source: ctx.device?.proven ? 'TokenGeneration_AuthenticateDevice' : newPassword ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication', clientMetadata: ctx.clientMetadata },
   });
   const result: AuthenticationResult = authenticationResult(tokens);
   return { ChallengeParameters: {}, AuthenticationResult: step.newDevice ? { ...result, NewDeviceMetadata: step.newDevice } : result };
 }
 
 export async function initiateAuth(services: Services, input: InitiateAuthInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId);
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata);
   const flow = input.AuthFlow;
   if (!(ctx.admin ? ADMIN_FLOWS : PUBLIC_FLOWS).has(flow)) throw err.invalidParameter('Initiate Auth method not supported.');
   if (!authFlowEnabled(ctx.client, flow)) {
@@ -145,9 +155,10 @@ export async function initiateAuth(services: Services, input: InitiateAuthInput)
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       return refreshSignIn(ctx, params);
-    case 'CUSTOM_AUTH':
-      // Cognito's answer when the pool has no DefineAuthChallenge trigger; Cognate never runs triggers.
-      throw err.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+    case 'CUSTOM_AUTH': {
+      const withKey = withDevice(ctx, params?.DEVICE_KEY);
+      return toOutcome(withKey, await startCustomAuth(withKey, params));
+    }
     default:
       throw new CognitoError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not supported by Cognate.');
   }
@@ -176,17 +187,23 @@ async function refreshSignIn(ctx: SignInContext, params: Record<string, string> 
     const user = await findUser(services, pool, row.username_key);
     checkSecretHash(services, client, params?.SECRET_HASH, [params?.USERNAME, user?.username, user?.sub]);
   }
-  const tokens = await refreshTokens(services, { pool, client, refreshToken });
+  const tokens = await refreshTokens(services, { pool, client, refreshToken, clientMetadata: ctx.clientMetadata });
   return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
 }
 
 
 export async function respondToAuthChallenge(services: Services, input: RespondInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId);
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata);
   const challengeName = input.ChallengeName;
   const responses = input.ChallengeResponses ?? {};
-  if (challengeName !== 'PASSWORD_VERIFIER' && !STATEFUL_CHALLENGES.has(challengeName)) {
+  if (challengeName !== 'PASSWORD_VERIFIER' && challengeName !== 'CUSTOM_CHALLENGE' && !STATEFUL_CHALLENGES.has(challengeName)) {
     throw err.invalidParameter(`Cognate does not issue the ${challengeName} challenge; it cannot be answered.`);
+  }
+  // PASSWORD_VERIFIER asked by a custom sign-in carries the custom state as Session; a plain SRP one has none.
+  const customPassword = challengeName === 'PASSWORD_VERIFIER' ? customStateOf(services, ctx, input.Session) : undefined;
+  if (customPassword) {
+    const withKey = withDevice(ctx, customPassword.deviceKey ?? responses.DEVICE_KEY);
+    return toOutcome(withKey, await answerCustomPassword(withKey, customPassword, responses));
   }
   if (challengeName === 'PASSWORD_VERIFIER') {
     const withKey = withDevice(ctx, responses.DEVICE_KEY);
@@ -205,5 +222,22 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed, found?.username, found?.sub]);
   const user = checkStateUser(state, found);
   if (!(await namesSameUser(ctx, user, typed))) throw incorrectCredentials();
-  return toOutcome(ctx, await answerChallenge(ctx, state, user, responses));
+  if (challengeName === 'CUSTOM_CHALLENGE') {
+    const withKey = withDevice(ctx, state.deviceKey);
+    return toOutcome(withKey, await answerCustomChallenge(withKey, state, user, responses));
+  }
+  return toOutcome(ctx, await answerChallenge(ctx, state, user, responses), challengeName === 'NEW_PASSWORD_REQUIRED');
+}
+
+/** The custom sign-in a PASSWORD_VERIFIER's Session continues, if it is one (else the plain SRP step, which ignores Session). */
+function customStateOf(services: Services, ctx: SignInContext, session: string | undefined): SignInState | undefined {
+  if (!session) return undefined;
+  let state: SignInState;
+  try {
+    state = openSession(services, session, ctx.client.ClientId);
+  } catch {
+    return undefined;
+  }
+  if (state.poolId !== ctx.pool.Id || state.channel !== undefined || state.challengeName !== 'PASSWORD_VERIFIER' || !isCustomState(state)) return undefined;
+  return state;
 }

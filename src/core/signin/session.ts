@@ -40,6 +40,13 @@ export interface SignInState {
   codeIssuedAt?: number;
   /** MFA_SETUP on the hosted pages: the authenticator secret associated for this sign-in, shown again after a wrong code. */
   totpSecret?: string;
+  /** A CUSTOM_AUTH sign-in's answered challenges and open challenge (custom-auth.ts). */
+  custom?: {
+    history: { challengeName: string; challengeResult: boolean; challengeMetadata?: string }[];
+    srpA?: string;
+    privateParameters?: Record<string, string>;
+    challengeMetadata?: string;
+  };
   /** A state that must fail every answer, like a wrong password (PreventUserExistenceErrors). Never issued today. */
   fake?: boolean;
 }

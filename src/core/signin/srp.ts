@@ -12,6 +12,7 @@ import { g, modPowN } from '../../crypto/srp.js';
 import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './user.js';
 import { DEFAULT_SESSION_MINUTES } from './session.js';
+import { triggerExtensions } from './trigger-extensions.js';
 import type { ChallengeStep } from './steps.js';
 import { err } from '../errors.js';
 import { poolNameOf } from '../ids.js';
@@ -58,6 +59,8 @@ export async function startSrp(ctx: SignInContext, params: Record<string, string
   if (!isValidSrpA(srpA)) throw err.invalidParameter('SRP_A is not a valid SRP value.');
   const user = await findSignInUser(services, pool, typed);
   checkSecretHash(services, client, params?.SECRET_HASH, [typed, user?.username, user?.sub]);
+  // PreAuthentication, unless a custom sign-in (which ran it already) asks for the password.
+  if (params?.CHALLENGE_NAME !== 'SRP_A') await triggerExtensions(ctx).beforeFirstFactor(ctx, user, typed);
   if (!user) {
     if (client.PreventUserExistenceErrors !== 'ENABLED') throw unknownUser(ctx);
     // The reads a known user's challenge costs (its attributes, its lock), against the missing name.

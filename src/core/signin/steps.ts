@@ -10,7 +10,7 @@ import type { User } from '../user/users.js';
  * `Session` and `AuthenticationResult`, a hosted page, a token response).
  */
 
-export type ChallengeName = 'PASSWORD_VERIFIER' | 'NEW_PASSWORD_REQUIRED' | MfaChallengeName | 'DEVICE_SRP_AUTH' | 'DEVICE_PASSWORD_VERIFIER';
+export type ChallengeName = 'PASSWORD_VERIFIER' | 'NEW_PASSWORD_REQUIRED' | MfaChallengeName | 'DEVICE_SRP_AUTH' | 'DEVICE_PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE';
 
 /** The key of a device the API client should remember, and the group its verifier is made in. */
 export interface NewDevice {

@@ -19,6 +19,8 @@ export interface SignInContext {
   client: UserPoolClient;
   channel: SignInChannel;
   admin: boolean;
+  /** The caller's ClientMetadata, for the Lambda triggers of this step. */
+  clientMetadata?: Record<string, string>;
   /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device/signin.ts). */
   device?: { key: string; proven: boolean };
 }

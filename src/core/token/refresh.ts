@@ -2,8 +2,8 @@ import type { UserPoolClient } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
-import type { IssuedTokens } from './tokens.js';
-import { hashRefreshToken, issueTokens } from './tokens.js';
+import type { IssueRequest, IssuedTokens } from './tokens.js';
+import { hashRefreshToken, issueTokens, prepareTokens } from './tokens.js';
 import * as repo from '../../store/tokens.js';
 import { findUser } from '../user/users.js';
 
@@ -13,6 +13,8 @@ export interface RefreshRequest {
   refreshToken: string;
   /** OAuth scopes to carry over at the token endpoint; absent for the Cognito API. */
   oauthScopes?: string[];
+  /** ClientMetadata of REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken, for PreTokenGeneration. */
+  clientMetadata?: Record<string, string>;
 }
 
 /**
@@ -34,22 +36,14 @@ export async function refreshTokens(services: Services, req: RefreshRequest): Pr
   if (row.revoked_at !== null) throw revoked();
   if (row.expires_at <= now) throw err.notAuthorized('Refresh Token has expired');
   const rotation = req.client.RefreshTokenRotation?.Feature === 'ENABLED';
-  let claimed = false;
-  if (rotation && row.replaced_at === null) {
-    claimed = await repo.claimRotation(services.store.db, hash, now);
-    if (!claimed) {
-      row = (await repo.findRefreshToken(services.store.db, hash)) ?? row;
-      if (row.revoked_at !== null) throw revoked();
-    }
-  }
-  if (!claimed && row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
+  if (row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
   const user = await findUser(services, req.pool, row.username_key);
   if (!user || user.usernameKey !== row.username_key) throw revoked();
   if (!user.enabled) throw err.userDisabled();
   const state = await repo.findSignInState(services.store.db, req.pool.Id, user.usernameKey);
   if (state?.tokens_valid_after && row.created_at < state.tokens_valid_after) throw revoked();
 
-  const tokens = await issueTokens(services, {
+  const issue: IssueRequest = {
     pool: req.pool,
     client: req.client,
     user,
@@ -58,7 +52,20 @@ export async function refreshTokens(services: Services, req: RefreshRequest): Pr
     originJti: row.origin_jti,
     refreshToken: rotation,
     deviceKey: row.device_key ?? undefined,
-  });
+    trigger: { source: 'TokenGeneration_RefreshTokens', clientMetadata: req.clientMetadata },
+  };
+  // PreTokenGeneration runs before rotation claims the token, so a failing function leaves it usable.
+  const prepared = await prepareTokens(services, issue);
+  let claimed = false;
+  if (rotation && row.replaced_at === null) {
+    claimed = await repo.claimRotation(services.store.db, hash, now);
+    if (!claimed) {
+      row = (await repo.findRefreshToken(services.store.db, hash)) ?? row;
+      if (row.revoked_at !== null) throw revoked();
+      if (row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
+    }
+  }
+  const tokens = await issueTokens(services, issue, prepared);
   if (claimed) await repo.markRotated(services.store.db, hash, services.clock.now());
   return { ...tokens, username: user.username };
 }

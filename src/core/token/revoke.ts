@@ -24,9 +24,8 @@ export async function getTokensFromRefreshToken(services: Services, input: GetTo
     if (input.ClientSecret === undefined) throw err.notAuthorized(`Client ${client.ClientId} is configured for secret but secret was not received`);
     if (!sameSecret(secret, input.ClientSecret)) throw err.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
   }
-  // DeviceKey and ClientMetadata serve device tracking and Lambda triggers; the refresh token already
-  // carries the device it was issued to.
-  const tokens = await refreshTokens(services, { pool, client, refreshToken: input.RefreshToken! });
+  // The refresh token already carries the device it was issued to; ClientMetadata goes to PreTokenGeneration.
+  const tokens = await refreshTokens(services, { pool, client, refreshToken: input.RefreshToken!, clientMetadata: input.ClientMetadata });
   return authenticationResult(tokens);
 }
 

@@ -14,6 +14,8 @@ import type { Services } from '../services.js';
 import { activeKey, poolJwks } from '../keys/signing-keys.js';
 import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
+import type { GroupConfiguration, TokenCustomization, TokenTrigger } from '../trigger/pre-token-generation.js';
+import { applyClaimEdits, applyScopeEdits, groupClaims, runPreTokenGeneration } from '../trigger/pre-token-generation.js';
 
 /** The scope of every access token from the Cognito API (InitiateAuth and friends). */
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -32,6 +34,8 @@ export interface IssueRequest {
   /** Whether to mint a refresh token (API sign-in and the code grant do; refresh without rotation and implicit do not). */
   refreshToken: boolean;
   deviceKey?: string;
+  /** Where the tokens are issued, for the PreTokenGeneration trigger's event. */
+  trigger: TokenTrigger;
 }
 
 export interface IssuedTokens {
@@ -75,9 +79,46 @@ function newRefreshToken(): string {
     .join('.');
 }
 
-/** Mints ID, access and (optionally) refresh tokens with Cognito's claim sets. */
-export async function issueTokens(services: Services, req: IssueRequest): Promise<IssuedTokens> {
+/** The user's attributes as a trigger sees them: every attribute (none of Cognate's own) and the account status. */
+function eventAttributes(user: User): Record<string, string> {
+  const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !name.startsWith('dev:')));
+  return { ...attributes, 'cognito:user_status': user.status };
+}
+
+/** What the tokens of a request will carry once the PreTokenGeneration trigger (if any) has answered. */
+export interface PreparedTokens {
+  groups: GroupConfiguration;
+  customization?: TokenCustomization;
+}
+
+/**
+ * Runs the PreTokenGeneration trigger for a request, before anything is written: a caller that must
+ * change state before minting (refresh rotation) prepares first, so that a failing function changes nothing.
+ */
+export async function prepareTokens(services: Services, req: IssueRequest): Promise<PreparedTokens> {
+  const groups = await groupsForToken(services, req.pool.Id, req.user.usernameKey);
+  const roles = groups.map((g) => g.roleArn).filter((r): r is string => Boolean(r));
+  const configuration: GroupConfiguration = { groupsToOverride: groups.map((g) => g.name), iamRolesToOverride: roles, preferredRole: roles[0] ?? null };
+  const customization = await runPreTokenGeneration(services, {
+    pool: req.pool,
+    clientId: req.client.ClientId!,
+    userName: req.user.username,
+    source: req.trigger.source,
+    userAttributes: eventAttributes(req.user),
+    groups: configuration,
+    scopes: req.oauthScopes ?? [ADMIN_SCOPE],
+    clientMetadata: req.trigger.clientMetadata,
+  });
+  return { groups: configuration, customization };
+}
+
+/**
+ * Mints ID, access and (optionally) refresh tokens with Cognito's claim sets, as the PreTokenGeneration
+ * trigger shaped them (run here unless the caller prepared the request already).
+ */
+export async function issueTokens(services: Services, req: IssueRequest, prepared?: PreparedTokens): Promise<IssuedTokens> {
   const { pool, client, user } = req;
+  const { groups, customization } = prepared ?? (await prepareTokens(services, req));
   const nowMs = services.clock.now();
   const now = Math.floor(nowMs / 1000);
   const validity = clientTokenValidity(client);
@@ -85,22 +126,14 @@ export async function issueTokens(services: Services, req: IssueRequest): Promis
   const originJti = req.originJti ?? services.random.uuid();
   const eventId = services.random.uuid();
   const issuer = issuerOf(services.settings, pool.Id);
-  const groups = await groupsForToken(services, pool.Id, user.usernameKey);
-  const groupClaims: Record<string, unknown> = {};
-  if (groups.length > 0) {
-    groupClaims['cognito:groups'] = groups.map((g) => g.name);
-    const roles = groups.map((g) => g.roleArn).filter((r): r is string => Boolean(r));
-    if (roles.length > 0) {
-      groupClaims['cognito:roles'] = roles;
-      groupClaims['cognito:preferred_role'] = roles[0];
-    }
-  }
+  const groupsClaims = groupClaims(customization?.groups ?? groups);
   const oauth = req.oauthScopes !== undefined;
-  const scopes = oauth ? req.oauthScopes! : [ADMIN_SCOPE];
+  const granted = oauth ? req.oauthScopes! : [ADMIN_SCOPE];
+  const scopes = customization ? applyScopeEdits(granted, customization) : granted;
 
-  const accessClaims: JWTPayload = {
+  let accessClaims: JWTPayload = {
     sub: user.sub,
-    ...groupClaims,
+    ...groupsClaims,
     iss: issuer,
     client_id: client.ClientId,
     ...(revocation ? { origin_jti: originJti } : {}),
@@ -116,15 +149,16 @@ export async function issueTokens(services: Services, req: IssueRequest): Promis
     ...(req.deviceKey ? { device_key: req.deviceKey } : {}),
   };
   if (!revocation) delete accessClaims.jti;
+  if (customization) accessClaims = applyClaimEdits(accessClaims, customization.access);
   const accessKey = await activeKey(services, pool.Id, 'access');
   const accessToken = await new SignJWT(accessClaims).setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' }).sign(accessKey.privateKey);
 
   let idToken: string | undefined;
-  if (!oauth || scopes.includes('openid')) {
-    const idClaims: JWTPayload = {
+  if (!oauth || granted.includes('openid')) {
+    let idClaims: JWTPayload = {
       ...(oauth ? { at_hash: atHash(accessToken) } : {}),
       sub: user.sub,
-      ...groupClaims,
+      ...groupsClaims,
       iss: issuer,
       'cognito:username': user.username,
       ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
@@ -138,6 +172,7 @@ export async function issueTokens(services: Services, req: IssueRequest): Promis
       ...(revocation ? { jti: services.random.uuid() } : {}),
       ...readableClaims(client, user),
     };
+    if (customization) idClaims = applyClaimEdits(idClaims, customization.id);
     const idKey = await activeKey(services, pool.Id, 'id');
     idToken = await new SignJWT(idClaims).setProtectedHeader({ kid: idKey.kid, alg: 'RS256' }).sign(idKey.privateKey);
   }
@@ -260,19 +295,34 @@ export interface ClientCredentialsRequest {
   client: UserPoolClient;
   /** Custom scopes granted to the machine. */
   scopes: string[];
+  /** ClientMetadata for the PreTokenGeneration V3 trigger (`aws_client_metadata` at the token endpoint). */
+  clientMetadata?: Record<string, string>;
 }
 
 /**
  * A machine-to-machine access token (client_credentials): the client is the subject, so there is no
  * user, username, groups, ID or refresh token; `version: 2` as on every token-endpoint access token.
+ * Only a V3 PreTokenGeneration function customizes it.
  */
 export async function issueClientCredentialsToken(services: Services, req: ClientCredentialsRequest): Promise<{ accessToken: string; expiresIn: number }> {
+  const customization = await runPreTokenGeneration(services, {
+    pool: req.pool,
+    clientId: req.client.ClientId!,
+    // There is no user: the client, the token's subject, stands in (what Cognito sends here is unconfirmed).
+    userName: req.client.ClientId!,
+    source: 'TokenGeneration_ClientCredentials',
+    userAttributes: {},
+    groups: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+    scopes: req.scopes,
+    clientMetadata: req.clientMetadata,
+  });
   const now = Math.floor(services.clock.now() / 1000);
   const { accessSeconds } = clientTokenValidity(req.client);
-  const claims: JWTPayload = {
+  const scopes = customization ? applyScopeEdits(req.scopes, customization) : req.scopes;
+  let claims: JWTPayload = {
     sub: req.client.ClientId,
     token_use: 'access',
-    scope: req.scopes.join(' '),
+    scope: scopes.join(' '),
     auth_time: now,
     iss: issuerOf(services.settings, req.pool.Id),
     exp: now + accessSeconds,
@@ -281,6 +331,7 @@ export async function issueClientCredentialsToken(services: Services, req: Clien
     jti: services.random.uuid(),
     client_id: req.client.ClientId,
   };
+  if (customization) claims = applyClaimEdits(claims, customization.access);
   const key = await activeKey(services, req.pool.Id, 'access');
   const accessToken = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
   return { accessToken, expiresIn: accessSeconds };

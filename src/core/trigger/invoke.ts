@@ -3,6 +3,8 @@ import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { TriggerEvent } from './runner.js';
 import { FunctionError } from './runner.js';
+import type { InvocationOutcome } from './invocations.js';
+import { recordInvocation } from './invocations.js';
 
 /**
  * Lambda triggers (LambdaConfig of a pool): builds Cognito's event around a trigger's request, runs
@@ -37,6 +39,8 @@ export interface TriggerCall {
   clientId?: string;
   request: Record<string, unknown>;
   response?: Record<string, unknown>;
+  /** The event's `version`: '1' unless the trigger's configuration asks for another (PreTokenGeneration V2/V3). */
+  version?: string;
 }
 
 /** The ARN (or name) of the function the pool configures for `kind`, if any. */
@@ -68,7 +72,7 @@ export async function invokeTrigger(services: Services, call: TriggerCall): Prom
   const arn = triggerArn(call.pool, call.kind);
   if (!arn) return undefined;
   const event: TriggerEvent = {
-    version: '1',
+    version: call.version ?? '1',
     region: services.settings.region,
     userPoolId: call.pool.Id,
     userName: call.userName,
@@ -77,14 +81,36 @@ export async function invokeTrigger(services: Services, call: TriggerCall): Prom
     request: call.request,
     response: call.response ?? {},
   };
+  const functionName = functionNameOf(arn);
+  // Recorded (invocations.ts) whatever the outcome, with the event as sent: the function may change the object it got.
+  const sent = structuredClone(event);
+  const started = performance.now();
+  const record = (outcome: InvocationOutcome, answer?: unknown, error?: CognitoError) =>
+    recordInvocation(services, {
+      poolId: call.pool.Id,
+      triggerKind: call.kind,
+      triggerSource: call.triggerSource,
+      functionName,
+      outcome,
+      durationMs: performance.now() - started,
+      event: sent,
+      ...(answer !== undefined ? { response: answer } : {}),
+      ...(error ? { error: `${error.type}: ${error.message}` } : {}),
+    });
   let answer: unknown;
   try {
-    answer = await services.functions.invoke(functionNameOf(arn), event, TRIGGER_TIMEOUT_MS);
+    answer = await services.functions.invoke(functionName, event, TRIGGER_TIMEOUT_MS);
   } catch (error) {
-    throw triggerFailure(call.kind, error);
+    const failure = triggerFailure(call.kind, error);
+    record(error instanceof FunctionError ? error.reason : 'error', undefined, failure);
+    throw failure;
   }
-  if (typeof answer !== 'object' || answer === null || typeof (answer as TriggerEvent).response !== 'object' || (answer as TriggerEvent).response === null)
-    throw new CognitoError('InvalidLambdaResponseException', `Unrecognizable lambda output`);
+  if (typeof answer !== 'object' || answer === null || typeof (answer as TriggerEvent).response !== 'object' || (answer as TriggerEvent).response === null) {
+    const failure = new CognitoError('InvalidLambdaResponseException', `Unrecognizable lambda output`);
+    record('invalid-response', answer, failure);
+    throw failure;
+  }
+  record('succeeded', (answer as TriggerEvent).response);
   return (answer as TriggerEvent).response;
 }
 

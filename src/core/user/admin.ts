@@ -13,6 +13,10 @@ import { assertPasswordNotReused, rememberReplacedPassword } from './password-hi
 import { syncAliases } from './aliases.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './codes.js';
 import { sealPassword } from './password.js';
+import type { MessageCustomizer } from '../trigger/custom-message.js';
+import { POOL_MESSAGES, customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
+import { postConfirmation } from '../trigger/sign-up.js';
 import type { User } from './users.js';
 import { getUser, wireAttributes } from './users.js';
 
@@ -76,11 +80,15 @@ export async function adminSetUserPassword(
  * AdminResetUserPassword: the password stops working (RESET_REQUIRED) and a reset code goes to the
  * user's verified email or phone, chosen by the pool's AccountRecoverySetting.
  */
-export async function adminResetUserPassword(services: Services, poolId: string, username: string): Promise<void> {
+export async function adminResetUserPassword(services: Services, poolId: string, username: string, clientMetadata?: Record<string, string>): Promise<void> {
   const { pool, user } = await target(services, poolId, username);
   const now = services.clock.now();
   const destination = recoveryDestination(pool, user);
   const code = newCode(services.random);
+  const custom = destination
+    ? await customMessage(services, { pool, source: 'CustomMessage_ForgotPassword', user, clientMetadata, channels: [destination.channel] })
+    : POOL_MESSAGES;
+  const message = destination ? resetMessage(pool, user, destination, code, custom) : undefined;
   const settings = destination ? settingsWithCode(services, user, 'forgot-password', code, FORGOT_PASSWORD_CODE_TTL_MS) : user.settings;
   await services.store.transaction(async (trx) => {
     await repo.updateUser(trx, pool.Id, user.usernameKey, {
@@ -88,8 +96,9 @@ export async function adminResetUserPassword(services: Services, poolId: string,
       settings,
       updated_at: now,
     });
-    if (destination) await sendMessage(services, resetMessage(pool, user, destination, code), trx);
+    if (message) await sendMessage(services, message, trx);
   });
+  await deliverToCustomSenders(services, pool, [message]);
 }
 
 export type Destination = { channel: 'EMAIL' | 'SMS'; address: string };
@@ -114,13 +123,13 @@ export function recoveryDestination(pool: UserPool, user: User): Destination | u
   return undefined;
 }
 
-export function resetMessage(pool: UserPool, user: User, to: Destination, code: string): OutgoingMessage {
+export function resetMessage(pool: UserPool, user: User, to: Destination, code: string, custom: MessageCustomizer = POOL_MESSAGES): OutgoingMessage {
   const template = pool.VerificationMessageTemplate;
   const body =
     to.channel === 'EMAIL'
       ? (template?.EmailMessage ?? pool.EmailVerificationMessage ?? 'Your password reset code is {####}')
       : (template?.SmsMessage ?? pool.SmsVerificationMessage ?? 'Your password reset code is {####}');
-  return {
+  return custom({
     poolId: pool.Id,
     username: user.username,
     channel: to.channel,
@@ -129,16 +138,20 @@ export function resetMessage(pool: UserPool, user: User, to: Destination, code: 
     subject: to.channel === 'EMAIL' ? (template?.EmailSubject ?? pool.EmailVerificationSubject ?? 'Your password reset code') : undefined,
     body: fillTemplate(body, { code, username: user.username }),
     code,
-  };
+  });
 }
 
-/** AdminConfirmSignUp: only UNCONFIRMED users can be confirmed. */
-export async function adminConfirmSignUp(services: Services, poolId: string, username: string): Promise<void> {
+/**
+ * AdminConfirmSignUp: only UNCONFIRMED users can be confirmed. PostConfirmation runs afterwards; as in
+ * Cognito, its failure leaves the user confirmed.
+ */
+export async function adminConfirmSignUp(services: Services, poolId: string, username: string, clientMetadata?: Record<string, string>): Promise<void> {
   const { pool, user } = await target(services, poolId, username);
   if (user.status !== 'UNCONFIRMED') {
     throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   }
   await repo.updateUser(services.store.db, pool.Id, user.usernameKey, { status: 'CONFIRMED', updated_at: services.clock.now() });
+  await postConfirmation(services, { pool, source: 'PostConfirmation_ConfirmSignUp', user: { ...user, status: 'CONFIRMED' }, clientMetadata });
 }
 
 const VERIFIED_FLAG: Record<string, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };

@@ -12,6 +12,9 @@ import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import { syncAliases } from './aliases.js';
 import { sealPassword } from './password.js';
+import { customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
+import { preSignUp } from '../trigger/sign-up.js';
 import type { User } from './users.js';
 import { getUser, usernameKeyOf, wireUser } from './users.js';
 
@@ -22,7 +25,11 @@ const PHONE_SHAPE = /^\+[0-9]+$/;
 const DEFAULT_INVITATION = 'Your username is {username} and temporary password is {####}.';
 const DEFAULT_INVITATION_SUBJECT = 'Your temporary password';
 
-/** AdminCreateUser: a new user in FORCE_CHANGE_PASSWORD with a temporary password, and its invitation. */
+/**
+ * AdminCreateUser: a new user in FORCE_CHANGE_PASSWORD with a temporary password, and its invitation.
+ * A PreSignUp function may refuse the user; its answer has no other effect here (the user always
+ * starts with the temporary password). A CustomMessage function may rewrite the invitation.
+ */
 export async function adminCreateUser(services: Services, input: AdminCreateUserInput): Promise<UserDescription> {
   const pool = await getPool(services, input.UserPoolId!);
   if (input.MessageAction === 'RESEND') return resendInvitation(services, pool, input);
@@ -33,15 +40,23 @@ export async function adminCreateUser(services: Services, input: AdminCreateUser
 
   const sub = services.random.uuid();
   const username = internalUsername(pool, input.Username!, sub, attributes);
-  attributes.set('sub', sub);
-  checkRequiredAttributes(pool, attributes);
+  checkRequiredAttributes(pool, new Map([...attributes, ['sub', sub]]));
 
   const temporaryPassword = input.TemporaryPassword ?? generateTemporaryPassword(pool, services.random);
   if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, temporaryPassword);
-  const messages =
+  let messages =
     input.MessageAction === 'SUPPRESS'
       ? []
       : invitations(pool, input.DesiredDeliveryMediums, attributes, input.Username!, username, temporaryPassword);
+  await preSignUp(services, {
+    pool,
+    source: 'PreSignUp_AdminCreateUser',
+    userName: username,
+    userAttributes: Object.fromEntries(attributes),
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+  });
+  attributes.set('sub', sub);
 
   const now = services.clock.now();
   const usernameKey = usernameKeyOf(pool, username);
@@ -59,11 +74,17 @@ export async function adminCreateUser(services: Services, input: AdminCreateUser
     createdAt: now,
     updatedAt: now,
   };
+  if (messages.length > 0) {
+    const channels = messages.map((message) => message.channel);
+    const custom = await customMessage(services, { pool, source: 'CustomMessage_AdminCreateUser', user, clientMetadata: input.ClientMetadata, channels });
+    messages = messages.map((message) => custom(message, { username: input.Username! }));
+  }
 
   await services.store.transaction(async (trx) => {
     await insertNewUser(trx, pool, user, { forceAliasCreation: input.ForceAliasCreation, exists: usernameExists });
     await send(services, messages, trx);
   });
+  await deliverToCustomSenders(services, pool, messages);
   return wireUser(user);
 }
 
@@ -143,13 +164,19 @@ async function resendInvitation(services: Services, pool: UserPool, input: Admin
   if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, temporaryPassword);
   const attributes = new Map(Object.entries(user.attributes));
   const shownUsername = (pool.UsernameAttributes?.length ?? 0) > 0 ? input.Username! : user.username;
-  const messages = invitations(pool, input.DesiredDeliveryMediums, attributes, shownUsername, user.username, temporaryPassword);
+  let messages = invitations(pool, input.DesiredDeliveryMediums, attributes, shownUsername, user.username, temporaryPassword);
+  if (messages.length > 0) {
+    const channels = messages.map((message) => message.channel);
+    const custom = await customMessage(services, { pool, source: 'CustomMessage_AdminCreateUser', user, clientMetadata: input.ClientMetadata, channels });
+    messages = messages.map((message) => custom(message, { username: shownUsername }));
+  }
   const now = services.clock.now();
   const sealed = sealPassword(services, user, temporaryPassword);
   await services.store.transaction(async (trx) => {
     await repo.updateUser(trx, pool.Id, user.usernameKey, { sealed_password: sealed, password_updated_at: now, updated_at: now });
     await send(services, messages, trx);
   });
+  await deliverToCustomSenders(services, pool, messages);
   return wireUser({ ...user, sealedPassword: sealed, passwordUpdatedAt: now, updatedAt: now });
 }
 

@@ -13,6 +13,10 @@ import { assertPasswordNotReused, rememberReplacedPassword } from './password-hi
 import { recoveryDestination, resetMessage } from './admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './codes.js';
 import { sealPassword } from './password.js';
+import { migrateUser } from '../trigger/migrated-user.js';
+import { customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
+import { postConfirmation } from '../trigger/sign-up.js';
 import { codeDelivery, codeMismatch, fakeCodeDelivery, requireCode, settingsAfterCode } from './verification.js';
 
 const noRecoveryChannel = () =>
@@ -23,7 +27,10 @@ const noRecoveryChannel = () =>
  * pool's AccountRecoverySetting. The password keeps working until the code is used.
  */
 export async function forgotPassword(services: Services, input: ForgotPasswordInput): Promise<CodeDeliveryDetails> {
-  const { client, pool, user } = await clientAndUser(services, input);
+  const { client, pool, user: found } = await clientAndUser(services, input);
+  // UserMigration_ForgotPassword: the old system may know a name the pool does not.
+  const site = { services, pool, clientId: client.ClientId, ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}) };
+  const user = found ?? (await migrateUser(site, input.Username!, 'UserMigration_ForgotPassword'));
   if (!user) {
     if (preventsUserExistenceErrors(client)) return fakeDelivery(pool, input.Username!);
     throw unknownUserOfClient();
@@ -34,6 +41,16 @@ export async function forgotPassword(services: Services, input: ForgotPasswordIn
   const destination = recoveryDestination(pool, user);
   if (!destination) throw noRecoveryChannel();
   const code = newCode(services.random);
+  checkAttempts(services, user, 'forgot-password');
+  const custom = await customMessage(services, {
+    pool,
+    source: 'CustomMessage_ForgotPassword',
+    user,
+    clientId: client.ClientId,
+    clientMetadata: input.ClientMetadata,
+    channels: [destination.channel],
+  });
+  const message = resetMessage(pool, user, destination, code, custom);
   await updateUserSettings(
     services,
     user,
@@ -42,8 +59,9 @@ export async function forgotPassword(services: Services, input: ForgotPasswordIn
       const counted = settingsWithAttempt(services, current.settings, 'forgot-password');
       return settingsWithCode(services, { ...current, settings: counted }, 'forgot-password', code, FORGOT_PASSWORD_CODE_TTL_MS);
     },
-    { then: (trx) => sendMessage(services, resetMessage(pool, user, destination, code), trx) },
+    { then: (trx) => sendMessage(services, message, trx) },
   );
+  await deliverToCustomSenders(services, pool, [message]);
   return codeDelivery(destination.channel === 'EMAIL' ? 'email' : 'phone_number', destination.address);
 }
 
@@ -83,5 +101,13 @@ export async function confirmForgotPassword(services: Services, input: ConfirmFo
       });
       await tokens.clearFailures(trx, current.poolId, current.usernameKey);
     },
+  });
+  // As in Cognito, the new password stays set when PostConfirmation then fails.
+  await postConfirmation(services, {
+    pool,
+    source: 'PostConfirmation_ConfirmForgotPassword',
+    user: { ...user, status: 'CONFIRMED' },
+    clientId: client.ClientId,
+    clientMetadata: input.ClientMetadata,
   });
 }

@@ -14,6 +14,10 @@ import { clientOfToken, signedInUser } from '../client/caller.js';
 import type { Services } from '../services.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { signOutEverywhere } from '../token/tokens.js';
+import type { MessageCustomizer } from '../trigger/custom-message.js';
+import { POOL_MESSAGES, customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
+import { hasTrigger } from '../trigger/invoke.js';
 import { settingsWithoutCode } from './codes.js';
 import { sealPassword, verifyUserPassword } from './password.js';
 import type { User, UserSettings } from './users.js';
@@ -52,18 +56,35 @@ export async function getSelf(services: Services, accessToken: string): Promise<
  * verification before update, a verified old value stays in place (and keeps working for sign-in)
  * until then. Empty values delete the attribute.
  */
-export async function updateSelfAttributes(services: Services, accessToken: string, attributes: Attribute[]): Promise<CodeDeliveryDetails[]> {
+export async function updateSelfAttributes(
+  services: Services,
+  accessToken: string,
+  attributes: Attribute[],
+  clientMetadata?: Record<string, string>,
+): Promise<CodeDeliveryDetails[]> {
   const subject = await signedInUser(services, accessToken);
   const { pool, user } = subject;
   const writes = validateAttributeWrites(pool, attributes, { mode: 'update', admin: false });
-  checkClientMayWrite(await clientOfToken(services, subject), writes.keys());
+  const client = await clientOfToken(services, subject);
+  checkClientMayWrite(client, writes.keys());
   const deletes = validateAttributeDeletes(
     pool,
     [...writes].filter(([, v]) => v === '').map(([name]) => name),
     { admin: false },
   );
+  // The CustomMessage function runs before the write, and only when a code will go out (the plan
+  // from the user as loaded says so; the write plans again from the freshest user).
+  let custom: MessageCustomizer = POOL_MESSAGES;
+  const messageTriggers = (['CustomMessage', 'CustomEmailSender', 'CustomSMSSender'] as const).some((kind) => hasTrigger(pool, kind));
+  const preview = messageTriggers ? attributeUpdatePlan(services, pool, user, writes, deletes) : undefined;
+  if (preview && preview.messages.length > 0) {
+    const changed = { ...user, attributes: Object.fromEntries(preview.attributes) };
+    const channels = preview.messages.map((message) => message.channel);
+    custom = await customMessage(services, { pool, source: 'CustomMessage_UpdateUserAttribute', user: changed, clientId: client.ClientId, clientMetadata, channels });
+  }
   let plan: ReturnType<typeof attributeUpdatePlan> | undefined;
-  await saveUser(services, pool, user, (current) => (plan = attributeUpdatePlan(services, pool, current, writes, deletes)));
+  await saveUser(services, pool, user, (current) => (plan = attributeUpdatePlan(services, pool, current, writes, deletes, custom)));
+  await deliverToCustomSenders(services, pool, plan!.messages);
   return plan!.deliveries;
 }
 
@@ -74,7 +95,8 @@ function attributeUpdatePlan(
   user: User,
   writes: ReadonlyMap<string, string>,
   deletes: readonly string[],
-): UserChangePlan & { deliveries: CodeDeliveryDetails[] } {
+  custom: MessageCustomizer = POOL_MESSAGES,
+): UserChangePlan & { deliveries: CodeDeliveryDetails[]; messages: OutgoingMessage[] } {
   const next = new Map(Object.entries(user.attributes));
   let settings: UserSettings = user.settings;
   for (const name of deletes) {
@@ -110,7 +132,7 @@ function attributeUpdatePlan(
   const deliveries: CodeDeliveryDetails[] = [];
   const current = { ...user, attributes: Object.fromEntries(next) };
   for (const attribute of toVerify) {
-    const sent = newVerificationCode(services, pool, current, settings, attribute);
+    const sent = newVerificationCode(services, pool, current, settings, attribute, custom);
     settings = sent.settings;
     messages.push(sent.message);
     deliveries.push(sent.delivery);
@@ -140,9 +162,15 @@ export async function deleteSelfAttributes(services: Services, accessToken: stri
   });
 }
 
-export async function sendSelfVerificationCode(services: Services, accessToken: string, attributeName: string): Promise<CodeDeliveryDetails> {
-  const { pool, user } = await signedInUser(services, accessToken);
-  return sendAttributeVerificationCode(services, pool, user, attributeName);
+export async function sendSelfVerificationCode(
+  services: Services,
+  accessToken: string,
+  attributeName: string,
+  clientMetadata?: Record<string, string>,
+): Promise<CodeDeliveryDetails> {
+  const subject = await signedInUser(services, accessToken);
+  const clientId = typeof subject.claims.client_id === 'string' ? subject.claims.client_id : undefined;
+  return sendAttributeVerificationCode(services, subject.pool, subject.user, attributeName, { clientId, clientMetadata });
 }
 
 export async function verifySelfAttribute(services: Services, accessToken: string, attributeName: string, code: string): Promise<void> {

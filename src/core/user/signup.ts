@@ -13,11 +13,16 @@ import type { Services } from '../services.js';
 import { insertNewUser, internalUsername } from './create.js';
 import { newCode, settingsWithCode } from './codes.js';
 import { sealPassword } from './password.js';
+import type { MessageCustomizer } from '../trigger/custom-message.js';
+import { customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
+import { postConfirmation, preSignUp } from '../trigger/sign-up.js';
 import type { User, UserSettings } from './users.js';
 import { usernameKeyOf } from './users.js';
 import type { VerifiableAttribute } from './verification.js';
 import {
   VERIFICATION_CODE_TTL_MS,
+  channelOf,
   codeDelivery,
   codeMismatch,
   confirmationAttribute,
@@ -36,7 +41,8 @@ const CONFIRMATION_ATTRIBUTE = 'confirmationAttribute';
 
 /**
  * SignUp: a new UNCONFIRMED user with the password the user chose. When the pool verifies email or
- * phone automatically, a confirmation code goes to it.
+ * phone automatically, a confirmation code goes to it. A PreSignUp function may refuse the user or
+ * confirm it at once (then no code is sent, and PostConfirmation runs once the user exists).
  */
 export async function signUp(services: Services, input: SignUpInput): Promise<SignUpResult> {
   const { client, pool } = await publicClient(services, input.ClientId!);
@@ -46,25 +52,38 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
   const attributes = validateAttributeWrites(pool, input.UserAttributes ?? [], { mode: 'create', admin: false });
   checkClientMayWrite(client, attributes.keys());
   for (const [name, value] of attributes) if (value === '') attributes.delete(name);
-  // ValidationData, ClientMetadata, UserContextData and AnalyticsMetadata only reach Lambda triggers
-  // and analytics in Cognito; nothing here acts on them or keeps them.
+  // ValidationData and ClientMetadata only reach Lambda triggers; UserContextData and AnalyticsMetadata
+  // only analytics. Nothing keeps them.
 
   const sub = services.random.uuid();
   const username = internalUsername(pool, input.Username!, sub, attributes);
-  attributes.set('sub', sub);
-  checkRequiredAttributes(pool, attributes);
+  checkRequiredAttributes(pool, new Map([...attributes, ['sub', sub]]));
   const password = signUpPassword(pool, input.Password);
+  const decision = await preSignUp(services, {
+    pool,
+    source: 'PreSignUp_SignUp',
+    userName: username,
+    clientId: client.ClientId,
+    userAttributes: Object.fromEntries(attributes),
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+  });
+  attributes.set('sub', sub);
+  if (decision.autoConfirmUser) {
+    if (decision.autoVerifyEmail && attributes.get('email')) attributes.set('email_verified', 'true');
+    if (decision.autoVerifyPhone && attributes.get('phone_number')) attributes.set('phone_number_verified', 'true');
+  }
 
   const now = services.clock.now();
   const usernameKey = usernameKeyOf(pool, username);
-  const target = confirmationAttribute(pool, Object.fromEntries(attributes));
+  const target = decision.autoConfirmUser ? undefined : confirmationAttribute(pool, Object.fromEntries(attributes));
   const code = target ? newCode(services.random) : undefined;
   const user: User = {
     poolId: pool.Id,
     username,
     usernameKey,
     sub,
-    status: 'UNCONFIRMED',
+    status: decision.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED',
     enabled: true,
     attributes: Object.fromEntries(attributes),
     sealedPassword: password === undefined ? null : sealPassword(services, { poolId: pool.Id, username, usernameKey }, password),
@@ -74,14 +93,31 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
     updatedAt: now,
   };
   if (target && code) user.settings = confirmationSettings(services, user, user.settings, target, code);
+  const message =
+    target && code
+      ? confirmationMessage(
+          services,
+          pool,
+          user,
+          client.ClientId,
+          target,
+          code,
+          await customMessage(services, { pool, source: 'CustomMessage_SignUp', user, clientId: client.ClientId, clientMetadata: input.ClientMetadata, channels: [channelOf(target)] }),
+        )
+      : undefined;
 
   await services.store.transaction(async (trx) => {
     // A taken email or phone in email/phone-as-username pools is reported by the alias check.
     await insertNewUser(trx, pool, user, { exists: userExists });
-    if (target && code) await sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx);
+    if (message) await sendMessage(services, message, trx);
   });
+  await deliverToCustomSenders(services, pool, [message]);
+  if (decision.autoConfirmUser) {
+    // As in Cognito, the user stays created and confirmed when PostConfirmation then fails.
+    await postConfirmation(services, { pool, source: 'PostConfirmation_ConfirmSignUp', user, clientId: client.ClientId, clientMetadata: input.ClientMetadata });
+  }
   return {
-    UserConfirmed: false,
+    UserConfirmed: decision.autoConfirmUser,
     UserSub: sub,
     ...(target ? { CodeDeliveryDetails: codeDelivery(target, user.attributes[target]!) } : {}),
   };
@@ -105,15 +141,29 @@ function confirmationSettings(services: Services, user: Pick<User, 'poolId' | 'u
   return { ...settingsWithCode(services, { ...user, settings }, 'confirmation', code, VERIFICATION_CODE_TTL_MS), [CONFIRMATION_ATTRIBUTE]: target };
 }
 
-function confirmationMessage(services: Services, pool: UserPool, user: User, clientId: string, target: VerifiableAttribute, code: string) {
+function confirmationMessage(
+  services: Services,
+  pool: UserPool,
+  user: User,
+  clientId: string,
+  target: VerifiableAttribute,
+  code: string,
+  custom: MessageCustomizer,
+) {
   // On this server the hosted pages of a pool live under its path (the domain form needs a Host header).
   const link = `${services.settings.publicUrl}/${pool.Id}/confirmUser?${new URLSearchParams({ client_id: clientId, user_name: user.username, confirmation_code: code })}`;
-  return verificationMessage({ pool, user, kind: 'confirmation', attribute: target, address: user.attributes[target]!, code, link });
+  const message = verificationMessage({ pool, user, kind: 'confirmation', attribute: target, address: user.attributes[target]!, code, link });
+  return custom(message, sentByLink(pool, target) ? { link } : {});
 }
+
+/** Whether the confirmation goes as a link (an e-mail in a pool that confirms with a link) rather than a code. */
+const sentByLink = (pool: UserPool, target: VerifiableAttribute) =>
+  target === 'email' && pool.VerificationMessageTemplate?.DefaultEmailOption === 'CONFIRM_WITH_LINK';
 
 /**
  * ConfirmSignUp: the code from the sign-up message confirms the user and verifies the attribute it
  * was sent to. A verified email or phone that is another user's sign-in alias needs ForceAliasCreation.
+ * PostConfirmation runs once the user is confirmed; as in Cognito, its failure leaves the user confirmed.
  */
 export async function confirmSignUp(services: Services, input: ConfirmSignUpInput): Promise<void> {
   const { client, pool, user } = await clientAndUser(services, input);
@@ -124,6 +174,7 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpInpu
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   const counted = await requireCode(services, user, 'confirmation', input.ConfirmationCode!, 'confirm-sign-up');
 
+  let confirmed: ReadonlyMap<string, string> | undefined;
   await saveUser(
     services,
     pool,
@@ -134,10 +185,18 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpInpu
       if (target && attributes.get(target)) attributes.set(verifiedFlag(target), 'true');
       const settings = settingsAfterCode(current, 'confirmation', 'confirm-sign-up');
       delete settings[CONFIRMATION_ATTRIBUTE];
+      confirmed = attributes;
       return { attributes, settings, changes: { status: 'CONFIRMED' } };
     },
     { forceAliasCreation: input.ForceAliasCreation ?? false },
   );
+  await postConfirmation(services, {
+    pool,
+    source: 'PostConfirmation_ConfirmSignUp',
+    user: { username: user.username, status: 'CONFIRMED', attributes: Object.fromEntries(confirmed!) },
+    clientId: client.ClientId,
+    clientMetadata: input.ClientMetadata,
+  });
 }
 
 /**
@@ -155,6 +214,16 @@ export async function resendConfirmationCode(services: Services, input: ResendCo
   const target = confirmationAttribute(pool, user.attributes);
   if (!target) throw err.invalidParameter('There is no email or phone_number to send the confirmation code to.');
   const code = newCode(services.random);
+  checkAttempts(services, user, 'resend-code');
+  const custom = await customMessage(services, {
+    pool,
+    source: 'CustomMessage_ResendCode',
+    user,
+    clientId: client.ClientId,
+    clientMetadata: input.ClientMetadata,
+    channels: [channelOf(target)],
+  });
+  const message = confirmationMessage(services, pool, user, client.ClientId, target, code, custom);
   await updateUserSettings(
     services,
     user,
@@ -162,7 +231,8 @@ export async function resendConfirmationCode(services: Services, input: ResendCo
       checkAttempts(services, current, 'resend-code');
       return confirmationSettings(services, current, settingsWithAttempt(services, current.settings, 'resend-code'), target, code);
     },
-    { then: (trx) => sendMessage(services, confirmationMessage(services, pool, user, client.ClientId, target, code), trx) },
+    { then: (trx) => sendMessage(services, message, trx) },
   );
+  await deliverToCustomSenders(services, pool, [message]);
   return codeDelivery(target, user.attributes[target]!);
 }

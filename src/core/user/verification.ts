@@ -13,6 +13,9 @@ import { syncAliases } from './aliases.js';
 import type { CodePurpose } from './codes.js';
 import { checkCode, newCode, settingsWithCode, settingsWithoutCode } from './codes.js';
 import type { User, UserSettings } from './users.js';
+import type { MessageCustomizer } from '../trigger/custom-message.js';
+import { POOL_MESSAGES, customMessage } from '../trigger/custom-message.js';
+import { deliverToCustomSenders } from '../trigger/custom-sender.js';
 
 /**
  * Codes that prove a user owns an email address or phone number: the sign-up confirmation code,
@@ -148,7 +151,8 @@ export const settingsAfterCode = (user: Pick<User, 'settings'>, purpose: CodePur
 
 /**
  * Stores a new verification code for the attribute and returns the settings and the message to send
- * with them. The code goes to the pending value when there is one.
+ * with them (as the pool's CustomMessage function, if any, rewrote it). The code goes to the pending
+ * value when there is one.
  */
 export function newVerificationCode(
   services: Services,
@@ -156,6 +160,7 @@ export function newVerificationCode(
   user: User,
   settings: UserSettings,
   attribute: VerifiableAttribute,
+  custom: MessageCustomizer = POOL_MESSAGES,
 ): { settings: UserSettings; message: OutgoingMessage; delivery: CodeDeliveryDetails } {
   const address = pendingOf(settings)[attribute] ?? user.attributes[attribute];
   if (!address) throw err.invalidParameter(`User has no ${attribute} to verify.`);
@@ -163,7 +168,7 @@ export function newVerificationCode(
   const next = settingsWithCode(services, { ...user, settings }, `verify:${attribute}`, code, VERIFICATION_CODE_TTL_MS);
   return {
     settings: next,
-    message: verificationMessage({ pool, user, kind: 'verification', attribute, address, code }),
+    message: custom(verificationMessage({ pool, user, kind: 'verification', attribute, address, code })),
     delivery: codeDelivery(attribute, address),
   };
 }
@@ -179,19 +184,23 @@ export async function sendAttributeVerificationCode(
   pool: UserPool,
   user: User,
   attributeName: string,
+  caller: { clientId?: string; clientMetadata?: Record<string, string> } = {},
 ): Promise<CodeDeliveryDetails> {
   const attribute = verifiableName(attributeName);
+  checkAttempts(services, user, 'send-verification');
+  const custom = await customMessage(services, { pool, source: 'CustomMessage_VerifyUserAttribute', user, ...caller, channels: [channelOf(attribute)] });
   let sent: ReturnType<typeof newVerificationCode> | undefined;
   await updateUserSettings(
     services,
     user,
     (current) => {
       checkAttempts(services, current, 'send-verification');
-      sent = newVerificationCode(services, pool, current, settingsWithAttempt(services, current.settings, 'send-verification'), attribute);
+      sent = newVerificationCode(services, pool, current, settingsWithAttempt(services, current.settings, 'send-verification'), attribute, custom);
       return sent.settings;
     },
     { then: (trx) => sendMessage(services, sent!.message, trx) },
   );
+  await deliverToCustomSenders(services, pool, [sent!.message]);
   return sent!.delivery;
 }
 
