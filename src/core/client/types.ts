@@ -31,11 +31,8 @@ export interface RefreshTokenRotation {
   RetryGracePeriodSeconds?: number;
 }
 
-export interface CreateUserPoolClientInput {
-  UserPoolId: string;
-  ClientName: string;
-  GenerateSecret?: boolean;
-  ClientSecret?: string;
+/** The settings a client is created with, updated to, and described by: one list for the three. */
+export interface ClientSettings {
   RefreshTokenValidity?: number;
   AccessTokenValidity?: number;
   IdTokenValidity?: number;
@@ -58,62 +55,29 @@ export interface CreateUserPoolClientInput {
   RefreshTokenRotation?: RefreshTokenRotation;
 }
 
+export interface CreateUserPoolClientInput extends ClientSettings {
+  UserPoolId: string;
+  ClientName: string;
+  GenerateSecret?: boolean;
+  ClientSecret?: string;
+}
+
 export type ClientType = 'DCR' | 'REGULAR';
 
-export interface UserPoolClientDescription {
+export interface UserPoolClientDescription extends ClientSettings {
   UserPoolId?: string;
   ClientName?: string;
   ClientId?: string;
   ClientSecret?: string;
   LastModifiedDate?: Date;
   CreationDate?: Date;
-  RefreshTokenValidity?: number;
-  AccessTokenValidity?: number;
-  IdTokenValidity?: number;
-  TokenValidityUnits?: TokenValidityUnits;
-  ReadAttributes?: string[];
-  WriteAttributes?: string[];
-  ExplicitAuthFlows?: ExplicitAuthFlows[];
-  SupportedIdentityProviders?: string[];
-  CallbackURLs?: string[];
-  LogoutURLs?: string[];
-  DefaultRedirectURI?: string;
-  AllowedOAuthFlows?: OAuthFlow[];
-  AllowedOAuthScopes?: string[];
-  AllowedOAuthFlowsUserPoolClient?: boolean;
-  AnalyticsConfiguration?: AnalyticsConfiguration;
-  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
-  EnableTokenRevocation?: boolean;
-  EnablePropagateAdditionalUserContextData?: boolean;
-  AuthSessionValidity?: number;
-  RefreshTokenRotation?: RefreshTokenRotation;
   ClientType?: ClientType;
 }
 
-export interface UpdateUserPoolClientInput {
+export interface UpdateUserPoolClientInput extends ClientSettings {
   UserPoolId: string;
   ClientId: string;
   ClientName?: string;
-  RefreshTokenValidity?: number;
-  AccessTokenValidity?: number;
-  IdTokenValidity?: number;
-  TokenValidityUnits?: TokenValidityUnits;
-  ReadAttributes?: string[];
-  WriteAttributes?: string[];
-  ExplicitAuthFlows?: ExplicitAuthFlows[];
-  SupportedIdentityProviders?: string[];
-  CallbackURLs?: string[];
-  LogoutURLs?: string[];
-  DefaultRedirectURI?: string;
-  AllowedOAuthFlows?: OAuthFlow[];
-  AllowedOAuthScopes?: string[];
-  AllowedOAuthFlowsUserPoolClient?: boolean;
-  AnalyticsConfiguration?: AnalyticsConfiguration;
-  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
-  EnableTokenRevocation?: boolean;
-  EnablePropagateAdditionalUserContextData?: boolean;
-  AuthSessionValidity?: number;
-  RefreshTokenRotation?: RefreshTokenRotation;
 }
 
 export interface UserPoolClientSummary {

@@ -40,14 +40,8 @@ export function validateAttributeWrites(
   for (const { Name, Value } of attributes) {
     const name = Name ?? '';
     const value = Value ?? '';
-    const schema = schemaAttribute(pool, name);
-    if (!schema) {
-      problems.push(`${name}: Attribute does not exist in the schema.`);
-      continue;
-    }
-    if (schema.DeveloperOnlyAttribute && !options.admin) {
-      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
-    }
+    const schema = writableSchema(pool, name, options.admin, problems);
+    if (!schema) continue;
     const canonical = schema.Name!;
     if (canonical === 'sub' || (options.mode === 'update' && schema.Mutable === false)) {
       problems.push(`${canonical}: Attribute cannot be updated.`);
@@ -69,6 +63,20 @@ export function validateAttributeWrites(
   const phone = out.get('phone_number');
   if (phone && !PHONE.test(phone)) throw err.invalidParameter('Invalid phone number format.');
   return out;
+}
+
+/**
+ * The schema entry of an attribute a write names, or undefined with the problem noted when the pool
+ * has none. Developer-only attributes refuse the whole request from a non-admin caller, as Cognito does.
+ */
+function writableSchema(pool: UserPool, name: string, admin: boolean, problems: string[]): SchemaAttribute | undefined {
+  const schema = schemaAttribute(pool, name);
+  if (!schema) {
+    problems.push(`${name}: Attribute does not exist in the schema.`);
+    return undefined;
+  }
+  if (schema.DeveloperOnlyAttribute && !admin) throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+  return schema;
 }
 
 /** The problem with a non-empty value for its schema entry, in Cognito's style, or undefined. */
@@ -119,14 +127,8 @@ export function validateAttributeDeletes(pool: UserPool, names: readonly string[
   const required = new Set(requiredAttributes(pool));
   const out: string[] = [];
   for (const name of names) {
-    const schema = schemaAttribute(pool, name);
-    if (!schema) {
-      problems.push(`${name}: Attribute does not exist in the schema.`);
-      continue;
-    }
-    if (schema.DeveloperOnlyAttribute && !options.admin) {
-      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
-    }
+    const schema = writableSchema(pool, name, options.admin, problems);
+    if (!schema) continue;
     const canonical = schema.Name!;
     if (canonical === 'sub' || schema.Mutable === false) problems.push(`${canonical}: Attribute cannot be updated.`);
     else if (required.has(canonical)) problems.push(`${canonical}: The attribute is required.`);
