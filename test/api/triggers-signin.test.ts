@@ -29,6 +29,7 @@ import type {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionRunner, TriggerEvent } from '../../src/core/trigger/runner.js';
 import { FunctionError } from '../../src/core/trigger/runner.js';
+import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { createConfirmedUser, forEachEngine } from '../helpers/server.js';
 import { srpClient } from '../helpers/srp-client.js';
 import { errorsOf, FormBrowser } from '../ui/form-client.js';
@@ -253,6 +254,59 @@ forEachEngine(
         expect((await passwordAuth(clientId, 'legacy-lee', 'OldPassw0rd!')).AuthenticationResult?.AccessToken).toBeDefined();
         expect(await userExists(poolId, 'legacy-lee')).toBe('CONFIRMED');
       });
+
+      const migrateTo = (attributes: Record<string, string>, answer: Record<string, unknown> = {}): Handler => (event) => ({
+        ...event,
+        response: { ...event.response, userAttributes: attributes, finalUserStatus: 'CONFIRMED', ...answer },
+      });
+      const outbox = (poolId: string) => listOutbox(server().services, { poolId });
+
+      it('sends the welcome message (the invitation without a password) by the medium asked, unless suppressed', async () => {
+        const { poolId, clientId } = await setup({ UserMigration: arn('migrate') });
+        const attributes = { email: 'wes@example.com', email_verified: 'true', phone_number: '+15550100' };
+        behaviour.migrate = migrateTo(attributes, { desiredDeliveryMediums: ['EMAIL'] });
+        expect((await passwordAuth(clientId, 'wes', 'Typed0ld!')).AuthenticationResult).toBeDefined();
+        const welcome = await outbox(poolId);
+        expect(welcome).toHaveLength(1);
+        expect(welcome[0]).toMatchObject({ channel: 'EMAIL', destination: 'wes@example.com', kind: 'invitation', username: 'wes', subject: 'Your temporary password', code: null });
+        expect(welcome[0]!.body).toContain('Your username is wes');
+
+        // No messageAction and no medium: Cognito's default, SMS.
+        behaviour.migrate = migrateTo({ ...attributes, email: 'sam@example.com', phone_number: '+15550101' });
+        expect((await passwordAuth(clientId, 'sam', 'Typed0ld!')).AuthenticationResult).toBeDefined();
+        expect((await outbox(poolId)).slice(1)).toMatchObject([{ channel: 'SMS', destination: '+15550101', kind: 'invitation', username: 'sam' }]);
+
+        // SUPPRESS sends nothing; a failed migration sends nothing either.
+        behaviour.migrate = migrateTo({ email: 'sue@example.com', phone_number: '+15550102' }, { messageAction: 'SUPPRESS', desiredDeliveryMediums: ['EMAIL', 'SMS'] });
+        expect((await passwordAuth(clientId, 'sue', 'Typed0ld!')).AuthenticationResult).toBeDefined();
+        behaviour.migrate = fail('Bad password');
+        expect(await errorOf(passwordAuth(clientId, 'sid', 'Typed0ld!'))).toMatchObject({ name: 'UserLambdaValidationException' });
+        expect(await outbox(poolId)).toHaveLength(2);
+
+        // An answer that is not one of Cognito's values is refused, and nothing is created or sent.
+        behaviour.migrate = migrateTo({ email: 'sol@example.com' }, { desiredDeliveryMediums: ['PIGEON'] });
+        expect(await errorOf(passwordAuth(clientId, 'sol', 'Typed0ld!'))).toMatchObject({ name: 'InvalidLambdaResponseException' });
+        expect(await userExists(poolId, 'sol')).toBeUndefined();
+        expect(await outbox(poolId)).toHaveLength(2);
+      });
+
+      it('UserMigration_ForgotPassword welcomes the user (EMAIL and SMS) and still sends the reset code', async () => {
+        const { poolId, clientId } = await setup({ UserMigration: arn('migrate') });
+        behaviour.migrate = migrateTo({ email: 'rae@example.com', email_verified: 'true', phone_number: '+15550103' }, { desiredDeliveryMediums: ['EMAIL', 'SMS'] });
+        const out = await cognito().send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'rae' }));
+        expect(out.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL' });
+        const messages = await outbox(poolId);
+        expect(messages.map((m) => [m.kind, m.channel])).toEqual([
+          ['invitation', 'EMAIL'],
+          ['invitation', 'SMS'],
+          ['forgot-password', 'EMAIL'],
+        ]);
+        expect(messages[2]!.code).toMatch(/^[0-9]{6}$/);
+
+        behaviour.migrate = migrateTo({ email: 'ray@example.com', email_verified: 'true' }, { messageAction: 'SUPPRESS' });
+        await cognito().send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ray' }));
+        expect((await outbox(poolId)).slice(3).map((m) => [m.kind, m.destination])).toEqual([['forgot-password', 'ray@example.com']]);
+      });
     });
 
     describe('CUSTOM_AUTH', () => {
@@ -332,6 +386,94 @@ forEachEngine(
         expect(await errorOf(answer)).toEqual({ name: 'UserLambdaValidationException', message: 'VerifyAuthChallengeResponse failed with error broken.' });
       });
 
+      it('runs the trio with userNotFound for an unknown name when the client hides unknown users, answering as for a user', async () => {
+        const { poolId, clientId } = await setup(trio, {}, { PreventUserExistenceErrors: 'ENABLED' });
+        await createConfirmedUser(cognito(), poolId, 'real', PASSWORD);
+        // Functions that behave the same for everyone: one challenge, tokens only for a right answer.
+        behaviour.define = (event) => {
+          const last = (event.request.session as { challengeResult: boolean }[]).at(-1);
+          return { ...event, response: !last ? { challengeName: 'CUSTOM_CHALLENGE' } : last.challengeResult ? { issueTokens: true } : { failAuthentication: true } };
+        };
+        behaviour.create = (event) => ({ ...event, response: { publicChallengeParameters: { hint: 'colour' }, privateChallengeParameters: { answer: 'blue' }, challengeMetadata: 'Q1' } });
+        behaviour.verify = (event) => ({ ...event, response: { answerCorrect: event.request.challengeAnswer === (event.request.privateChallengeParameters as Record<string, string>).answer } });
+        const run = async (USERNAME: string) => {
+          events.length = 0;
+          const start = await cognito().send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME } }));
+          const answer = await errorOf(
+            cognito().send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: start.Session, ChallengeResponses: { USERNAME, ANSWER: 'red' } })),
+          );
+          return { start, answer, events: [...events] };
+        };
+
+        const unknown = await run('fake');
+        const known = await run('real');
+        for (const { start, answer } of [unknown, known]) {
+          expect(start.ChallengeName).toBe('CUSTOM_CHALLENGE');
+          expect(answer).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+        }
+        expect(unknown.start.ChallengeParameters).toEqual({ hint: 'colour', USERNAME: 'fake' });
+        expect(known.start.ChallengeParameters).toEqual({ hint: 'colour', USERNAME: 'real' });
+        expect(unknown.start.Session!.length).toBe(known.start.Session!.length);
+
+        expect(unknown.events.map((e) => e.triggerSource)).toEqual([
+          'DefineAuthChallenge_Authentication',
+          'CreateAuthChallenge_Authentication',
+          'VerifyAuthChallengeResponse_Authentication',
+          'DefineAuthChallenge_Authentication',
+        ]);
+        expect(known.events.map((e) => e.triggerSource)).toEqual(unknown.events.map((e) => e.triggerSource));
+        const [define1, create1, verify1, define2] = unknown.events as unknown as [
+          DefineAuthChallengeTriggerEvent,
+          CreateAuthChallengeTriggerEvent,
+          VerifyAuthChallengeResponseTriggerEvent,
+          DefineAuthChallengeTriggerEvent,
+        ];
+        for (const event of unknown.events) {
+          expect(event.userName).toBe('fake');
+          expect(event.request).toMatchObject({ userAttributes: {}, userNotFound: true });
+        }
+        expect(define1.request).toEqual({ userAttributes: {}, userNotFound: true, session: [], clientMetadata: {} });
+        expect(create1.request).toMatchObject({ challengeName: 'CUSTOM_CHALLENGE', session: [] });
+        expect(verify1.request).toMatchObject({ privateChallengeParameters: { answer: 'blue' }, challengeAnswer: 'red' });
+        expect(define2.request.session).toEqual([{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: 'Q1' }]);
+        expect(VerifyAuthChallengeTriggerSchema.safeParse(verify1).success).toBe(true);
+        expect(DefineAuthChallengeTriggerSchema.safeParse(define2).success).toBe(true);
+        // A real user of such a client is told userNotFound: false, as Cognito populates it.
+        expect(known.events[0]!.request).toMatchObject({ userNotFound: false, userAttributes: expect.objectContaining({ email: 'real@example.com' }) });
+      });
+
+      it('never issues tokens for an unknown name, even when Define says issueTokens', async () => {
+        const { poolId, clientId } = await setup(trio, {}, { PreventUserExistenceErrors: 'ENABLED' });
+        behaviour.create = (event) => ({ ...event, response: { publicChallengeParameters: {}, privateChallengeParameters: { answer: 'blue' } } });
+        behaviour.verify = (event) => ({ ...event, response: { answerCorrect: true } });
+        behaviour.define = (event) => ({ ...event, response: { issueTokens: true } });
+        const direct = cognito().send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } }));
+        expect(await errorOf(direct)).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+        expect(events.map((e) => [e.triggerSource, e.request.userNotFound])).toEqual([['DefineAuthChallenge_Authentication', true]]);
+
+        behaviour.define = (event) => ({ ...event, response: (event.request.session as unknown[]).length ? { issueTokens: true } : { challengeName: 'CUSTOM_CHALLENGE' } });
+        const start = await cognito().send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } }));
+        expect(start.ChallengeName).toBe('CUSTOM_CHALLENGE');
+        const answer = cognito().send(
+          new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: start.Session, ChallengeResponses: { USERNAME: 'ghost', ANSWER: 'blue' } }),
+        );
+        expect(await errorOf(answer)).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+        const verify = events.find((e) => e.triggerSource === 'VerifyAuthChallengeResponse_Authentication')!;
+        expect(verify.request).toMatchObject({ userNotFound: true, userAttributes: {} });
+        expect(VerifyAuthChallengeTriggerSchema.safeParse(verify).success).toBe(true);
+        expect(events.at(-1)).toMatchObject({ triggerSource: 'DefineAuthChallenge_Authentication', request: { userNotFound: true } });
+        expect(DefineAuthChallengeTriggerSchema.safeParse(events.at(-1)).success).toBe(true);
+        expect(await userExists(poolId, 'ghost')).toBeUndefined();
+      });
+
+      it('reports an unknown name as UserNotFoundException, running no function, without PreventUserExistenceErrors', async () => {
+        const { clientId } = await setup(trio, {}, { PreventUserExistenceErrors: 'LEGACY' });
+        behaviour.define = (event) => ({ ...event, response: { challengeName: 'CUSTOM_CHALLENGE' } });
+        const start = cognito().send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } }));
+        expect(await errorOf(start)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.' });
+        expect(events).toHaveLength(0);
+      });
+
       it('is refused for a client without ALLOW_CUSTOM_AUTH and for a pool without DefineAuthChallenge', async () => {
         const closed = await setup(trio, {}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
         expect(await errorOf(cognito().send(new InitiateAuthCommand({ ClientId: closed.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'x' } })))).toEqual({
@@ -362,7 +504,7 @@ forEachEngine(
         const user = new CognitoUser({ Username: 'jo', Pool: identityJsPool(poolId, clientId) });
         user.setAuthenticationFlowType('CUSTOM_AUTH');
         const first = await new Promise<Step>((resolve) => user.initiateAuth(new AuthenticationDetails({ Username: 'jo' }), callbacks(resolve)));
-        expect(first).toEqual({ kind: 'challenge', params: { email: 'j***@example.com', USERNAME: 'jo' } });
+        expect(first).toEqual({ kind: 'challenge', params: { delivery: 'EMAIL', USERNAME: 'jo' } });
         const sent = emailCode.deliveries.at(-1)!;
         expect(sent.email).toBe('jo@example.com');
         expect(await answerWith(user, sent.code === '000000' ? '000001' : '000000')).toMatchObject({ kind: 'challenge' });

@@ -45,8 +45,10 @@ function create(event) {
     ?.challengeMetadata?.replace(/^CODE-/, '');
   const email = event.request.userAttributes.email;
   const code = previous ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
-  if (!previous) deliver(email, code);
-  event.response.publicChallengeParameters = { email: email.replace(/^(.).*@/, '$1***@') };
+  // A name without a user (the client hides unknown users: userNotFound) gets a challenge that looks
+  // the same but whose code goes nowhere, so the answer never tells who exists.
+  if (!previous && email && !event.request.userNotFound) deliver(email, code);
+  event.response.publicChallengeParameters = { delivery: 'EMAIL' };
   event.response.privateChallengeParameters = { code };
   event.response.challengeMetadata = `CODE-${code}`;
   return event;

@@ -2,7 +2,7 @@ import * as tokenRepo from '../../store/tokens.js';
 import { STATEFUL_CHALLENGES, afterPassword, answerChallenge, checkStateUser, passwordFirstFactor } from './engine.js';
 import type { SignInState } from './session.js';
 import { openSession, sealSession } from './session.js';
-import { answerCustomChallenge, answerCustomPassword, isCustomState, startCustomAuth } from './custom-auth.js';
+import { answerCustomChallenge, answerCustomPassword, answerUnknownCustomChallenge, isCustomState, startCustomAuth } from './custom-auth.js';
 import { startSrp, verifySrp } from './srp.js';
 import type { ChallengeName, NewDevice, SignInStep } from './steps.js';
 import { nowSeconds } from './steps.js';
@@ -219,6 +219,13 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   }
   const typed = requiredParameter(responses, 'USERNAME');
   const found = await findUser(services, ctx.pool, state.usernameKey);
+  // A custom sign-in of a name without a user (PreventUserExistenceErrors), even if one exists by now.
+  if (state.fake) {
+    if (challengeName !== 'CUSTOM_CHALLENGE') throw err.sessionExpired();
+    checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed]);
+    const withKey = withDevice(ctx, state.deviceKey);
+    return toOutcome(withKey, await answerUnknownCustomChallenge(withKey, state, typed, responses));
+  }
   checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed, found?.username, found?.sub]);
   const user = checkStateUser(state, found);
   if (!(await namesSameUser(ctx, user, typed))) throw incorrectCredentials();

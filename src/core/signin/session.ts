@@ -47,8 +47,13 @@ export interface SignInState {
     privateParameters?: Record<string, string>;
     challengeMetadata?: string;
   };
-  /** A state that must fail every answer, like a wrong password (PreventUserExistenceErrors). Never issued today. */
+  /**
+   * A state that must fail every answer, like a wrong password (PreventUserExistenceErrors): a custom
+   * sign-in of a name that matches no user (custom-auth.ts), whose functions run with `userNotFound`.
+   */
   fake?: boolean;
+  /** Filler rounding a custom sign-in's state to a fixed step of length, so the Session's size tells nothing (custom-auth.ts). */
+  pad?: string;
 }
 
 /** The name the MFA code (mfa/totp.ts) knows the state by. */

@@ -85,18 +85,28 @@ export async function startSrp(ctx: SignInContext, params: Record<string, string
  */
 function fakeChallenge(ctx: SignInContext, typed: string, srpA: string, knownUserId?: string): ChallengeOutcome {
   const { services, pool } = ctx;
-  const mac = (label: string) =>
-    createHmac('sha256', services.sealer.deriveKey('fake-srp-user'))
-      .update(`${label}:${pool.Id}:${usernameKeyOf(pool, typed)}`, 'utf8')
-      .digest('hex');
-  const salt = mac('salt').slice(0, 32);
-  // In e-mail/phone-as-username pools real users are known by a UUID; a fake one must be too.
-  const userId = knownUserId ?? (pool.UsernameAttributes?.length ? uuidFrom(mac('id')) : typed);
+  const salt = fakeMac(ctx, 'salt', usernameKeyOf(pool, typed)).slice(0, 32);
+  const userId = knownUserId ?? unknownUserId(ctx, typed);
   const b = services.random.bytes(32).toString('hex');
   const B = modPowN(g, b);
   const block = sealBlock(ctx, { usernameKey: '', userId, A: srpA.toLowerCase(), B, b, fake: true });
   return challenge(salt, B, block, userId);
 }
+
+const fakeMac = (ctx: SignInContext, label: string, usernameKey: string): string =>
+  createHmac('sha256', ctx.services.sealer.deriveKey('fake-srp-user')).update(`${label}:${ctx.pool.Id}:${usernameKey}`, 'utf8').digest('hex');
+
+/**
+ * The name an unknown user is shown under (USER_ID_FOR_SRP, a custom challenge's USERNAME): the name
+ * as typed, or in e-mail/phone-as-username pools, where real users are known by a UUID, a UUID
+ * derived from it (the same one each time).
+ */
+export function unknownUserId(ctx: SignInContext, typed: string): string {
+  return ctx.pool.UsernameAttributes?.length ? unknownUuidOfKey(ctx, usernameKeyOf(ctx.pool, typed)) : typed;
+}
+
+/** The UUID an unknown name (by its lookup key) is shown under in e-mail/phone-as-username pools. */
+export const unknownUuidOfKey = (ctx: SignInContext, usernameKey: string): string => uuidFrom(fakeMac(ctx, 'id', usernameKey));
 
 function uuidFrom(hex: string): string {
   const h = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${'89ab'[parseInt(hex[16]!, 16) % 4]}${hex.slice(17, 32)}`;

@@ -43,7 +43,7 @@ export type SignInStep = ChallengeStep | SignedInStep;
 export const nowSeconds = (ctx: SignInContext): number => Math.floor(ctx.services.clock.now() / 1000);
 
 /** The state a challenge continues from: bound to the pool, client, channel, user and the password the user has now. */
-export function challengeState(ctx: SignInContext, user: User, challengeName: string, authTime: number, extra: Partial<SignInState> = {}): SignInState {
+export function challengeState(ctx: SignInContext, user: Pick<User, 'usernameKey' | 'sub' | 'passwordUpdatedAt'>, challengeName: string, authTime: number, extra: Partial<SignInState> = {}): SignInState {
   return {
     poolId: ctx.pool.Id,
     clientId: ctx.client.ClientId,

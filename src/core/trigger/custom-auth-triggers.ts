@@ -1,8 +1,6 @@
 import { CognitoError } from '../errors.js';
-import type { User } from '../user/users.js';
 import { invokeTrigger } from './invoke.js';
 import type { TriggerSite } from './signin-triggers.js';
-import { triggerAttributes } from './signin-triggers.js';
 
 /**
  * The CUSTOM_AUTH trio's events (DefineAuthChallenge, CreateAuthChallenge,
@@ -15,6 +13,23 @@ export interface ChallengeResult {
   challengeResult: boolean;
   challengeMetadata?: string;
 }
+
+/**
+ * Whom the trio's events are about: a user (`userName`, `userAttributes` with the account status), or,
+ * when the client hides unknown users (PreventUserExistenceErrors ENABLED), a name that matches no
+ * user (`userAttributes: {}`, `userNotFound: true`). Cognito populates `userNotFound` only for such
+ * clients, so it is absent otherwise and `false` for a real user of such a client.
+ */
+export interface ChallengeSubject {
+  userName: string;
+  userAttributes: Record<string, string>;
+  userNotFound?: boolean;
+}
+
+const subjectRequest = (subject: ChallengeSubject) => ({
+  userAttributes: subject.userAttributes,
+  ...(subject.userNotFound !== undefined ? { userNotFound: subject.userNotFound } : {}),
+});
 
 export type DefineDecision =
   | { kind: 'fail' }
@@ -36,14 +51,14 @@ const stringMap = (value: unknown, kind: string): Record<string, string> => {
 };
 
 /** DefineAuthChallenge: what comes next, given the challenges answered so far. */
-export async function defineAuthChallenge(site: TriggerSite, user: User, session: ChallengeResult[]): Promise<DefineDecision> {
+export async function defineAuthChallenge(site: TriggerSite, subject: ChallengeSubject, session: ChallengeResult[]): Promise<DefineDecision> {
   const response = await invokeTrigger(site.services, {
     pool: site.pool,
     kind: 'DefineAuthChallenge',
     triggerSource: 'DefineAuthChallenge_Authentication',
-    userName: user.username,
+    userName: subject.userName,
     clientId: site.clientId,
-    request: { userAttributes: triggerAttributes(user), session, clientMetadata: site.clientMetadata ?? {} },
+    request: { ...subjectRequest(subject), session, clientMetadata: site.clientMetadata ?? {} },
     response: { challengeName: null, issueTokens: null, failAuthentication: null },
   });
   if (!response) throw invalid('DefineAuthChallenge');
@@ -54,14 +69,14 @@ export async function defineAuthChallenge(site: TriggerSite, user: User, session
 }
 
 /** CreateAuthChallenge: the challenge to put to the user. */
-export async function createAuthChallenge(site: TriggerSite, user: User, challengeName: string, session: ChallengeResult[]): Promise<CreatedChallenge> {
+export async function createAuthChallenge(site: TriggerSite, subject: ChallengeSubject, challengeName: string, session: ChallengeResult[]): Promise<CreatedChallenge> {
   const response = await invokeTrigger(site.services, {
     pool: site.pool,
     kind: 'CreateAuthChallenge',
     triggerSource: 'CreateAuthChallenge_Authentication',
-    userName: user.username,
+    userName: subject.userName,
     clientId: site.clientId,
-    request: { userAttributes: triggerAttributes(user), challengeName, session, clientMetadata: site.clientMetadata ?? {} },
+    request: { ...subjectRequest(subject), challengeName, session, clientMetadata: site.clientMetadata ?? {} },
     response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
   });
   // A pool with Define but no Create cannot put a custom challenge (Cognito fails the same way).
@@ -76,14 +91,14 @@ export async function createAuthChallenge(site: TriggerSite, user: User, challen
 }
 
 /** VerifyAuthChallengeResponse: whether the answer is right. */
-export async function verifyAuthChallengeResponse(site: TriggerSite, user: User, privateParameters: Record<string, string>, answer: string): Promise<boolean> {
+export async function verifyAuthChallengeResponse(site: TriggerSite, subject: ChallengeSubject, privateParameters: Record<string, string>, answer: string): Promise<boolean> {
   const response = await invokeTrigger(site.services, {
     pool: site.pool,
     kind: 'VerifyAuthChallengeResponse',
     triggerSource: 'VerifyAuthChallengeResponse_Authentication',
-    userName: user.username,
+    userName: subject.userName,
     clientId: site.clientId,
-    request: { userAttributes: triggerAttributes(user), privateChallengeParameters: privateParameters, challengeAnswer: answer, clientMetadata: site.clientMetadata ?? {} },
+    request: { ...subjectRequest(subject), privateChallengeParameters: privateParameters, challengeAnswer: answer, clientMetadata: site.clientMetadata ?? {} },
     response: { answerCorrect: false },
   });
   if (!response) throw new CognitoError('UnexpectedLambdaException', 'VerifyAuthChallengeResponse invocation failed due to error ResourceNotFoundException.');

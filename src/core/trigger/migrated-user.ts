@@ -1,7 +1,8 @@
 import { CognitoError } from '../errors.js';
 import type { Services } from '../services.js';
 import { validateAttributeWrites } from '../user/attributes.js';
-import { insertNewUser, internalUsername } from '../user/create.js';
+import { insertNewUser, internalUsername, migrationWelcome, send } from '../user/create.js';
+import { deliverToCustomSenders } from './custom-sender.js';
 import { sealPassword } from '../user/password.js';
 import type { User } from '../user/users.js';
 import { usernameKeyOf } from '../user/users.js';
@@ -14,8 +15,10 @@ import { runUserMigration } from './signin-triggers.js';
  * AdminCreateUser. UserMigration_Authentication keeps the password just typed (the old system
  * accepted it); UserMigration_ForgotPassword creates a user without one, who then resets it.
  *
- * Cognito's `messageAction` / `desiredDeliveryMediums` (a welcome message) are not acted on: Cognate
- * sends no message for a migrated user.
+ * Unless the function answered `messageAction: 'SUPPRESS'`, the new user gets Cognito's welcome
+ * message by `desiredDeliveryMediums`: AdminCreateUser's invitation without a temporary password
+ * (`migrationWelcome`), stored in the same transaction that creates the user, so a migration that
+ * fails sends nothing.
  */
 export async function migrateUser(
   site: TriggerSite,
@@ -55,8 +58,21 @@ async function createMigratedUser(services: Services, site: TriggerSite, typed: 
     createdAt: now,
     updatedAt: now,
   };
-  await services.store.transaction((trx) =>
-    insertNewUser(trx, pool, user, { forceAliasCreation: migrated.forceAliasCreation, exists: () => new CognitoError('UsernameExistsException', 'User account already exists') }),
-  );
+  // CustomMessage runs here, before anything is written: its failure fails the migration.
+  const welcome = migrated.sendWelcome
+    ? await migrationWelcome(services, {
+        pool,
+        user,
+        shownUsername: typed,
+        desired: migrated.desiredDeliveryMediums,
+        clientId: site.clientId,
+        ...(site.clientMetadata ? { clientMetadata: site.clientMetadata } : {}),
+      })
+    : [];
+  await services.store.transaction(async (trx) => {
+    await insertNewUser(trx, pool, user, { forceAliasCreation: migrated.forceAliasCreation, exists: () => new CognitoError('UsernameExistsException', 'User account already exists') });
+    await send(services, welcome, trx);
+  });
+  await deliverToCustomSenders(services, pool, welcome);
   return user;
 }

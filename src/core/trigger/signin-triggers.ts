@@ -60,6 +60,10 @@ export interface MigratedUser {
   userAttributes: Record<string, string>;
   finalUserStatus: 'CONFIRMED' | 'RESET_REQUIRED';
   forceAliasCreation: boolean;
+  /** False for `messageAction: 'SUPPRESS'`; otherwise Cognito sends the welcome message. */
+  sendWelcome: boolean;
+  /** `desiredDeliveryMediums`; absent or empty means Cognito's default (SMS). */
+  desiredDeliveryMediums?: ('EMAIL' | 'SMS')[];
 }
 
 /**
@@ -94,7 +98,17 @@ function migratedUser(response: Record<string, unknown>): MigratedUser | undefin
   if (typeof attributes !== 'object' || Object.values(attributes).some((v) => typeof v !== 'string')) throw invalidResponse();
   const status = response.finalUserStatus ?? 'CONFIRMED';
   if (status !== 'CONFIRMED' && status !== 'RESET_REQUIRED') throw invalidResponse();
-  return { userAttributes: attributes as Record<string, string>, finalUserStatus: status, forceAliasCreation: response.forceAliasCreation === true };
+  const action = response.messageAction ?? null;
+  if (action !== null && action !== 'SUPPRESS' && action !== 'RESEND') throw invalidResponse();
+  const mediums = response.desiredDeliveryMediums ?? null;
+  if (mediums !== null && (!Array.isArray(mediums) || mediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) throw invalidResponse();
+  return {
+    userAttributes: attributes as Record<string, string>,
+    finalUserStatus: status,
+    forceAliasCreation: response.forceAliasCreation === true,
+    sendWelcome: action !== 'SUPPRESS',
+    ...(mediums && mediums.length > 0 ? { desiredDeliveryMediums: mediums as ('EMAIL' | 'SMS')[] } : {}),
+  };
 }
 
 const invalidResponse = () => new CognitoError('InvalidLambdaResponseException', 'Invalid lambda response received: invalid UserMigration response');

@@ -181,9 +181,46 @@ async function resendInvitation(services: Services, pool: UserPool, input: Admin
 }
 
 /**
+ * The welcome message of a user UserMigration created (unless the function answered `messageAction:
+ * 'SUPPRESS'`): AdminCreateUser's invitation — the pool's InviteMessageTemplate, CustomMessage as
+ * `CustomMessage_AdminCreateUser` (Cognito does not document the source of this message), the custom
+ * senders — by `desiredDeliveryMediums`. There is no temporary password: the user keeps the password
+ * just typed (or has none yet), so `{####}` is filled with nothing and the message carries no code.
+ * A medium the user has no address for is skipped rather than failing the migration. The caller
+ * stores the messages in the transaction that creates the user, then hands them to custom senders.
+ */
+export async function migrationWelcome(
+  services: Services,
+  call: {
+    pool: UserPool;
+    user: User;
+    shownUsername: string;
+    desired: DeliveryMedium[] | undefined;
+    clientId: string;
+    clientMetadata?: Record<string, string>;
+  },
+): Promise<OutgoingMessage[]> {
+  const { pool, user } = call;
+  const attributes = new Map(Object.entries(user.attributes));
+  const messages = invitations(pool, call.desired, attributes, call.shownUsername, user.username, undefined);
+  if (messages.length === 0) return [];
+  const channels = messages.map((message) => message.channel);
+  const custom = await customMessage(services, {
+    pool,
+    source: 'CustomMessage_AdminCreateUser',
+    user,
+    clientId: call.clientId,
+    clientMetadata: call.clientMetadata,
+    channels,
+  });
+  return messages.map((message) => custom(message, { username: call.shownUsername }));
+}
+
+/**
  * The invitation, by each requested medium. Cognito's default medium is SMS; a user with no phone
  * number but an email gets the email instead, since an SMS could not reach them. A medium asked for
- * explicitly needs its attribute.
+ * explicitly needs its attribute — except for a migrated user's welcome (no temporary password),
+ * where a medium without an address is skipped.
  */
 function invitations(
   pool: UserPool,
@@ -191,20 +228,22 @@ function invitations(
   attributes: ReadonlyMap<string, string>,
   shownUsername: string,
   storedUsername: string,
-  temporaryPassword: string,
+  temporaryPassword: string | undefined,
 ): OutgoingMessage[] {
   const email = attributes.get('email');
   const phone = attributes.get('phone_number');
+  const welcome = temporaryPassword === undefined;
   let mediums: DeliveryMedium[];
   if (desired && desired.length > 0) {
     mediums = [...new Set(desired)];
+    if (welcome) mediums = mediums.filter((medium) => (medium === 'EMAIL' ? email : phone));
     if (mediums.includes('EMAIL') && !email) throw err.invalidParameter('User has no email address to send the invitation to.');
     if (mediums.includes('SMS') && !phone) throw err.invalidParameter('User has no phone number to send the invitation to.');
   } else {
     mediums = phone ? ['SMS'] : email ? ['EMAIL'] : [];
   }
   const template = pool.AdminCreateUserConfig?.InviteMessageTemplate;
-  const values = { username: shownUsername, code: temporaryPassword };
+  const values = { username: shownUsername, code: temporaryPassword ?? '' };
   return mediums.map((medium) =>
     medium === 'EMAIL'
       ? {
@@ -215,7 +254,7 @@ function invitations(
           kind: 'invitation',
           subject: template?.EmailSubject ?? DEFAULT_INVITATION_SUBJECT,
           body: fillTemplate(template?.EmailMessage ?? DEFAULT_INVITATION, values),
-          code: temporaryPassword,
+          ...(temporaryPassword !== undefined ? { code: temporaryPassword } : {}),
         }
       : {
           poolId: pool.Id,
@@ -224,11 +263,12 @@ function invitations(
           destination: phone!,
           kind: 'invitation',
           body: fillTemplate(template?.SMSMessage ?? DEFAULT_INVITATION, values),
-          code: temporaryPassword,
+          ...(temporaryPassword !== undefined ? { code: temporaryPassword } : {}),
         },
   );
 }
 
-async function send(services: Services, messages: OutgoingMessage[], trx: Executor): Promise<void> {
+/** Stores messages in the outbox inside the caller's transaction (custom senders' messages are skipped). */
+export async function send(services: Services, messages: OutgoingMessage[], trx: Executor): Promise<void> {
   for (const message of messages) await sendMessage(services, message, trx);
 }
