@@ -48,9 +48,11 @@ export const INVOCATIONS_READ_LIMIT = 500;
 const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const cutoff = (services: Services) => services.clock.now() - (services.settings.outboxRetentionSeconds ?? DEFAULT_OUTBOX_RETENTION_SECONDS) * 1000;
 
-// Records still being written, per store: a trigger may fire inside a transaction (on SQLite the one
-// connection is then held), so invokeTrigger does not wait for its record; reads on this node wait instead.
-const pending = new WeakMap<object, Set<Promise<void>>>();
+// Records still being written, per store, as one chain: a trigger may fire inside a transaction (on
+// SQLite the one connection is then held), so invokeTrigger does not wait for its record, and reads on
+// this node wait for the chain instead. Chaining the writes keeps the records in invocation order,
+// which parallel writes on several PostgreSQL connections would not.
+const pending = new WeakMap<object, Promise<void>>();
 
 /** Logs the invocation and stores it; never fails the trigger (a record that cannot be written is logged). */
 export function recordInvocation(services: Services, invocation: Invocation): void {
@@ -69,7 +71,7 @@ export function recordInvocation(services: Services, invocation: Invocation): vo
     },
     'trigger invoked',
   );
-  const write = insertInvocation(services.store.db, {
+  const row = {
     poolId: invocation.poolId,
     triggerKind: invocation.triggerKind,
     triggerSource: invocation.triggerSource,
@@ -80,20 +82,18 @@ export function recordInvocation(services: Services, invocation: Invocation): vo
     event: isJsonObject(event) ? event : {},
     response: isJsonObject(response) ? response : null,
     createdAt: services.clock.now(),
-  }).then(
-    () => undefined,
-    (error: unknown) => services.log.warn({ err: error, pool: invocation.poolId }, 'could not store a trigger invocation record'),
-  );
-  const writes = pending.get(services.store) ?? new Set<Promise<void>>();
-  pending.set(services.store, writes);
-  writes.add(write);
-  void write.finally(() => writes.delete(write));
+  };
+  const record = () =>
+    insertInvocation(services.store.db, row).then(
+      () => undefined,
+      (error: unknown) => services.log.warn({ err: error, pool: invocation.poolId }, 'could not store a trigger invocation record'),
+    );
+  pending.set(services.store, (pending.get(services.store) ?? Promise.resolve()).then(record));
 }
 
 /** Waits for this node's records still being written. */
 export async function settleInvocationRecords(services: Services): Promise<void> {
-  const writes = pending.get(services.store);
-  if (writes) await Promise.all([...writes]);
+  await pending.get(services.store);
 }
 
 /** Deletes up to `limit` records older than the retention, oldest first; returns how many. */
