@@ -23,29 +23,27 @@ export type LogoutOutcome =
   | { kind: 'sign-in-again'; login: LoginParams };
 
 /** A `/logout` request's parameters as the adapter read them: single, non-empty values only. */
-export interface LogoutParams {
-  clientId?: string;
-  logoutUri?: string;
-  redirectUri?: string;
+/** What a sign-out with `redirect_uri` passes on to the sign-in it starts again. */
+interface ForwardedAuthorization {
   responseType?: string;
   state?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
   nonce?: string;
   lang?: string;
+}
+
+export interface LogoutParams extends ForwardedAuthorization {
+  clientId?: string;
+  logoutUri?: string;
+  redirectUri?: string;
   scope?: string;
 }
 
 /** The authorization request `/login` is sent with after a sign-out with `redirect_uri`. */
-export interface LoginParams {
+export interface LoginParams extends ForwardedAuthorization {
   clientId: string;
   redirectUri: string;
-  responseType?: string;
-  state?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: string;
-  nonce?: string;
-  lang?: string;
   /** The request's scopes, or else all the client is allowed. */
   scope: string;
 }

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../store/json.js';
+import type { StoredInvocation } from '../../store/trigger-invocations.js';
 import { deleteInvocationsBefore, insertInvocation, listInvocations as listStoredInvocations } from '../../store/trigger-invocations.js';
 import { DEFAULT_OUTBOX_RETENTION_SECONDS } from '../outbox/outbox.js';
 import type { Services } from '../services.js';
@@ -26,19 +27,8 @@ export interface Invocation {
   response?: unknown;
 }
 
-export interface InvocationView {
-  id: number;
-  poolId: string;
-  triggerKind: string;
-  triggerSource: string;
-  functionName: string;
-  outcome: string;
-  error: string | null;
-  durationMs: number;
-  event: JsonObject;
-  response: JsonObject | null;
-  createdAt: string;
-}
+/** A stored invocation as shown to people and tools: the time as an ISO string. */
+export type InvocationView = Omit<StoredInvocation, 'createdAt'> & { createdAt: string };
 
 const SWEEP_BATCH = 1000;
 const SWEEP_INTERVAL_MS = 60_000;
