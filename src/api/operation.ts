@@ -11,6 +11,11 @@ export interface RequestContext {
   /** The caller's address, for throttling and logs. */
   ip: string;
   requestId: string;
+  /**
+   * The region the caller addressed (api/region.ts): where its pools are created and listed.
+   * Absent for calls made inside the server (seeds, the console): the server's `--region`.
+   */
+  region?: string;
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Services } from '../core/services.js';
 import type { AdminCredentials } from './sigv4.js';
 import { verifyAdminSignature } from './sigv4.js';
 import type { Operation } from './operation.js';
+import { countApiRequest } from './quota.js';
+import { checkPoolRegion, isSigned, requestRegion } from './region.js';
 import { loadOperations } from './registry.js';
 import { validateInput } from './validate.js';
 import { AMZ_JSON, toWireJson } from './wire.js';
@@ -60,7 +62,11 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
       }
       const input = parseBody(request.body);
       validateInput(operation.input, input);
-      const output = await operation.run(services, input, { ip: request.ip, requestId });
+      const region = requestRegion(request, services.settings.region);
+      // Only a signature names a region to hold a pool id against; unsigned callers (browsers, curl) reach any.
+      if (isSigned(request)) checkPoolRegion(input, region);
+      await countApiRequest(services, operation.name, input, region);
+      const output = await operation.run(services, input, { ip: request.ip, requestId, region });
       return reply.code(200).type(AMZ_JSON).send(toWireJson(output ?? {}));
     } catch (error) {
       return sendError(reply, error, services, request);
@@ -82,8 +88,11 @@ function resolve(operations: Map<string, Operation>, target: string | string[] |
   const value = Array.isArray(target) ? target[0] : target;
   const name = value?.startsWith(TARGET_PREFIX) ? value.slice(TARGET_PREFIX.length) : undefined;
   const operation = name ? operations.get(name) : undefined;
-  if (!operation) throw new CognitoError('UnknownOperationException', '');
-  return operation;
+  if (operation) return operation;
+  // An empty message left people guessing whether the call or Cognate was wrong.
+  if (!name)
+    throw new CognitoError('UnknownOperationException', `X-Amz-Target must be ${TARGET_PREFIX}<Operation>${value ? `, got ${JSON.stringify(value.slice(0, 100))}` : ' and is missing'}.`);
+  throw new CognitoError('UnknownOperationException', `Cognate does not offer the operation ${name.slice(0, 100)} (docs/compatibility.md lists what it does).`);
 }
 
 function isPublicTarget(operations: Map<string, Operation>, target: string | string[] | undefined): boolean {

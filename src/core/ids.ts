@@ -12,6 +12,15 @@ export const newClientId = (random: Random) => random.string(26, LOWER_ALNUM);
 /** 51 lowercase alphanumerics: inside the model's 24–64 and the length real secrets have. */
 export const newClientSecret = (random: Random) => random.string(51, LOWER_ALNUM);
 
+/**
+ * The region a pool id names: Cognito's ids begin with it, so a pool's region is never stored apart
+ * (ARNs, issuers, domains and trigger events all derive it from here).
+ */
+export const regionOfPoolId = (userPoolId: string) => userPoolId.slice(0, Math.max(0, userPoolId.indexOf('_')));
+
+/** What Cognate accepts as a region name (from a signature's credential scope or `--region`): `eu-west-1`, `local`. */
+export const isRegionName = (value: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && value.length <= 32;
+
 /** The part of a pool id after the region, used as the SRP "pool name". */
 export const poolNameOf = (userPoolId: string) => userPoolId.slice(userPoolId.indexOf('_') + 1);
 

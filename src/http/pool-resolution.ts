@@ -1,4 +1,5 @@
 import { CognitoError } from '../core/errors.js';
+import { regionOfPoolId } from '../core/ids.js';
 import { findDomain, PREFIX_PATTERN } from '../core/pool/domains.js';
 import type { UserPool } from '../core/pool/pools.js';
 import { getPool } from '../core/pool/pools.js';
@@ -45,7 +46,7 @@ export async function hostContext(services: Services, host: string | undefined):
   let kind: 'prefix' | 'custom' = 'prefix';
   const aws = /^([^.]+)\.auth\.([a-z0-9-]+)\.amazoncognito\.com$/.exec(name);
   if (name.endsWith('.auth.localhost')) domainName = name.slice(0, -'.auth.localhost'.length);
-  else if (aws && aws[2] === services.settings.region) domainName = aws[1];
+  else if (aws) domainName = aws[1];
   else {
     domainName = name;
     kind = 'custom';
@@ -53,6 +54,8 @@ export async function hostContext(services: Services, host: string | undefined):
   if (!domainName || (kind === 'prefix' && !PREFIX_PATTERN.test(domainName))) return undefined;
   const domain = await findDomain(services, domainName);
   if (!domain || domain.kind !== kind) return undefined;
+  // `<prefix>.auth.<region>.amazoncognito.com` serves only a pool of that region, as on AWS.
+  if (aws && regionOfPoolId(domain.UserPoolId) !== aws[2]) return undefined;
   const pool = await poolOrUndefined(services, domain.UserPoolId);
   if (!pool) return undefined;
   return { pool, form: 'host', base: '', cookiePath: '/', secure: isSecure(services) };

@@ -1,4 +1,5 @@
 /** User pools: the pool rows, whose configuration is one JSON object, and the pool-wide counts. */
+import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
 import type { OpaqueObject } from './json.js';
@@ -43,15 +44,24 @@ export const deletePool = async (db: Executor, id: string): Promise<boolean> => 
   return Number(result.numDeletedRows) > 0;
 };
 
-/** Pools in id order, after `afterId` when paging. */
-export const listPools = async (db: Executor, limit: number, afterId?: string): Promise<PoolRecord[]> => {
-  let q = db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit);
+/**
+ * A pool id begins with its region and an underscore. Compared as a prefix of exact characters, since
+ * LIKE would read the underscore as a wildcard and is case-blind on SQLite.
+ */
+const inRegion = (region: string) => {
+  const prefix = `${region}_`;
+  return sql<boolean>`substr(id, 1, ${sql.lit(prefix.length)}) = ${prefix}`;
+};
+
+/** A region's pools in id order, after `afterId` when paging. */
+export const listPools = async (db: Executor, limit: number, afterId: string | undefined, region: string): Promise<PoolRecord[]> => {
+  let q = db.selectFrom('user_pools').selectAll().where(inRegion(region)).orderBy('id').limit(limit);
   if (afterId) q = q.where('id', '>', afterId);
   return (await q.execute()).map(toRecord);
 };
 
-export const countPools = async (db: Executor) =>
-  Number((await db.selectFrom('user_pools').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+export const countPools = async (db: Executor, region: string) =>
+  Number((await db.selectFrom('user_pools').select((eb) => eb.fn.countAll().as('n')).where(inRegion(region)).executeTakeFirstOrThrow()).n);
 
 export const countUsers = async (db: Executor, poolId: string) =>
   Number(

@@ -54,7 +54,7 @@ forEachEngine(
         ]);
         expect(res.UserConfirmed).toBe(false);
         expect(res.UserSub).toMatch(UUID);
-        expect(res.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'a***@e***.com' });
+        expect(res.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'a***@e***' });
 
         const user = await adminGet(poolId, 'alice');
         expect(user.UserStatus).toBe('UNCONFIRMED');
@@ -310,7 +310,7 @@ forEachEngine(
         await signUp(clientId, 'frank');
         const first = await lastCode(poolId, 'frank');
         const res = await cognito().send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'frank' }));
-        expect(res.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'f***@e***.com' });
+        expect(res.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'f***@e***' });
         const all = await messages(poolId, 'frank');
         expect(all).toHaveLength(2);
         const second = all[1]!.code!;
@@ -340,7 +340,7 @@ forEachEngine(
         const first = await cognito().send(new ResendConfirmationCodeCommand({ ClientId: hiding, Username: 'nobody' }));
         const again = await cognito().send(new ResendConfirmationCodeCommand({ ClientId: hiding, Username: 'nobody' }));
         expect(first.CodeDeliveryDetails).toMatchObject({ AttributeName: 'email', DeliveryMedium: 'EMAIL' });
-        expect(first.CodeDeliveryDetails!.Destination).toMatch(/^.\*\*\*@.\*\*\*\.com$/);
+        expect(first.CodeDeliveryDetails!.Destination).toMatch(/^.\*\*\*@.\*\*\*$/);
         expect(again.CodeDeliveryDetails).toEqual(first.CodeDeliveryDetails);
         expect(await messages(poolId)).toEqual([]);
       });
@@ -360,7 +360,7 @@ forEachEngine(
         );
         expect(result.userConfirmed).toBe(false);
         expect(result.userSub).toMatch(UUID);
-        expect(result.codeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'j***@e***.com' });
+        expect(result.codeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'j***@e***' });
         const code = await lastCode(poolId, 'jsuser');
         await expect(
           new Promise((resolve, reject) =>

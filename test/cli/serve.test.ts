@@ -39,10 +39,14 @@ describe('cognate serve', () => {
   it('takes every setting from its environment twin', async () => {
     const server = await spawnServe([], { COGNATE_PORT: '0', COGNATE_IN_MEMORY: '1', COGNATE_REGION: 'eu-west-1', COGNATE_HOST: '127.0.0.1' });
     try {
-      const client = sdkClient(server.url);
-      const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: 'env' }));
-      expect(UserPool?.Id).toMatch(/^eu-west-1_/);
-      client.destroy();
+      // COGNATE_REGION is the region of requests that are not signed (a signed one names its own).
+      const res = await fetch(`${server.url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.CreateUserPool' },
+        body: JSON.stringify({ PoolName: 'env' }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { UserPool: { Id: string } }).UserPool.Id).toMatch(/^eu-west-1_/);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -8,5 +8,7 @@ export default defineOperation({
   name: 'CreateUserPool',
   auth: 'iam',
   input: struct(createPoolMembers),
-  run: async (services, input): Promise<CreateUserPoolResponse> => ({ UserPool: await createUserPool(services, input) }),
+  run: async (services, input, request): Promise<CreateUserPoolResponse> => ({
+    UserPool: await createUserPool(services, input, undefined, request.region),
+  }),
 });

@@ -8,5 +8,6 @@ export default defineOperation({
   name: 'ListUserPools',
   auth: 'iam',
   input: struct({ NextToken: PaginationKey, MaxResults: req(PoolQueryLimit) }),
-  run: (services, input): Promise<ListUserPoolsResponse> => listUserPools(services, input.MaxResults, input.NextToken),
+  run: (services, input, request): Promise<ListUserPoolsResponse> =>
+    listUserPools(services, input.MaxResults, input.NextToken, request.region),
 });

@@ -2,7 +2,7 @@ import type { CreateUserPoolInput, UserPoolDescription } from './types.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { countPools, insertPool } from '../../store/pools.js';
 import { CognitoError, err } from '../errors.js';
-import { newUserPoolId, userPoolArn } from '../ids.js';
+import { newUserPoolId, regionOfPoolId, userPoolArn } from '../ids.js';
 import { mutableConfiguration, prune } from './defaults.js';
 import { factorsAfterPoolWrite } from './mfa-configuration.js';
 import { buildSchema } from './schema.js';
@@ -15,18 +15,20 @@ export const MAX_USER_POOLS = 1000;
 
 /**
  * Creates a pool with Cognito's defaults for everything the request leaves out. `fixedId` lets a
- * seed give a pool a known id; creating a pool whose id exists is refused.
+ * seed give a pool a known id; creating a pool whose id exists is refused. `region` is the request's
+ * (its signature's credential scope, or the server's `--region`); a fixed id carries its own.
  */
 export async function createUserPool(
   services: Services,
   input: CreateUserPoolInput,
   fixedId?: string,
+  region: string = services.settings.region,
 ): Promise<UserPoolDescription> {
   if (input.UsernameAttributes?.length && input.AliasAttributes?.length)
     throw err.invalidParameter('Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.');
 
   const now = services.clock.now();
-  const id = fixedId ?? newUserPoolId(services.random, services.settings.region);
+  const id = fixedId ?? newUserPoolId(services.random, region);
   const mutable = mutableConfiguration(input);
   const mfaFactors = factorsAfterPoolWrite(undefined, mutable.MfaConfiguration ?? 'OFF', input.SmsConfiguration !== undefined);
   const pool: UserPool = prune({
@@ -39,13 +41,13 @@ export async function createUserPool(
     AliasAttributes: input.AliasAttributes,
     UsernameAttributes: input.UsernameAttributes,
     UsernameConfiguration: input.UsernameConfiguration,
-    Arn: userPoolArn(services.settings.region, services.settings.accountId, id),
+    Arn: userPoolArn(regionOfPoolId(id), services.settings.accountId, id),
     MfaFactors: mfaFactors,
   });
 
   await services.store.transaction(async (trx) => {
     // Counted inside the write so that a burst of creations cannot all slip under the quota at once on SQLite.
-    if ((await countPools(trx)) >= MAX_USER_POOLS)
+    if ((await countPools(trx, regionOfPoolId(id))) >= MAX_USER_POOLS)
       throw err.limitExceeded(`The maximum number of user pools (${MAX_USER_POOLS}) has been reached.`);
     try {
       await insertPool(trx, { id, name: pool.Name, config: poolConfig(pool), created_at: now, updated_at: now });

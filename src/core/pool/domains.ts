@@ -2,6 +2,7 @@ import type { CreateUserPoolDomainInput, CreateUserPoolDomainResult, CustomDomai
 import { isUniqueViolation } from '../../store/database.js';
 import * as repo from '../../store/domains.js';
 import { CognitoError, err } from '../errors.js';
+import { regionOfPoolId } from '../ids.js';
 import { getPool } from './pools.js';
 import type { Services } from '../services.js';
 
@@ -107,7 +108,7 @@ export async function createDomain(services: Services, input: CreateUserPoolDoma
     ...(input.CustomDomainConfig ? { CustomDomainConfig: { ...input.CustomDomainConfig } } : {}),
     ...(input.Routing ? { Routing: input.Routing } : {}),
     CloudFrontDistribution: cloudFrontHost(services),
-    S3Bucket: `aws-cognito-prod-${services.settings.region}-assets`,
+    S3Bucket: `aws-cognito-prod-${regionOfPoolId(pool.Id)}-assets`,
     Version: versionStamp(now),
     CreationDate: now,
   };

@@ -13,14 +13,15 @@ function decodeToken(token: string): string {
   return decoded.slice('pools:'.length);
 }
 
-/** ListUserPools: pools in id order, `maxResults` at a time. */
+/** ListUserPools: the pools of one region (the request's, as on AWS), in id order, `maxResults` at a time. */
 export async function listUserPools(
   services: Services,
   maxResults: number,
   nextToken: string | undefined,
+  region: string = services.settings.region,
 ): Promise<ListUserPoolsResult> {
   const after = nextToken === undefined ? undefined : decodeToken(nextToken);
-  const rows = await listPools(services.store.db, maxResults + 1, after);
+  const rows = await listPools(services.store.db, maxResults + 1, after, region);
   const page = rows.slice(0, maxResults);
   return {
     UserPools: page.map((row) => {

@@ -1,9 +1,10 @@
+import { regionOfPoolId } from '../ids.js';
 import type { Settings } from '../services.js';
 
-/** `<public-url>/<poolId>`, or Cognito's own issuer with `--issuer-style aws`. */
+/** `<public-url>/<poolId>`, or Cognito's own issuer with `--issuer-style aws`, in the pool's own region. */
 export function issuerOf(settings: Settings, poolId: string): string {
   return settings.issuerStyle === 'aws'
-    ? `https://cognito-idp.${settings.region}.amazonaws.com/${poolId}`
+    ? `https://cognito-idp.${regionOfPoolId(poolId)}.amazonaws.com/${poolId}`
     : `${settings.publicUrl}/${poolId}`;
 }
 

@@ -1,4 +1,5 @@
 import { CognitoError } from '../errors.js';
+import { regionOfPoolId } from '../ids.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { TriggerEvent } from './runner.js';
@@ -73,7 +74,7 @@ export async function invokeTrigger(services: Services, call: TriggerCall): Prom
   if (!arn) return undefined;
   const event: TriggerEvent = {
     version: call.version ?? '1',
-    region: services.settings.region,
+    region: regionOfPoolId(call.pool.Id),
     userPoolId: call.pool.Id,
     userName: call.userName,
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },

@@ -1,7 +1,7 @@
 import type { AdminGetUserResult, Attribute } from './types.js';
 import * as repo from '../../store/users.js';
 import { validateAttributeDeletes, validateAttributeWrites } from './attributes.js';
-import { CognitoError } from '../errors.js';
+import { CognitoError, err } from '../errors.js';
 import type { OutgoingMessage } from '../outbox/outbox.js';
 import { endUserSsoSessions } from '../oauth/sso-session.js';
 import { fillTemplate, sendMessage } from '../outbox/outbox.js';
@@ -82,6 +82,8 @@ export async function adminSetUserPassword(
  */
 export async function adminResetUserPassword(services: Services, poolId: string, username: string, clientMetadata?: Record<string, string>): Promise<void> {
   const { pool, user } = await target(services, poolId, username);
+  // As ForgotPassword: a disabled account is not reset (and nothing is sent) until it is enabled again.
+  if (!user.enabled) throw err.userDisabled();
   const now = services.clock.now();
   const destination = recoveryDestination(pool, user);
   const code = newCode(services.random);

@@ -48,8 +48,9 @@ export function settingsWithPending(settings: UserSettings, attribute: Verifiabl
 }
 
 /**
- * How Cognito shows where a code went: `a***@e***.com` for an email, the last four digits of a
- * phone number (`+*******0100`).
+ * How Cognito shows where a code went: `a***@e***` for an email (the first character of the mailbox
+ * and of the domain; nothing of the domain's top-level part), the last four digits of a phone number
+ * (`+*******0100`).
  */
 export function maskDestination(channel: Channel, address: string): string {
   if (channel === 'SMS') {
@@ -60,9 +61,7 @@ export function maskDestination(channel: Channel, address: string): string {
   const at = address.lastIndexOf('@');
   const local = address.slice(0, Math.max(at, 0));
   const domain = address.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${[...local][0] ?? ''}***@${[...domain][0] ?? ''}***${tld}`;
+  return `${[...local][0] ?? ''}***@${[...domain][0] ?? ''}***`;
 }
 
 export function codeDelivery(attribute: VerifiableAttribute, address: string): CodeDeliveryDetails {
