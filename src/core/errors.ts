@@ -58,6 +58,13 @@ export type CognitoErrorType =
   | 'UserNotFoundException'
   | 'UserPoolTaggingException'
   | 'UsernameExistsException'
+  | 'WebAuthnChallengeNotFoundException'
+  | 'WebAuthnClientMismatchException'
+  | 'WebAuthnConfigurationMissingException'
+  | 'WebAuthnCredentialNotSupportedException'
+  | 'WebAuthnNotEnabledException'
+  | 'WebAuthnOriginNotAllowedException'
+  | 'WebAuthnRelyingPartyMismatchException'
   // Protocol-level errors raised before an operation runs.
   | 'SerializationException'
   | 'UnknownOperationException'
@@ -73,7 +80,13 @@ export type CognitoErrorType =
   // Appended for Lambda triggers.
   | 'UserLambdaValidationException'
   | 'UnexpectedLambdaException'
-  | 'InvalidLambdaResponseException';
+  | 'InvalidLambdaResponseException'
+  // Appended for terms, branding, replicas and limits.
+  | 'TermsExistsException'
+  | 'ManagedLoginBrandingExistsException'
+  | 'OperationNotEnabledException'
+  | 'FeatureUnavailableInTierException'
+  | 'ServiceQuotaExceededException';
 
 /** Shorthands for the errors raised in many places, with Cognito's own wording. */
 export const err = {

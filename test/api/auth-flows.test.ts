@@ -189,7 +189,7 @@ forEachEngine('sign-in flows', (server) => {
       ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Custom auth lambda trigger is not configured for the user pool.' });
     });
 
-    it('refuses USER_AUTH: not enabled on the client, or not supported when it is', async () => {
+    it('refuses USER_AUTH when the client does not enable it (test/api/passwordless.test.ts covers the flow)', async () => {
       const poolId = await createPool();
       const plain = await createClient(poolId);
       await expect(
@@ -198,7 +198,7 @@ forEachEngine('sign-in flows', (server) => {
       const choice = await createClient(poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await expect(
         cognito().send(new InitiateAuthCommand({ AuthFlow: 'USER_AUTH', ClientId: choice.ClientId, AuthParameters: { USERNAME: 'x' } })),
-      ).rejects.toMatchObject({ name: 'UnsupportedOperationException' });
+      ).rejects.toMatchObject({ name: 'UserNotFoundException' });
     });
 
     it('validates AuthFlow against the model', async () => {

@@ -15,7 +15,7 @@ export default defineOperation({
     ClientId: req(ClientId),
     AnalyticsMetadata,
     UserContextData,
-    // Cognito takes a ConfirmSignUp session here only for USER_AUTH, which Cognate refuses.
+    // Cognito takes a ConfirmSignUp session here for USER_AUTH (sign-in right after a passwordless sign-up); Cognate does not yet.
     Session,
   }),
   // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.

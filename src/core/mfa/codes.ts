@@ -42,10 +42,11 @@ export function codeDestination(user: User, factor: CodeFactor): string | undefi
  * describing where it went. The pool's CustomMessage function (CustomMessage_Authentication) may
  * rewrite the message; it runs before the code is stored.
  */
-export async function sendMfaCode(services: Services, pool: UserPool, user: User, factor: CodeFactor): Promise<Record<string, string>> {
+export async function sendMfaCode(services: Services, pool: UserPool, user: User, factor: CodeFactor, digits = 6): Promise<Record<string, string>> {
   const destination = codeDestination(user, factor);
   if (!destination) throw new CognitoError('InvalidParameterException', `User does not have delivery config set to turn on ${factor}`);
-  const code = services.random.string(6, '0123456789');
+  // Passwordless e-mail sign-in codes are longer (signin/passwordless.ts): they stand alone, with no password before them.
+  const code = services.random.string(digits, '0123456789');
   const channel = factor === 'SMS_MFA' ? 'SMS' : 'EMAIL';
   const custom = await customMessage(services, { pool, source: 'CustomMessage_Authentication', user, channels: [channel] });
   const message = custom(codeMessage(pool, user, factor, destination, code));

@@ -14,6 +14,8 @@ import type { MfaChallengeName, MfaSessionState, MfaStep } from '../mfa/factors.
 import { answerMfaChallenge, nextMfaStep } from '../mfa/factors.js';
 import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
+import { recordAuthEvent } from '../events/events.js';
+import { blockCompromisedSignIn } from '../events/risk.js';
 
 /**
  * The sign-in engine: every channel (the Cognito API's InitiateAuth/RespondToAuthChallenge and their
@@ -72,7 +74,16 @@ export function extensionsFor(ctx: SignInContext): SignInExtensions {
 export const MFA_CHALLENGES: ReadonlySet<ChallengeName> = new Set<MfaChallengeName>(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
 
 /** The challenges answered with a state (all but PASSWORD_VERIFIER, whose state is SRP's SECRET_BLOCK). */
-export const STATEFUL_CHALLENGES: ReadonlySet<string> = new Set<ChallengeName>(['NEW_PASSWORD_REQUIRED', ...MFA_CHALLENGES, 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
+export const STATEFUL_CHALLENGES: ReadonlySet<string> = new Set<ChallengeName>([
+  'NEW_PASSWORD_REQUIRED',
+  ...MFA_CHALLENGES,
+  'DEVICE_SRP_AUTH',
+  'DEVICE_PASSWORD_VERIFIER',
+  // USER_AUTH's (user-auth.ts, which flows.ts routes to before answerChallenge).
+  'SELECT_CHALLENGE',
+  'SMS_OTP',
+  'WEB_AUTHN',
+]);
 
 /** A password sign-in from its typed name: the user looked up by sign-in name, then the password judged. */
 export async function signInWithPassword(ctx: SignInContext, typed: string, password: string): Promise<SignInStep> {
@@ -88,7 +99,17 @@ export async function passwordFirstFactor(ctx: SignInContext, found: User | unde
   const extensions = extensionsFor(ctx);
   const candidate = found ?? (await extensions.migrateUser(ctx, typed, password));
   await extensions.beforeFirstFactor(ctx, candidate, typed);
-  const user = await checkPasswordSignIn(ctx.services, ctx.pool, candidate, typed, password, () => unknownUser(ctx));
+  let user: User;
+  try {
+    user = await checkPasswordSignIn(ctx.services, ctx.pool, candidate, typed, password, () => unknownUser(ctx));
+  } catch (error) {
+    // A failed sign-in is one of the user's auth events (core/events). For a name without a user the
+    // same statements run and write nothing, so the work does not tell the two apart.
+    if (error instanceof CognitoError && error.type === 'NotAuthorizedException')
+      await recordSignInEvent(ctx, candidate ?? { sub: ctx.services.random.uuid(), username: typed }, 'Fail');
+    throw error;
+  }
+  await blockCompromisedSignIn(ctx.services, ctx.pool, ctx.client.ClientId, user, password);
   return afterPassword(ctx, user, nowSeconds(ctx));
 }
 
@@ -144,6 +165,7 @@ export async function finish(ctx: SignInContext, user: User, authTime: number, m
   }
   await extensionsFor(ctx).afterSignIn(ctx, user, device.newDevice !== undefined);
   await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+  await recordSignInEvent(ctx, user, 'Pass');
   return { kind: 'signed-in', user, authTime, ...device };
 }
 
@@ -228,4 +250,9 @@ async function answerMfaCounted(
     if (!(error instanceof CognitoError && error.type === 'CodeMismatchException')) await releaseAttempt(ctx.services, reservation);
     throw error;
   }
+}
+
+/** The sign-in as an auth event of the user, through the client that drove it. */
+function recordSignInEvent(ctx: SignInContext, user: Pick<User, 'sub' | 'username'>, response: 'Pass' | 'Fail'): Promise<void> {
+  return recordAuthEvent(ctx.services, { pool: ctx.pool, user, type: 'SignIn', response, clientId: ctx.client.ClientId });
 }

@@ -1,5 +1,9 @@
-import type { SignInStep } from './steps.js';
+import { PASSWORDLESS_FACTORS } from './passwordless.js';
+import type { SignInState } from './session.js';
+import type { ChallengeStep, SignInStep } from './steps.js';
 import type { SignInContext } from './user.js';
+import type { UserPool } from '../pool/pools.js';
+import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
 
 /**
@@ -30,14 +34,19 @@ export interface SignInExtensions {
   afterSignIn(ctx: SignInContext, user: User, newDeviceUsed: boolean): Promise<void>;
   /**
    * Passwordless first factors (EMAIL_OTP, SMS_OTP, WEB_AUTHN of USER_AUTH), by name: each starts
-   * its own challenge and, once answered, hands the proven user to `engine.afterFirstFactor`.
+   * its own challenge and, once answered, hands the proven user to `engine.finish` (user-auth.ts):
+   * as in Cognito, a passwordless first factor stands in for MFA.
    */
   firstFactors: Readonly<Record<string, FirstFactor>>;
 }
 
-/** A first factor other than the password. */
+/** A first factor other than the password (USER_AUTH, user-auth.ts): it opens its challenge, then judges the answer. */
 export interface FirstFactor {
-  start(ctx: SignInContext, user: User): Promise<SignInStep>;
+  /** Whether this user can use it now (a verified address to send a code to, a registered passkey). */
+  usable(services: Services, pool: UserPool, user: User): Promise<boolean>;
+  start(ctx: SignInContext, user: User, authTime: number): Promise<ChallengeStep>;
+  /** Judges the answer to the challenge `start` opened; throws when it does not prove the user. */
+  answer(ctx: SignInContext, state: SignInState, user: User, responses: Record<string, string>): Promise<void>;
 }
 
 export const NO_EXTENSIONS: SignInExtensions = {
@@ -45,5 +54,6 @@ export const NO_EXTENSIONS: SignInExtensions = {
   beforeFirstFactor: async () => {},
   customChallenge: async () => undefined,
   afterSignIn: async () => {},
-  firstFactors: {},
+  // Cognito's own passwordless factors; a pool turns them on in SignInPolicy.AllowedFirstAuthFactors.
+  firstFactors: PASSWORDLESS_FACTORS,
 };

@@ -4,6 +4,7 @@ import type { SignInState } from './session.js';
 import { openSession, sealSession } from './session.js';
 import { answerCustomChallenge, answerCustomPassword, answerUnknownCustomChallenge, isCustomState, startCustomAuth } from './custom-auth.js';
 import { startSrp, verifySrp } from './srp.js';
+import { answerUnknownSelection, answerUserAuth, isUserAuthState, startUserAuth } from './user-auth.js';
 import type { ChallengeName, NewDevice, SignInStep } from './steps.js';
 import { nowSeconds } from './steps.js';
 import { withDevice } from '../device/signin.js';
@@ -12,7 +13,7 @@ import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter 
 import type { UserPoolClient } from '../client/clients.js';
 import { getClient, getClientInPool } from '../client/clients.js';
 import { DEFAULT_EXPLICIT_AUTH_FLOWS } from '../client/config.js';
-import { CognitoError, err } from '../errors.js';
+import { err } from '../errors.js';
 import { getPool } from '../pool/pools.js';
 import { refreshTokens } from '../token/refresh.js';
 import { checkSecretHash } from '../client/secret-hash.js';
@@ -29,8 +30,8 @@ import { findUser } from '../user/users.js';
  * ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the challenges
  * PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, the MFA ones and the device ones (DEVICE_SRP_AUTH,
  * DEVICE_PASSWORD_VERIFIER), and CUSTOM_AUTH with CUSTOM_CHALLENGE (custom-auth.ts, the pool's
- * Define/Create/Verify triggers). USER_AUTH (choice-based sign-in) is not implemented: it is refused
- * at once, so an app finds out.
+ * Define/Create/Verify triggers), and USER_AUTH, choice-based sign-in, with SELECT_CHALLENGE and its
+ * first factors (user-auth.ts).
  */
 
 export interface InitiateAuthInput {
@@ -69,6 +70,8 @@ export interface AuthOutcome {
   Session?: string;
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResult;
+  /** SELECT_CHALLENGE: the first factors the user may choose from. */
+  AvailableChallenges?: ChallengeName[];
 }
 
 const PUBLIC_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH']);
@@ -122,6 +125,7 @@ async function toOutcome(ctx: SignInContext, step: SignInStep, newPassword = fal
       ChallengeName: step.challengeName,
       ...(step.state ? { Session: sealSession(ctx.services, step.state) } : {}),
       ChallengeParameters: step.parameters,
+      ...(step.availableChallenges ? { AvailableChallenges: step.availableChallenges } : {}),
     };
   }
   const tokens = await issueTokens(ctx.services, {
@@ -159,8 +163,10 @@ export async function initiateAuth(services: Services, input: InitiateAuthInput)
       const withKey = withDevice(ctx, params?.DEVICE_KEY);
       return toOutcome(withKey, await startCustomAuth(withKey, params));
     }
-    default:
-      throw new CognitoError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not supported by Cognate.');
+    default: {
+      const withKey = withDevice(ctx, params?.DEVICE_KEY);
+      return toOutcome(withKey, await startUserAuth(withKey, params));
+    }
   }
 }
 
@@ -221,6 +227,7 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   const found = await findUser(services, ctx.pool, state.usernameKey);
   // A custom sign-in of a name without a user (PreventUserExistenceErrors), even if one exists by now.
   if (state.fake) {
+    if (challengeName === 'SELECT_CHALLENGE') return toOutcome(ctx, await answerUnknownSelection(ctx, typed, responses));
     if (challengeName !== 'CUSTOM_CHALLENGE') throw err.sessionExpired();
     checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed]);
     const withKey = withDevice(ctx, state.deviceKey);
@@ -229,6 +236,10 @@ export async function respondToAuthChallenge(services: Services, input: RespondI
   checkSecretHash(services, ctx.client, responses.SECRET_HASH, [typed, found?.username, found?.sub]);
   const user = checkStateUser(state, found);
   if (!(await namesSameUser(ctx, user, typed))) throw incorrectCredentials();
+  if (isUserAuthState(state)) {
+    const withKey = withDevice(ctx, state.deviceKey ?? responses.DEVICE_KEY);
+    return toOutcome(withKey, await answerUserAuth(withKey, state, user, responses));
+  }
   if (challengeName === 'CUSTOM_CHALLENGE') {
     const withKey = withDevice(ctx, state.deviceKey);
     return toOutcome(withKey, await answerCustomChallenge(withKey, state, user, responses));

@@ -52,6 +52,10 @@ export interface SignInState {
    * sign-in of a name that matches no user (custom-auth.ts), whose functions run with `userNotFound`.
    */
   fake?: boolean;
+  /** USER_AUTH: the passwordless first factor this state waits for (EMAIL_OTP, SMS_OTP, WEB_AUTHN; user-auth.ts). */
+  firstFactor?: string;
+  /** WEB_AUTHN: the challenge the assertion must sign (base64url). */
+  webAuthnChallenge?: string;
   /** Filler rounding a custom sign-in's state to a fixed step of length, so the Session's size tells nothing (custom-auth.ts). */
   pad?: string;
 }

@@ -10,7 +10,17 @@ import type { User } from '../user/users.js';
  * `Session` and `AuthenticationResult`, a hosted page, a token response).
  */
 
-export type ChallengeName = 'PASSWORD_VERIFIER' | 'NEW_PASSWORD_REQUIRED' | MfaChallengeName | 'DEVICE_SRP_AUTH' | 'DEVICE_PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE';
+export type ChallengeName =
+  | 'PASSWORD_VERIFIER'
+  | 'NEW_PASSWORD_REQUIRED'
+  | MfaChallengeName
+  | 'DEVICE_SRP_AUTH'
+  | 'DEVICE_PASSWORD_VERIFIER'
+  | 'CUSTOM_CHALLENGE'
+  | FirstFactorChallengeName;
+
+/** USER_AUTH's challenges (user-auth.ts): the menu, and the first factors a user may choose (EMAIL_OTP is also an MFA challenge). */
+export type FirstFactorChallengeName = 'SELECT_CHALLENGE' | 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
 /** The key of a device the API client should remember, and the group its verifier is made in. */
 export interface NewDevice {
@@ -24,6 +34,8 @@ export interface ChallengeStep {
   parameters: Record<string, string>;
   /** The state to continue from; absent for PASSWORD_VERIFIER, whose state travels in SECRET_BLOCK. */
   state?: SignInState;
+  /** SELECT_CHALLENGE: the first factors the user may choose from. */
+  availableChallenges?: FirstFactorChallengeName[];
 }
 
 export interface SignedInStep {
