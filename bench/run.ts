@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { importScenario } from './import.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const POOL = 'us-east-1_DemoPool1';
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
       );
       console.log(`  compare: ${scenario.anchor}\n`);
     }
+    await importScenario(server.url, api);
   } finally {
     server.stop();
   }

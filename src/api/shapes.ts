@@ -3,7 +3,7 @@
  * model's constraints (length, range, pattern, enum). The constraint values are facts taken
  * from the service model; the validator reports them in Cognito's own words.
  */
-export type Rule = StringRule | NumberRule | BooleanRule | ListRule | MapRule | StructRule | TimestampRule;
+export type Rule = StringRule | NumberRule | BooleanRule | ListRule | MapRule | StructRule | TimestampRule | DocumentRule;
 
 interface Common {
   required?: boolean;
@@ -27,6 +27,10 @@ export interface BooleanRule extends Common {
 }
 export interface TimestampRule extends Common {
   kind: 'timestamp';
+}
+/** The model's `document` type: any JSON value, checked by the core that reads it. */
+export interface DocumentRule extends Common {
+  kind: 'document';
 }
 export interface ListRule<M extends Rule = Rule> extends Common {
   kind: 'list';
@@ -67,7 +71,9 @@ export type Infer<R> =
               ? number
               : R extends { kind: 'boolean' }
                 ? boolean
-                : never;
+                : R extends { kind: 'document' }
+                  ? unknown
+                  : never;
 
 type RequiredKeys<M> = { [K in keyof M]: M[K] extends { required: true } ? K : never }[keyof M];
 // A shape not known statically (the registry's operations) admits any object.
@@ -82,6 +88,7 @@ export const str = (o: Opts<StringRule> = {}): StringRule => ({ kind: 'string', 
 export const num = (o: Opts<NumberRule> = {}): NumberRule => ({ kind: 'number', ...o });
 export const bool = (o: Opts<BooleanRule> = {}): BooleanRule => ({ kind: 'boolean', ...o });
 export const timestamp = (o: Opts<TimestampRule> = {}): TimestampRule => ({ kind: 'timestamp', ...o });
+export const document = (o: Opts<DocumentRule> = {}): DocumentRule => ({ kind: 'document', ...o });
 export const list = <M extends Rule>(member: M, o: Opts<ListRule> = {}): ListRule<M> => ({ kind: 'list', member, ...o });
 export const map = <V extends Rule>(key: StringRule, value: V, o: Opts<MapRule> = {}): MapRule<V> => ({
   kind: 'map',

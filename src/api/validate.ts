@@ -105,6 +105,8 @@ function check(rule: Rule, value: unknown, path: string, out: string[]): void {
     case 'struct':
       checkStruct(rule, value, path, out);
       return;
+    case 'document':
+      return;
   }
 }
 

@@ -1,5 +1,6 @@
 /** App clients: the client rows, whose configuration is one JSON object, and the edits the store makes to it. */
 import type { Executor } from './database.js';
+import type { Engine } from './engine.js';
 import type { OpaqueObject } from './json.js';
 import { isArrayOf, isObject, isString, jsonColumn } from './json.js';
 import type { UserPoolClientRow } from './schema.js';
@@ -26,20 +27,54 @@ const isClientConfig = (value: unknown): value is ClientConfig =>
 
 const configColumn = jsonColumn('user_pool_clients.config_json', isClientConfig);
 
-/** A client as stored, its configuration decoded. */
-export type ClientRecord = Omit<UserPoolClientRow, 'config_json'> & { config: ClientConfig };
+/** One current secret of a client: its ClientSecretId, the value sealed, and when it was added. */
+export interface StoredClientSecret {
+  id: string;
+  sealed: string;
+  created_at: number;
+}
 
-const toRecord = ({ config_json, ...row }: UserPoolClientRow): ClientRecord => ({ ...row, config: configColumn.decode(config_json) });
+const isStoredSecret = (value: unknown): value is StoredClientSecret =>
+  isObject(value) && isString(value.id) && isString(value.sealed) && typeof value.created_at === 'number';
+
+const secretsColumn = jsonColumn('user_pool_clients.secrets_json', isArrayOf(isStoredSecret));
+
+/**
+ * A client as stored, its configuration decoded. `secrets` is absent for a client whose secrets were
+ * never rotated: its one secret is then `sealed_secret`.
+ */
+export type ClientRecord = Omit<UserPoolClientRow, 'config_json' | 'secrets_json'> & { config: ClientConfig; secrets?: StoredClientSecret[] };
+
+const toRecord = ({ config_json, secrets_json, ...row }: UserPoolClientRow): ClientRecord => ({
+  ...row,
+  config: configColumn.decode(config_json),
+  ...(secrets_json !== null ? { secrets: secretsColumn.decode(secrets_json) } : {}),
+});
 
 export const findClient = async (db: Executor, id: string): Promise<ClientRecord | undefined> => {
   const row = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toRecord(row);
 };
 
-export const insertClient = (db: Executor, { config, ...client }: ClientRecord) =>
+export const insertClient = (db: Executor, { config, secrets, ...client }: ClientRecord) =>
   db
     .insertInto('user_pool_clients')
-    .values({ ...client, config_json: configColumn.encode(config) })
+    .values({ ...client, config_json: configColumn.encode(config), secrets_json: secrets ? secretsColumn.encode(secrets) : null })
+    .execute();
+
+/** The client row inside a transaction, locked on PostgreSQL so that concurrent secret rotations queue. */
+export const findClientForUpdate = async (trx: Executor, id: string, engine: Engine): Promise<ClientRecord | undefined> => {
+  const q = trx.selectFrom('user_pool_clients').selectAll().where('id', '=', id);
+  const row = await (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return row && toRecord(row);
+};
+
+/** Replaces a client's secrets; `sealed_secret` follows the oldest, which Describe shows and older readers use. */
+export const updateClientSecrets = (db: Executor, id: string, secrets: StoredClientSecret[]) =>
+  db
+    .updateTable('user_pool_clients')
+    .set({ secrets_json: secretsColumn.encode(secrets), sealed_secret: secrets[0]?.sealed ?? null })
+    .where('id', '=', id)
     .execute();
 
 /** Replaces a client's configuration; the secret is not touched (Cognito never changes it on update). */

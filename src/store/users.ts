@@ -127,6 +127,7 @@ export async function deleteUser(db: Executor, poolId: string, usernameKey: stri
   await db.deleteFrom('user_attributes').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   await db.deleteFrom('user_aliases').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
+  await db.deleteFrom('federation_links').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   await db.deleteFrom('users').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
 }
 

@@ -20,7 +20,9 @@ forEachEngine('the awsJson1.1 protocol', (server) => {
     const res = await post({ 'x-amz-target': target('NoSuchThing') }, '{}');
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
-    expect((await json(res)).__type).toBe('UnknownOperationException');
+    expect(await json(res)).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('operation NoSuchThing') });
+    const missing = await post({}, '{}');
+    expect(await json(missing)).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('X-Amz-Target must be AWSCognitoIdentityProviderService.<Operation>') });
   });
 
   it('answers malformed JSON with SerializationException', async () => {

@@ -1,5 +1,5 @@
 import type { GetSigningCertificateResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { signingCertificate } from '../../core/keys/signing-keys.js';
+import { signingCertificate } from '../../core/keys/saml-certificates.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { UserPoolId } from '../common.js';

@@ -21,6 +21,8 @@ export type UserPoolClient = Omit<UserPoolClientDescription, 'CreationDate' | 'L
   CreationDate: number;
   LastModifiedDate: number;
   sealedSecret?: SealedSecret;
+  /** Every current secret, oldest first (the first is `sealedSecret`); Cognito allows two for rotation. */
+  sealedSecrets?: ClientSecretEntry[];
   /** Cognate-only settings, stored with the configuration and never shown by the API. */
   CognateExtensions?: CognateClientExtensions;
 };
@@ -28,6 +30,13 @@ export type UserPoolClient = Omit<UserPoolClientDescription, 'CreationDate' | 'L
 export interface CognateClientExtensions {
   /** The resource-owner password grant at /oauth2/token (Cognito has none; RFC 9700 forbids it in production). */
   AllowPasswordGrant?: boolean;
+}
+
+export interface ClientSecretEntry {
+  /** `<client id>--<epoch milliseconds>`, as Cognito forms ClientSecretId. */
+  id: string;
+  sealed: SealedSecret;
+  createdAt: number;
 }
 
 /** Cognito's quota: 1,000 app clients per pool. */
@@ -46,6 +55,9 @@ export function clientFromRow(row: repo.ClientRecord): UserPoolClient {
     LastModifiedDate: row.updated_at,
   };
   if (row.sealed_secret) client.sealedSecret = row.sealed_secret as SealedSecret;
+  // A client never rotated has its one secret, dated and named by the client's creation.
+  const secrets = row.secrets ?? (row.sealed_secret ? [{ id: `${row.id}--${row.created_at}`, sealed: row.sealed_secret, created_at: row.created_at }] : []);
+  if (secrets.length > 0) client.sealedSecrets = secrets.map((s) => ({ id: s.id, sealed: s.sealed as SealedSecret, createdAt: s.created_at }));
   return client;
 }
 
@@ -80,6 +92,12 @@ export function clientSecret(services: Services, client: UserPoolClient): string
   return services.sealer.openString(client.sealedSecret, secretContext(client.ClientId));
 }
 
+/** Every current secret in clear: during a rotation, any of them authenticates the client. */
+export function clientSecrets(services: Services, client: UserPoolClient): string[] {
+  const sealed = client.sealedSecrets?.map((s) => s.sealed) ?? (client.sealedSecret ? [client.sealedSecret] : []);
+  return sealed.map((s) => services.sealer.openString(s, secretContext(client.ClientId)));
+}
+
 export function sealClientSecret(services: Services, clientId: string, secret: string): SealedSecret {
   return services.sealer.seal(secret, secretContext(clientId));
 }
@@ -91,7 +109,7 @@ export function clientTokenValidity(client: UserPoolClient): TokenValidity {
 
 /** The wire form for Create/Describe/UpdateUserPoolClient: Cognito returns the secret to IAM callers. */
 export function describeClient(services: Services, client: UserPoolClient): UserPoolClientDescription {
-  const { sealedSecret: _sealed, CognateExtensions: _cognate, CreationDate, LastModifiedDate, ...rest } = client;
+  const { sealedSecret: _sealed, sealedSecrets: _all, CognateExtensions: _cognate, CreationDate, LastModifiedDate, ...rest } = client;
   const secret = clientSecret(services, client);
   return {
     ...rest,
@@ -103,7 +121,7 @@ export function describeClient(services: Services, client: UserPoolClient): User
 
 /** The stored configuration: everything but the columns kept separately. */
 function clientConfig(client: UserPoolClient): repo.ClientConfig {
-  const { sealedSecret: _s, UserPoolId: _p, ClientId: _i, ClientName: _n, CreationDate: _c, LastModifiedDate: _m, ...settings } = client;
+  const { sealedSecret: _s, sealedSecrets: _all, UserPoolId: _p, ClientId: _i, ClientName: _n, CreationDate: _c, LastModifiedDate: _m, ...settings } = client;
   return settings;
 }
 
@@ -170,6 +188,7 @@ export async function updateClient(services: Services, input: UpdateUserPoolClie
     ...settings,
   };
   if (existing.sealedSecret) client.sealedSecret = existing.sealedSecret;
+  if (existing.sealedSecrets) client.sealedSecrets = existing.sealedSecrets;
   if (existing.CognateExtensions) client.CognateExtensions = existing.CognateExtensions;
   await repo.updateClientConfig(services.store.db, client.ClientId, client.ClientName, clientConfig(client), now);
   invalidateClient(services, client.ClientId);

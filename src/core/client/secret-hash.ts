@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { UserPoolClient } from './clients.js';
-import { clientSecret } from './clients.js';
+import { clientSecrets } from './clients.js';
 import { err } from '../errors.js';
 import type { Services } from '../services.js';
 
@@ -20,17 +20,20 @@ export function checkSecretHash(
   given: string | undefined,
   usernames: readonly (string | undefined)[],
 ): void {
-  const secret = clientSecret(services, client);
-  if (secret === undefined) return;
+  // During a rotation the client has two secrets, and a hash made with either is good.
+  const secrets = clientSecrets(services, client);
+  if (secrets.length === 0) return;
   const failure = () => err.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
   if (!given) throw failure();
   const givenBytes = Buffer.from(given, 'utf8');
   let ok = false;
-  for (const username of new Set(usernames)) {
-    if (username === undefined) continue;
-    const expected = Buffer.from(secretHash(secret, username, client.ClientId!), 'utf8');
-    // Evaluate every candidate: the time taken does not say which one matched.
-    if (expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)) ok = true;
+  for (const secret of secrets) {
+    for (const username of new Set(usernames)) {
+      if (username === undefined) continue;
+      const expected = Buffer.from(secretHash(secret, username, client.ClientId!), 'utf8');
+      // Evaluate every candidate: the time taken does not say which one matched.
+      if (expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)) ok = true;
+    }
   }
   if (!ok) throw failure();
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UserPoolClient } from '../client/clients.js';
-import { clientSecret, getClientInPool } from '../client/clients.js';
+import { clientSecrets, getClientInPool } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
 import { oauthError } from './errors.js';
 import type { UserPool } from '../pool/pools.js';
@@ -46,12 +46,14 @@ export async function authenticateClient(services: Services, pool: UserPool, cre
     if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') throw clientAuthFailed();
     throw error;
   }
-  const expected = clientSecret(services, client);
-  if (expected === undefined) {
+  const expected = clientSecrets(services, client);
+  if (expected.length === 0) {
     // A public client has nothing to prove; a secret it does not have is a mistake worth reporting.
     if (secret) throw clientAuthFailed();
     return { client, method: 'none' };
   }
-  if (!secret || !secretsEqual(secret, expected)) throw clientAuthFailed();
+  // Every current secret is compared, so the time taken does not say which one matched.
+  const matches = expected.map((e) => (secret ? secretsEqual(secret, e) : false));
+  if (!matches.includes(true)) throw clientAuthFailed();
   return { client, method: credentials.presentedIn === 'basic' ? 'client_secret_basic' : 'client_secret_post' };
 }

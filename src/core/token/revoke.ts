@@ -1,7 +1,7 @@
 import type { AuthenticationTokens, GetTokensFromRefreshTokenInput } from './types.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { UserPoolClient } from '../client/clients.js';
-import { clientSecret } from '../client/clients.js';
+import { clientSecrets } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
 import { refreshTokens, revokeRefreshToken } from './refresh.js';
 import { publicClient } from '../client/caller.js';
@@ -16,13 +16,16 @@ const sameSecret = (expected: string, given: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/** Whether the given secret is one of the client's current secrets (two while a rotation is under way). */
+const anySecret = (secrets: string[], given: string) => secrets.map((s) => sameSecret(s, given)).includes(true);
+
 /** GetTokensFromRefreshToken: new ID and access tokens, and a new refresh token when the client rotates them. */
 export async function getTokensFromRefreshToken(services: Services, input: GetTokensFromRefreshTokenInput): Promise<AuthenticationTokens> {
   const { client, pool } = await publicClient(services, input.ClientId!);
-  const secret = clientSecret(services, client);
-  if (secret !== undefined) {
+  const secrets = clientSecrets(services, client);
+  if (secrets.length > 0) {
     if (input.ClientSecret === undefined) throw err.notAuthorized(`Client ${client.ClientId} is configured for secret but secret was not received`);
-    if (!sameSecret(secret, input.ClientSecret)) throw err.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
+    if (!anySecret(secrets, input.ClientSecret)) throw err.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
   }
   // The refresh token already carries the device it was issued to; ClientMetadata goes to PreTokenGeneration.
   const tokens = await refreshTokens(services, { pool, client, refreshToken: input.RefreshToken!, clientMetadata: input.ClientMetadata });
@@ -36,8 +39,8 @@ export async function getTokensFromRefreshToken(services: Services, input: GetTo
  */
 export async function revokeToken(services: Services, input: { Token?: string; ClientId?: string; ClientSecret?: string }): Promise<void> {
   const client = await revocationClient(services, input.ClientId!);
-  const secret = clientSecret(services, client);
-  if (secret !== undefined && (input.ClientSecret === undefined || !sameSecret(secret, input.ClientSecret)))
+  const secrets = clientSecrets(services, client);
+  if (secrets.length > 0 && (input.ClientSecret === undefined || !anySecret(secrets, input.ClientSecret)))
     throw new CognitoError('UnauthorizedException', 'Client authentication failed.');
   if (looksLikeJwt(input.Token!)) throw new CognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
   await revokeRefreshToken(services, client, input.Token!);

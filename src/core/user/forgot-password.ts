@@ -9,6 +9,7 @@ import type { UserPool } from '../pool/pools.js';
 import { checkAttempts, settingsWithAttempt } from './attempts.js';
 import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from '../client/caller.js';
 import type { Services } from '../services.js';
+import { recordAuthEvent } from '../events/events.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { recoveryDestination, resetMessage } from './admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './codes.js';
@@ -62,6 +63,7 @@ export async function forgotPassword(services: Services, input: ForgotPasswordIn
     { then: (trx) => sendMessage(services, message, trx) },
   );
   await deliverToCustomSenders(services, pool, [message]);
+  await recordAuthEvent(services, { pool, user, type: 'ForgotPassword', response: 'Pass', clientId: client.ClientId });
   return codeDelivery(destination.channel === 'EMAIL' ? 'email' : 'phone_number', destination.address);
 }
 

@@ -12,6 +12,7 @@ import { checkClientMayWrite, readableAttributes } from './self-attributes.js';
 import { reserveAttempt, settingsWithoutAttempts } from './attempts.js';
 import { clientOfToken, signedInUser } from '../client/caller.js';
 import type { Services } from '../services.js';
+import { recordAuthEvent } from '../events/events.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { signOutEverywhere } from '../token/tokens.js';
 import type { MessageCustomizer } from '../trigger/custom-message.js';
@@ -192,7 +193,10 @@ export async function changeSelfPassword(
   if (user.sealedPassword && previousPassword === undefined) throw err.invalidParameter('Missing required parameter PreviousPassword');
   checkPasswordPolicy(pool, proposedPassword);
   const counted = await reserveAttempt(services, user, 'change-password');
-  if (user.sealedPassword && !verifyUserPassword(services, user, previousPassword!)) throw err.notAuthorized('Incorrect username or password.');
+  if (user.sealedPassword && !verifyUserPassword(services, user, previousPassword!)) {
+    await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Fail' });
+    throw err.notAuthorized('Incorrect username or password.');
+  }
   await assertPasswordNotReused(services, pool, user, proposedPassword);
   const sealed = sealPassword(services, user, proposedPassword);
   await updateUserSettings(services, counted, (current) => settingsWithoutAttempts(current.settings, 'change-password'), {
@@ -202,6 +206,7 @@ export async function changeSelfPassword(
       await repo.updateUser(trx, pool.Id, current.usernameKey, { sealed_password: sealed, password_updated_at: current.updatedAt, updated_at: current.updatedAt });
     },
   });
+  await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Pass' });
 }
 
 /** DeleteUser: the user, with attributes, aliases, memberships, tokens and hosted-UI sessions (the store cascades). */

@@ -10,6 +10,7 @@ import { checkAttempts, settingsWithAttempt } from './attempts.js';
 import { clientAndUser, preventsUserExistenceErrors, publicClient, unknownUserOfClient } from '../client/caller.js';
 import { checkSecretHash } from '../client/secret-hash.js';
 import type { Services } from '../services.js';
+import { recordAuthEvent } from '../events/events.js';
 import { insertNewUser, internalUsername } from './create.js';
 import { newCode, settingsWithCode } from './codes.js';
 import { sealPassword } from './password.js';
@@ -112,6 +113,7 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
     if (message) await sendMessage(services, message, trx);
   });
   await deliverToCustomSenders(services, pool, [message]);
+  await recordAuthEvent(services, { pool, user, type: 'SignUp', response: 'Pass', clientId: client.ClientId });
   if (decision.autoConfirmUser) {
     // As in Cognito, the user stays created and confirmed when PostConfirmation then fails.
     await postConfirmation(services, { pool, source: 'PostConfirmation_ConfirmSignUp', user, clientId: client.ClientId, clientMetadata: input.ClientMetadata });

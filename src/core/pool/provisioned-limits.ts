@@ -1,0 +1,72 @@
+/**
+ * The account's provisioned API limits (GetProvisionedLimit, UpdateProvisionedLimit). Cognate
+ * enforces no request rates, so the values are kept and described, and change nothing.
+ */
+import * as repo from '../../store/replicas.js';
+import { CognitoError, err } from '../errors.js';
+import type { Services } from '../services.js';
+
+export interface LimitDefinition {
+  LimitClass: string;
+  Attributes: Record<string, string>;
+}
+
+export interface Limit {
+  LimitDefinition: LimitDefinition;
+  ProvisionedLimitValue: number;
+  FreeLimitValue: number;
+}
+
+/** Requests per second included at no cost, per API category, as Cognito's quota page lists them. */
+export const FREE_LIMITS: Readonly<Record<string, number>> = {
+  UserAuthentication: 120,
+  UserCreation: 50,
+  UserFederation: 25,
+  UserAccountRecovery: 30,
+  UserRead: 120,
+  UserUpdate: 25,
+  UserToken: 120,
+  UserList: 30,
+  UserResourceRead: 50,
+  UserResourceUpdate: 25,
+  UserPoolRead: 15,
+  UserPoolUpdate: 15,
+  UserPoolResourceRead: 20,
+  UserPoolResourceUpdate: 15,
+  UserPoolClientRead: 15,
+  UserPoolClientUpdate: 15,
+  ClientAuthentication: 150,
+};
+
+/** Cognate's stand-in for the account's Service Quotas maximum. */
+export const MAX_PROVISIONED_LIMIT = 10_000;
+
+function categoryOf(definition: LimitDefinition): string {
+  const category = definition.Attributes.Category;
+  if (category === undefined) throw err.invalidParameter('LimitDefinition.Attributes must name a Category.');
+  if (FREE_LIMITS[category] === undefined) throw new CognitoError('ResourceNotFoundException', `No limit exists for category ${category}.`);
+  return category;
+}
+
+const limit = (category: string, value: number): Limit => ({
+  LimitDefinition: { LimitClass: 'API_CATEGORY', Attributes: { Category: category } },
+  ProvisionedLimitValue: value,
+  FreeLimitValue: FREE_LIMITS[category]!,
+});
+
+export async function getProvisionedLimit(services: Services, definition: LimitDefinition): Promise<Limit> {
+  const category = categoryOf(definition);
+  const row = await repo.findProvisionedLimit(services.store.db, `API_CATEGORY:${category}`);
+  return limit(category, row?.value ?? FREE_LIMITS[category]!);
+}
+
+export async function updateProvisionedLimit(services: Services, definition: LimitDefinition, requested: number): Promise<Limit> {
+  const category = categoryOf(definition);
+  const free = FREE_LIMITS[category]!;
+  if (!Number.isInteger(requested) || requested < free)
+    throw err.invalidParameter(`RequestedLimitValue must be at least the free limit of ${free} for ${category}.`);
+  if (requested > MAX_PROVISIONED_LIMIT)
+    throw new CognitoError('ServiceQuotaExceededException', `RequestedLimitValue exceeds the account's maximum of ${MAX_PROVISIONED_LIMIT} for ${category}.`);
+  await repo.saveProvisionedLimit(services.store.db, { limit_key: `API_CATEGORY:${category}`, value: requested, updated_at: services.clock.now() });
+  return limit(category, requested);
+}
