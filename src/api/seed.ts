@@ -9,6 +9,7 @@ import type { Services } from '../core/services.js';
 import { findUser } from '../core/user/users.js';
 import { findGroup } from '../store/groups.js';
 import { findDomain } from '../core/pool/domains.js';
+import { seedStandInIdentities } from '../core/idp/stand-in-identities.js';
 import { setPasswordGrantAllowed } from '../core/oauth/password-grant.js';
 import type { Operation } from './operation.js';
 import { loadOperations } from './registry.js';
@@ -29,6 +30,8 @@ export interface SeedDocument {
    * which reads them with `seedFunctionModules`), so applying a seed with Functions elsewhere is refused.
    */
   Functions?: Record<string, string>;
+  /** Identities the social stand-in offers from the start: `{ Provider, Subject, Email?, Name?, GivenName?, FamilyName?, Picture? }`. */
+  StandInIdentities?: unknown[];
 }
 
 export interface ApplySeedOptions {
@@ -106,6 +109,11 @@ export async function applySeed(services: Services, doc: SeedDocument, options: 
     return op.run(services, input, { ip: '127.0.0.1', requestId: 'seed' });
   };
   for (const seedPool of doc.UserPools ?? []) await applyPool(services, seedPool, call, report);
+  if (doc.StandInIdentities !== undefined) {
+    const standIn = await seedStandInIdentities(services, doc.StandInIdentities);
+    report.created.push(...standIn.created);
+    report.unchanged.push(...standIn.unchanged);
+  }
   return report;
 }
 

@@ -44,7 +44,13 @@ const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
  * @peculiar/x509: it has no dependencies, while @peculiar/x509 needs a process-wide reflect-metadata
  * polyfill; its pure-JavaScript RSA is slow, but it signs once per pool.
  */
-export async function generateSigningCertificate(options: { commonName: string; now: number; serial: Buffer }): Promise<GeneratedCertificate> {
+export async function generateSigningCertificate(options: {
+  commonName: string;
+  now: number;
+  serial: Buffer;
+  /** What the key is for: signing (the default) or receiving encrypted content (SAML assertions). */
+  keyUsage?: 'signing' | 'encryption';
+}): Promise<GeneratedCertificate> {
   const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
@@ -57,7 +63,9 @@ export async function generateSigningCertificate(options: { commonName: string; 
   cert.setIssuer(name);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', critical: true, digitalSignature: true },
+    options.keyUsage === 'encryption'
+      ? { name: 'keyUsage', critical: true, keyEncipherment: true, dataEncipherment: true }
+      : { name: 'keyUsage', critical: true, digitalSignature: true },
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
@@ -66,7 +74,7 @@ export async function generateSigningCertificate(options: { commonName: string; 
   return {
     certificate,
     // RFC 7517's x5c carries the certificate next to the key it certifies.
-    publicJwk: { kty: 'RSA', n: pub.n, e: pub.e, alg: 'RS256', use: 'sig', x5c: [certificate] },
+    publicJwk: { kty: 'RSA', n: pub.n, e: pub.e, ...(options.keyUsage === 'encryption' ? { use: 'enc' } : { alg: 'RS256', use: 'sig' }), x5c: [certificate] },
     privateJwk: privateKey.export({ format: 'jwk' }) as JWK,
   };
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoginParams, LogoutParams } from '../core/oauth/logout.js';
 import { logoutRequest } from '../core/oauth/logout.js';
+import { samlSignOutRedirect } from '../core/idp/saml/sign-out.js';
+import { readSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
 import { errorPageUrl, GENERIC_ERROR } from '../web/error-page.js';
 import { contextOf } from '../web/pool-context.js';
@@ -48,16 +50,22 @@ export function logoutRoutes(app: FastifyInstance, services: Services): void {
   app.get('/logout', async (request, reply) => {
     const ctx = contextOf(request);
     reply.header('cache-control', 'no-store');
+    // Read before the sign-out ends it: a SAML user's sign-out goes through the IdP first.
+    const session = await readSsoSession(services, ctx.pool, ssoCookieOf(request));
     const outcome = await logoutRequest(services, ctx.pool, readLogoutParams(request.query), ssoCookieOf(request));
+    const signedOut = async (location: string) => {
+      const viaIdp = session ? await samlSignOutRedirect(services, ctx.pool, session.user, location) : undefined;
+      return clearSsoCookie(reply, ctx).redirect(viaIdp ?? location, 302);
+    };
     switch (outcome.kind) {
       case 'error-page':
         return reply.sendErrorPage({ message: outcome.message });
       case 'redirect-mismatch':
         return reply.redirect(errorPageUrl(ctx, { error: 'redirect_mismatch', client_id: outcome.clientId }), 302);
       case 'signed-out':
-        return clearSsoCookie(reply, ctx).redirect(outcome.location, 302);
+        return signedOut(outcome.location);
       case 'sign-in-again':
-        return clearSsoCookie(reply, ctx).redirect(`${ctx.base}/login?${loginQuery(outcome.login)}`, 302);
+        return signedOut(`${ctx.base}/login?${loginQuery(outcome.login)}`);
     }
   });
 

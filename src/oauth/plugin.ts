@@ -2,8 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { oauthError } from '../core/oauth/errors.js';
 import type { Services } from '../core/services.js';
 import { authorizeRoutes } from './authorize.js';
+import { federationRoutes } from './federation.js';
 import { logoutRoutes } from './logout.js';
 import { sendOAuthError } from './responses.js';
+import { samlRoutes } from './saml.js';
 import { tokenRoutes } from './token.js';
 import { userInfoRoutes } from './userinfo.js';
 import { wellKnownRoutes } from './well-known.js';
@@ -20,7 +22,7 @@ export interface OAuthPluginOptions {
 export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOptions): Promise<void> {
   const { services } = options;
   app.setErrorHandler(oauthErrorHandler(services));
-  for (const routes of [wellKnownRoutes, authorizeRoutes, tokenRoutes, userInfoRoutes, logoutRoutes]) routes(app, services);
+  for (const routes of [wellKnownRoutes, authorizeRoutes, federationRoutes, samlRoutes, tokenRoutes, userInfoRoutes, logoutRoutes]) routes(app, services);
 }
 
 /** Unreadable bodies, wrong content types and the like are the request's fault, in OAuth's words; anything else is a logged server_error. */

@@ -11,6 +11,7 @@ import { contextOf } from '../web/pool-context.js';
 import { clientCredentialsOf, usesBasic } from './client-credentials.js';
 import type { SingleParams } from './form.js';
 import { requiredParam, singleParams } from './form.js';
+import { countOAuthRequest, isRateExceeded, sendRateExceeded } from './quota.js';
 import { allowCors, isForm, noStore, sendOAuthError } from './responses.js';
 
 const notForm = () => oauthError('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
@@ -103,8 +104,10 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
   app.post('/oauth2/token', async (request, reply) => {
     allowCors(noStore(reply));
     try {
+      await countOAuthRequest(services, request, 'token');
       return reply.send(await grant(services, request));
     } catch (error) {
+      if (isRateExceeded(error)) return sendRateExceeded(reply);
       return sendOAuthError(reply, error, services, usesBasic(request.headers.authorization));
     }
   });
@@ -112,9 +115,11 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
   app.post('/oauth2/revoke', async (request, reply) => {
     allowCors(noStore(reply));
     try {
+      await countOAuthRequest(services, request, 'revoke');
       await revoke(services, request);
       return reply.code(200).send();
     } catch (error) {
+      if (isRateExceeded(error)) return sendRateExceeded(reply);
       return sendOAuthError(reply, error, services, usesBasic(request.headers.authorization));
     }
   });

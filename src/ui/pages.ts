@@ -22,6 +22,30 @@ export interface SignInPage extends FormPage {
   forgotPasswordUrl: string;
   /** Shown with an unconfirmed account's error. */
   confirmUrl?: string;
+  /** False when the app client supports no COGNITO sign-in: then only the providers are offered. */
+  passwordForm?: boolean;
+  /** "Sign in with …" buttons: each links to /oauth2/authorize with the same request and its identity_provider. */
+  providers?: { label: string; url: string }[];
+  /** The corporate-ID form (e-mail or domain to an IdP identifier); it posts to `action`. */
+  corporateId?: { typed?: string };
+}
+
+/** The external providers: buttons, and the corporate-ID field. */
+function providerChoices(p: SignInPage): Html | '' {
+  const buttons = p.providers ?? [];
+  if (buttons.length === 0 && !p.corporateId) return '';
+  return html`<div class="identity-providers">
+${buttons.map((b) => html`<p><a class="idpButton-customizable submitButton-customizable" href="${b.url}">Sign in with ${b.label}</a></p>`)}
+${
+  p.corporateId
+    ? html`<form name="corporateIdForm" method="post" action="${p.action}">
+${csrfField(p.csrf)}
+${field({ name: 'corporateId', id: 'corporateId', label: 'Sign in with your corporate ID', type: 'text', value: p.corporateId.typed, autocomplete: 'email', required: false })}
+<button type="submit" name="corporateIdSubmitButton" class="submitButton-customizable">Sign in</button>
+</form>`
+    : ''
+}
+</div>${p.passwordForm === false ? '' : html`<p class="textDescription-customizable">or</p>`}`;
 }
 
 export function signInPage(frame: Frame, p: SignInPage): Html {
@@ -30,7 +54,12 @@ export function signInPage(frame: Frame, p: SignInPage): Html {
     'Sign in',
     html`<h1>Sign in</h1>
 ${noticeBox(p.notice)}${errorBox(p.error)}${p.confirmUrl ? html`<p class="textDescription-customizable"><a href="${p.confirmUrl}">Confirm your account</a></p>` : ''}
-<form name="cognitoSignInForm" method="post" action="${p.action}" novalidate>
+${providerChoices(p)}${p.passwordForm === false ? '' : passwordForm(p)}`,
+  );
+}
+
+function passwordForm(p: SignInPage): Html {
+  return html`<form name="cognitoSignInForm" method="post" action="${p.action}" novalidate>
 ${csrfField(p.csrf)}
 <input type="hidden" name="cognitoAsfData" value="">
 ${field({ name: 'username', id: 'signInFormUsername', label: 'Username', value: p.username, autocomplete: 'username', autofocus: !p.username })}
@@ -40,8 +69,7 @@ ${field({ name: 'password', id: 'signInFormPassword', label: 'Password', type: '
 <div class="redirect-customizable">
 <p><a href="${p.forgotPasswordUrl}">Forgot your password?</a></p>
 ${p.signUpUrl ? html`<p>Need an account? <a href="${p.signUpUrl}">Sign up</a></p>` : ''}
-</div>`,
-  );
+</div>`;
 }
 
 export interface NewPasswordPage extends FormPage {

@@ -12,6 +12,7 @@ import {
   signInWithPasswordForm,
   startTotpSetup,
 } from '../core/signin/hosted.js';
+import { corporateIdentifier, signInChoices, supportsCognito } from '../core/idp/sign-in-choices.js';
 import { completeAuthorization } from '../core/oauth/authorize.js';
 import { createSsoSession } from '../core/oauth/sso-session.js';
 import type { Services } from '../core/services.js';
@@ -49,12 +50,15 @@ const pageOf = (state: HostedSignIn): PageName | undefined => PAGE_OF_STEP[state
 export const signUpAllowed = (pr: PageRequest): boolean => !pr.ctx.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
 
 /** The sign-in form, at /login or in place of a page whose sign-in cannot go on (it posts to /login either way). */
-export function renderSignIn(
+export async function renderSignIn(
+  services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
   pr: PageRequest,
-  extra: { error?: string; notice?: string; username?: string; confirmUrl?: string } = {},
-): FastifyReply {
+  extra: { error?: string; notice?: string; username?: string; confirmUrl?: string; corporateId?: string } = {},
+): Promise<FastifyReply> {
+  const choices = await signInChoices(services, pr.ctx.pool, pr.client);
+  const { corporateId, ...rest } = extra;
   return sendPage(
     reply,
     signInPage(pr.frame, {
@@ -62,9 +66,21 @@ export function renderSignIn(
       csrf: csrfFor(request, reply, pr.ctx),
       signUpUrl: signUpAllowed(pr) ? pageUrl(pr.ctx, 'signup', pr.query) : undefined,
       forgotPasswordUrl: pageUrl(pr.ctx, 'forgotPassword', pr.query),
-      ...extra,
+      passwordForm: choices.cognito,
+      providers: choices.providers.map((p) => ({ label: p.label, url: authorizeUrl(pr, { identity_provider: p.name }) })),
+      ...(choices.corporateId ? { corporateId: { typed: corporateId } } : {}),
+      ...rest,
     }),
   );
+}
+
+/** /oauth2/authorize with the page's own authorization request, naming the directory to sign in with. */
+function authorizeUrl(pr: PageRequest, directory: { identity_provider: string } | { idp_identifier: string }): string {
+  const query = new URLSearchParams(pr.query);
+  query.delete('identity_provider');
+  query.delete('idp_identifier');
+  for (const [name, value] of Object.entries(directory)) query.set(name, value);
+  return `${pr.ctx.base}/oauth2/authorize?${query.toString()}`;
 }
 
 /** Ends a sign-in: the SSO session cookie, then the client's redirect URI with a code (or tokens). */
@@ -88,22 +104,30 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
   app.get('/login', options.page, async (request, reply) => {
     const pr = await pageRequest(services, request, reply);
     if (!pr) return reply;
-    return renderSignIn(request, reply, pr);
+    return renderSignIn(services, request, reply, pr);
   });
 
   app.post('/login', options.post, async (request, reply) => {
     if (!(await checkCsrf(services, request, reply))) return reply;
     const pr = await pageRequest(services, request, reply);
     if (!pr) return reply;
+    const corporateId = formValue(request.body, 'corporateId');
+    if (corporateId !== undefined) {
+      const identifier = await corporateIdentifier(services, pr.ctx.pool, pr.client, corporateId);
+      if (identifier) return reply.redirect(authorizeUrl(pr, { idp_identifier: identifier }), 303);
+      return renderSignIn(services, request, reply, pr, { error: 'No identity provider matches your corporate ID.', corporateId: corporateId.slice(0, 256) });
+    }
+    if (!supportsCognito(pr.client))
+      return renderSignIn(services, request, reply, pr, { error: 'This app signs in with an identity provider only.' });
     const username = (formValue(request.body, 'username') ?? '').trim();
     const password = formValue(request.body, 'password') ?? '';
-    if (username === '' || password === '') return renderSignIn(request, reply, pr, { error: 'Please enter your username and password.', username });
+    if (username === '' || password === '') return renderSignIn(services, request, reply, pr, { error: 'Please enter your username and password.', username });
     try {
       return await proceed(services, reply, pr, await signInWithPasswordForm(services, pr.ctx.pool, pr.client, username, password));
     } catch (error) {
       const message = cognitoMessage(error);
       const unconfirmed = error instanceof CognitoError && error.type === 'UserNotConfirmedException';
-      return renderSignIn(request, reply, pr, {
+      return renderSignIn(services, request, reply, pr, {
         error: message,
         username,
         ...(unconfirmed ? { confirmUrl: pageUrl(pr.ctx, 'confirm', pr.query, { username }) } : {}),
@@ -117,7 +141,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     if (!pr) return undefined;
     const state = openHostedSignIn(services, pr.ctx.pool, pr.client, signInCookieOf(request));
     if (!state || pageOf(state) !== page) {
-      if (request.method === 'POST') renderSignIn(request, reply, pr, { error: 'Invalid session for the user, session is expired.' });
+      if (request.method === 'POST') await renderSignIn(services, request, reply, pr, { error: 'Invalid session for the user, session is expired.' });
       else await reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 302);
       return undefined;
     }
@@ -136,7 +160,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     // Errors after which the sign-in cannot go on (by their kind, never their text): back to the sign-in form.
     if (endsSignIn(error)) {
       clearSignInCookie(reply, pr.ctx);
-      return renderSignIn(request, reply, pr, { error: message });
+      return renderSignIn(services, request, reply, pr, { error: message });
     }
     return again(message);
   }
@@ -155,7 +179,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
       return await renderNewPassword(request, reply, found.pr, found.state);
     } catch (error) {
       clearSignInCookie(reply, found.pr.ctx);
-      return renderSignIn(request, reply, found.pr, { error: cognitoMessage(error) });
+      return renderSignIn(services, request, reply, found.pr, { error: cognitoMessage(error) });
     }
   });
 
@@ -270,7 +294,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
       return await renderSetup(request, reply, pr, state);
     } catch (error) {
       clearSignInCookie(reply, pr.ctx);
-      return renderSignIn(request, reply, pr, { error: cognitoMessage(error) });
+      return renderSignIn(services, request, reply, pr, { error: cognitoMessage(error) });
     }
   });
 

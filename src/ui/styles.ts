@@ -38,6 +38,7 @@ form { margin: 0; }
   color: #fff; background: #2563eb; border: 0; border-radius: 6px; cursor: pointer;
 }
 .submitButton-customizable:hover { background: #1d4ed8; }
+a.idpButton-customizable { display: block; text-align: center; text-decoration: none; }
 .submitButton-customizable:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 2px; }
 .secondary { color: #2563eb; background: none; border: 0; padding: 0; font: inherit; cursor: pointer; text-decoration: underline; }
 .errorMessage-customizable {

@@ -12,12 +12,11 @@ import type { Services } from '../services.js';
 
 /**
  * Third-party identity providers of a pool (CreateIdentityProvider and friends): stored, validated
- * and described as Cognito does. Federation itself (/oauth2/idpresponse) is not implemented, so a
- * provider is configuration only: app clients may name it, nothing signs in through it yet.
+ * and described as Cognito does. Signing in through them is federation/.
  *
  * Cognito fetches an OIDC issuer's discovery document to fill in its endpoints, and reads SAML
- * metadata to fill in its binding URIs and encryption certificate. Both need the network: Cognate
- * stores what the request gives instead.
+ * metadata to fill in its binding URIs and encryption certificate. Cognate stores what the request
+ * gives instead, and reads the discovery document at sign-in (federation/endpoints.ts).
  */
 
 /** Cognito's quota: 300 identity providers per pool. */
@@ -306,6 +305,21 @@ export async function identityProviderByIdentifier(services: Services, poolId: s
   const row = await repo.findProviderByIdentifier(services.store.db, pool.Id, identifier);
   if (!row) throw new CognitoError('ResourceNotFoundException', `Identity provider with identifier ${identifier} does not exist.`);
   return toWire(services, row);
+}
+
+/**
+ * A provider to sign in through, by name or by one of its IdP identifiers, with every secret (Sign in
+ * with Apple's private key too): for federation's own use, never for the wire. Undefined when none.
+ */
+export async function identityProviderForSignIn(
+  services: Services,
+  poolId: string,
+  by: { name: string } | { identifier: string },
+): Promise<IdentityProviderDescription | undefined> {
+  const db = services.store.db;
+  const row = 'name' in by ? await repo.findProvider(db, poolId, by.name) : await repo.findProviderByIdentifier(db, poolId, by.identifier);
+  if (!row) return undefined;
+  return { ...toWire(services, row), ProviderDetails: storedDetails(services, row) };
 }
 
 /**

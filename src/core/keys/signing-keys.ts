@@ -1,13 +1,12 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose';
-import { generateSigningCertificate, generateSigningKey } from '../../crypto/signing-keys.js';
+import { generateSigningKey } from '../../crypto/signing-keys.js';
 import type { GeneratedKey } from '../../crypto/signing-keys.js';
 import type { SealedSecret } from '../../crypto/seal.js';
 import { listClients } from '../../store/clients.js';
-import { isUniqueViolation } from '../../store/database.js';
 import type { Executor } from '../../store/database.js';
 import type { SigningKeyRecord } from '../../store/signing-keys.js';
-import { findSigningKey, insertSigningKey, publishedKeys, retireKeys } from '../../store/signing-keys.js';
+import { insertSigningKey, publishedKeys, retireKeys } from '../../store/signing-keys.js';
 import { clientTokenValidity, getClient } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
 import { getPool } from '../pool/pools.js';
@@ -165,49 +164,4 @@ export async function rotateKeys(services: Services, poolId: string): Promise<Ro
   });
   services.cache.invalidate(cacheKey(poolId));
   return { poolId, idKid: pair.id.kid, accessKid: pair.access.kid, previousKeysPublishedUntil: retireAfter };
-}
-
-// One stored certificate per pool: the fixed kid makes a second node's concurrent insert a unique violation.
-const certificateKid = (poolId: string) => `saml:${poolId}`;
-const certificateCacheKey = (poolId: string) => `saml-cert:${poolId}`;
-const creatingCertificate = new Map<string, Promise<void>>();
-
-const certificateOf = (row: SigningKeyRecord) => row.public_jwk.x5c![0]!;
-
-/**
- * The pool's SAML signing certificate (base64 DER), made on first use and then the same for good.
- * Its key is its own, not the ID-token key: rotating token keys must not change the certificate a
- * SAML identity provider was configured with, and one key serves one purpose. The private key is
- * stored sealed, for signing SAML requests.
- */
-export async function signingCertificate(services: Services, poolId: string): Promise<string> {
-  await getPool(services, poolId);
-  const load = () =>
-    services.cache.get(certificateCacheKey(poolId), async () => {
-      const row = await findSigningKey(services.store.db, certificateKid(poolId));
-      return row ? certificateOf(row) : undefined;
-    });
-  const cached = await load();
-  if (cached) return cached;
-  let pending = creatingCertificate.get(poolId);
-  if (!pending) {
-    pending = createCertificate(services, poolId).finally(() => creatingCertificate.delete(poolId));
-    creatingCertificate.set(poolId, pending);
-  }
-  await pending;
-  const created = await load();
-  if (!created) throw new Error(`the signing certificate of ${poolId} was not stored`);
-  return created;
-}
-
-async function createCertificate(services: Services, poolId: string): Promise<void> {
-  const now = services.clock.now();
-  const generated = await generateSigningCertificate({ commonName: poolId, now, serial: services.random.bytes(16) });
-  const kid = certificateKid(poolId);
-  try {
-    await insertSealedKey(services, services.store.db, poolId, 'saml', { kid, ...generated }, now);
-  } catch (error) {
-    // Another node made the pool's certificate first; theirs is the one.
-    if (!isUniqueViolation(error)) throw error;
-  }
 }

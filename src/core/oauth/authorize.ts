@@ -1,6 +1,8 @@
 import type { UserPoolClient } from '../client/clients.js';
 import { getClientInPool } from '../client/clients.js';
 import { CognitoError } from '../errors.js';
+import { selectProvider } from '../idp/federation/selection.js';
+import type { IdentityProviderDescription } from '../idp/types.js';
 import { issueCode } from './codes.js';
 import { OAuthError } from './errors.js';
 import { isRegisteredUri } from './redirect-uris.js';
@@ -73,7 +75,7 @@ export interface AuthorizationRequest {
 
 export type AuthorizeCheck =
   /** Go on: sign the user in (or use the SSO session), then `completeAuthorization`. */
-  | { kind: 'valid'; client: UserPoolClient; request: AuthorizationRequest }
+  | { kind: 'valid'; client: UserPoolClient; request: AuthorizationRequest; /** The external provider the request names (identity_provider, idp_identifier). */ provider?: IdentityProviderDescription }
   /**
    * The client or redirect URI cannot be trusted: never redirect to it (RFC 9700 §4.11.2); send the
    * browser to the domain's error page, `/error?error=redirect_mismatch&client_id=...`, as Cognito does.
@@ -119,12 +121,12 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
   if (!client.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The client is not allowed to use OAuth flows.');
   const flow = responseType === 'code' ? 'code' : 'implicit';
   if (!(client.AllowedOAuthFlows ?? []).includes(flow)) return fail('unauthorized_client', `The client is not allowed the ${flow} flow.`);
-  if (!(client.SupportedIdentityProviders ?? []).includes('COGNITO'))
+  const selection = await selectProvider(services, pool, client, params);
+  if (selection.kind === 'error') return fail(selection.error, selection.description);
+  // Without COGNITO the client signs in only through a provider it names, or picks on the sign-in page (its buttons alone).
+  const supported = client.SupportedIdentityProviders ?? [];
+  if (selection.kind === 'cognito' && !supported.includes('COGNITO') && supported.length === 0)
     return fail('unauthorized_client', 'The client does not support the user pool directory (COGNITO).');
-
-  const idp = params.identityProvider;
-  if (idp !== undefined && idp !== 'COGNITO') return fail('invalid_request', `Identity provider ${idp} does not exist for this user pool.`);
-  if (params.idpIdentifier !== undefined) return fail('invalid_request', 'No identity provider matches idp_identifier.');
   if (params.request !== undefined) return fail('request_not_supported', 'Request objects are not supported.');
   if (params.requestUri !== undefined) return fail('request_uri_not_supported', 'request_uri is not supported.');
 
@@ -152,6 +154,7 @@ export async function checkAuthorizationRequest(services: Services, pool: UserPo
   return {
     kind: 'valid',
     client,
+    ...(selection.kind === 'external' ? { provider: selection.provider } : {}),
     request: {
       responseType,
       clientId: client.ClientId,

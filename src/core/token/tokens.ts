@@ -61,9 +61,20 @@ export function readableClaims(client: UserPoolClient, user: User): Record<strin
     if (readable && !readable.has(name)) continue;
     if (BOOLEAN_ATTRIBUTES.has(name)) claims[name] = value === 'true';
     else if (NUMBER_ATTRIBUTES.has(name) && /^\d+$/.test(value)) claims[name] = Number(value);
+    else if (name === 'identities') claims[name] = identitiesClaim(value);
     else claims[name] = value;
   }
   return claims;
+}
+
+/** A federated user's `identities` attribute is a JSON array; Cognito's ID token carries the array itself. */
+function identitiesClaim(value: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
 }
 
 export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('base64url');

@@ -9,7 +9,7 @@ import { invokeTrigger } from './invoke.js';
  * function throws Cognito's error and the caller has changed nothing yet.
  */
 
-export type PreSignUpSource = 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser';
+export type PreSignUpSource = 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
 export type PostConfirmationSource = 'PostConfirmation_ConfirmSignUp' | 'PostConfirmation_ConfirmForgotPassword';
 
 export interface PreSignUpDecision {
