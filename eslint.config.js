@@ -17,6 +17,12 @@ const forbidden = {
   oauth: ['cli', 'http', 'api', 'ui', 'client', 'functions'],
   ui: ['cli', 'http', 'api', 'oauth', 'client', 'functions'],
   http: ['cli', 'client'],
+  // stand-in/ is a fake third party (Google and the like), not Cognito: it never sees the core's rules.
+  'stand-in': ['cli', 'http', 'api', 'oauth', 'web', 'core', 'client', 'verify', 'functions', 'console'],
+  // console/ is the admin web UI, an adapter beside ui/: it runs the API's operations themselves
+  // (docs/decisions.md, "The admin console calls the API's operations"), so it may import api/.
+  // It borrows only the escaping templates of ui/ and the Postman export of client/ (zones below).
+  console: ['cli', 'http', 'oauth', 'functions', 'verify'],
   // client/ and verify/ must work against real Cognito: they never import server code.
   client: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'verify', 'functions'],
   verify: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'client', 'functions'],
@@ -56,6 +62,16 @@ export default tseslint.config(
             from: above.map((other) => `./src/${other}`),
             message: `src/${layer} must not import from a layer above it or beside it (see docs/architecture.md).`,
           })).concat({
+            target: './src/console',
+            from: './src/ui',
+            except: ['./html.ts'],
+            message: 'src/console borrows only the escaping templates (ui/html.ts) of the hosted UI.',
+          }, {
+            target: './src/console',
+            from: './src/client',
+            except: ['./postman.ts'],
+            message: 'src/console borrows only the Postman export of the client library.',
+          }, {
             target: './src/functions',
             from: './src/core',
             except: ['./trigger'],

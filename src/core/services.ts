@@ -15,7 +15,15 @@ export interface Settings {
   outboxRetentionSeconds?: number;
   /** The hosted UI's throttle on form posts (oauth/ui-throttle.ts); absent means its defaults. */
   uiRateLimit?: UiRateLimit;
+  /** `--compromised-passwords`: passwords known to be leaked, which a risk configuration may BLOCK (core/events/risk.ts). */
+  compromisedPasswords?: ReadonlySet<string>;
+  /** Request-rate quotas (core/quota), requests per second by category; absent means none are enforced. */
+  quotas?: Readonly<Record<string, number>>;
+  /** `--provider-endpoint`: the OIDC issuer a social provider type is reached at instead of Cognate's stand-in. */
+  providerEndpoints?: Partial<Record<SocialProviderType, string>>;
 }
+
+export type SocialProviderType = 'Google' | 'Facebook' | 'LoginWithAmazon' | 'SignInWithApple';
 
 export interface Logger {
   info(obj: unknown, msg?: string): void;

@@ -9,6 +9,7 @@ import { listOutbox } from '../core/outbox/outbox.js';
 import { listInvocations } from '../core/trigger/invocations.js';
 import { describeCustomSenderKey } from '../core/trigger/custom-sender.js';
 import { rotateKeys } from '../core/keys/signing-keys.js';
+import { importJobErrors } from '../core/import/jobs.js';
 import type { SeedDocument } from '../api/seed.js';
 import { applySeed } from '../api/seed.js';
 
@@ -60,6 +61,13 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     const pool = (request.query as Record<string, string | undefined>).pool;
     if (!pool) return reply.code(400).send({ __type: 'InvalidParameterException', message: 'The pool query parameter is required.' });
     return reply.send({ invocations: await listInvocations(services, pool) });
+  });
+
+  // A user import job's row errors, which Cognito would send to CloudWatch Logs (core/import).
+  app.get('/import-jobs/:jobId/errors', async (request, reply) => {
+    const found = await importJobErrors(services, (request.params as { jobId: string }).jobId);
+    if (!found) return reply.code(404).send({ __type: 'ResourceNotFoundException', message: 'Import job does not exist.' });
+    return reply.send(found);
   });
 
   // The key a pool's CustomEmailSender / CustomSMSSender codes are encrypted with (core/trigger/custom-sender.ts).

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { AdminCredentials } from '../api/sigv4.js';
-import type { IssuerStyle, Services } from '../core/services.js';
+import type { IssuerStyle, Services, SocialProviderType } from '../core/services.js';
 import { ConfigCache } from '../core/services.js';
 import type { Clock, Random } from '../core/providers.js';
 import { systemClock, systemRandom } from '../core/providers.js';
@@ -10,6 +10,7 @@ import { LOCAL_ACCOUNT_ID } from '../core/ids.js';
 import type { FunctionRunner } from '../core/trigger/runner.js';
 import { NO_FUNCTIONS } from '../core/trigger/runner.js';
 import { checkMasterKey } from '../core/keys/master-key-check.js';
+import { quotaRates } from '../core/quota/rates.js';
 import { defaultPostgresKeyDir, resolveMasterKey } from '../crypto/master-key.js';
 import { Sealer } from '../crypto/seal.js';
 import { openStore } from '../store/database.js';
@@ -20,6 +21,8 @@ import { scheduleOutboxSweep } from '../core/outbox/outbox.js';
 import { scheduleInvocationSweep } from '../core/trigger/invocations.js';
 
 export interface ServerOptions {
+  /** `--compromised-passwords`: leaked passwords a risk configuration may BLOCK at sign-in (core/events/risk.ts). */
+  compromisedPasswords?: Iterable<string>;
   port?: number;
   host?: string;
   /**
@@ -39,6 +42,13 @@ export interface ServerOptions {
   random?: Random;
   /** The hosted UI's throttle on form posts; absent means its defaults (core/oauth/ui-throttle.ts). */
   uiRateLimit?: UiRateLimit;
+  /** `--provider-endpoint`: social provider types reached at these OIDC issuers instead of Cognate's own stand-in. */
+  providerEndpoints?: Partial<Record<SocialProviderType, string>>;
+  /**
+   * `--quotas`: Cognito's request-rate quotas (core/quota), `'aws'` for AWS's default rates or requests
+   * per second by category; absent means none are enforced.
+   */
+  quotas?: 'aws' | Readonly<Record<string, unknown>>;
   /** `--allowed-hosts`: more Host names the open admin surface answers to (host-guard.ts). */
   allowedHosts?: string[];
   /** `--outbox-retention`: seconds outbox messages are kept (default 24 hours). */
@@ -92,6 +102,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         accountId: LOCAL_ACCOUNT_ID,
         ...(options.outboxRetentionSeconds !== undefined ? { outboxRetentionSeconds: options.outboxRetentionSeconds } : {}),
         ...(options.uiRateLimit ? { uiRateLimit: options.uiRateLimit } : {}),
+        ...(options.quotas !== undefined ? { quotas: quotaRates(options.quotas) } : {}),
+        ...(options.providerEndpoints ? { providerEndpoints: options.providerEndpoints } : {}),
+        ...(options.compromisedPasswords ? { compromisedPasswords: new Set(options.compromisedPasswords) } : {}),
       },
       log: app.log,
       // SQLite has one process (sqlite-file.ts locks the folder); PostgreSQL nodes tell each other, and

@@ -17,6 +17,11 @@ import * as outboxRetention from './migrations/0011_outbox_retention.js';
 import * as attempts from './migrations/0012_attempts.js';
 import * as attributeValueIndex from './migrations/0013_attribute_value_index.js';
 import * as triggerInvocations from './migrations/0014_trigger_invocations.js';
+import * as saml from './migrations/0017_saml.js';
+import * as quotas from './migrations/0018_quotas.js';
+import * as poolFeatures from './migrations/0019_pool_features.js';
+import * as federationLinks from './migrations/0016_federation_links.js';
+import * as webauthn from './migrations/0020_webauthn.js';
 
 /**
  * A migration sees the database as it was when the migration was written, not as `Database` declares
@@ -42,6 +47,11 @@ const migrations: Record<string, EngineMigration> = {
   '0012_attempts': attempts,
   '0013_attribute_value_index': attributeValueIndex,
   '0014_trigger_invocations': triggerInvocations,
+  '0017_saml': saml,
+  '0018_quotas': quotas,
+  '0019_pool_features': poolFeatures,
+  '0016_federation_links': federationLinks,
+  '0020_webauthn': webauthn,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -45,6 +45,8 @@ export const tables = {
     sealed_secret: textOrNull,
     created_at: integer,
     updated_at: integer,
+    /** 0019: every current secret (ClientSecretId, sealed value, creation time); null until the client's secrets are first listed or rotated. */
+    secrets_json: textOrNull,
   },
   user_pool_domains: {
     domain: text,
@@ -327,6 +329,139 @@ export const tables = {
     response_json: textOrNull,
     created_at: integer,
   },
+  // 0018_quotas
+  /** The current one-second window of a request-rate quota (core/quota), per region and category. */
+  request_rates: {
+    scope: text,
+    category: text,
+    window_start: integer,
+    hits: integer,
+  },
+  // 0016_federation_links
+  /** A provider identity linked to a native user by AdminLinkProviderForUser. */
+  federation_links: {
+    pool_id: text,
+    provider_name: text,
+    /** `Cognito_Subject`, or the provider attribute the link names. */
+    attribute_name: text,
+    attribute_value: text,
+    /** The native (destination) user. */
+    username_key: text,
+    created_at: integer,
+  },
+  /** An identity a developer gave the social stand-in (src/stand-in/), remembered to be picked again. */
+  stand_in_identities: {
+    /** Google | Facebook | LoginWithAmazon | SignInWithApple */
+    provider_type: text,
+    subject: text,
+    /** { sub, email, name, picture, given_name, family_name } */
+    identity_json: text,
+    updated_at: integer,
+  },
+  /** The stand-in's one-time codes and its access tokens, by SHA-256. */
+  stand_in_grants: {
+    token_hash: text,
+    /** 'code' | 'access' */
+    kind: text,
+    provider_type: text,
+    subject: text,
+    /** What the code was issued for (client_id, redirect_uri, nonce) */
+    details_json: text,
+    expires_at: integer,
+  },
+  // 0019_pool_features
+  /** Terms of use and privacy policies of an app client (CreateTerms). */
+  terms: {
+    id: text,
+    pool_id: text,
+    client_id: text,
+    /** TermsName: 'terms-of-use' | 'privacy-policy', one of each per client. */
+    name: text,
+    /** TermsSource, Enforcement and Links. */
+    config_json: text,
+    created_at: integer,
+    updated_at: integer,
+  },
+  /** Managed login branding, one per app client: Settings and Assets as Cognito returns them. */
+  managed_login_brandings: {
+    id: text,
+    pool_id: text,
+    client_id: text,
+    config_json: text,
+    created_at: integer,
+    updated_at: integer,
+  },
+  /** Replicas a pool asked for in other regions; recorded only, one machine replicates nothing. */
+  user_pool_replicas: {
+    pool_id: text,
+    region: text,
+    status: text,
+    created_at: integer,
+  },
+  /** Provisioned API-category limits of the account, keyed by the limit definition. */
+  provisioned_limits: {
+    limit_key: text,
+    value: integer,
+    updated_at: integer,
+  },
+  /** User import jobs: their state and counts, the uploaded CSV until the job ran, and the row errors. */
+  user_import_jobs: {
+    id: text,
+    pool_id: text,
+    status: text,
+    config_json: text,
+    csv_text: textOrNull,
+    errors_json: text,
+    created_at: integer,
+  },
+  /** Each user's authentication events (AdminListUserAuthEvents), the newest kept per user. */
+  auth_events: {
+    id: serial,
+    pool_id: text,
+    user_sub: text,
+    event_id: text,
+    event_json: text,
+    /** 'Valid' | 'Invalid' once feedback was given. */
+    feedback: textOrNull,
+    created_at: integer,
+  },
+
+  // 0020_webauthn
+  /** A passkey a user registered (CompleteWebAuthnRegistration), checked at WEB_AUTHN sign-in. */
+  webauthn_credentials: {
+    pool_id: text,
+    /** The authenticator's credential id, base64url. */
+    credential_id: text,
+    username_key: text,
+    /** The COSE public key, base64url. */
+    public_key: text,
+    /** The authenticator's signature counter at the last sign-in. */
+    sign_count: integer,
+    /** The transports the browser reported (e.g. `["internal","hybrid"]`). */
+    transports_json: text,
+    friendly_name: text,
+    relying_party_id: text,
+    /** `platform` or `cross-platform`, when the browser said. */
+    authenticator_attachment: textOrNull,
+    created_at: integer,
+  },
+
+  // 0017_saml
+  /** A SAML assertion ID already used for a sign-in, kept until the assertion would have expired anyway (replay). */
+  saml_assertions: {
+    pool_id: text,
+    assertion_id: text,
+    expires_at: integer,
+  },
+  /** A SAML user's latest session at the IdP (NameID and SessionIndex), for single logout. */
+  saml_sessions: {
+    pool_id: text,
+    provider_name: text,
+    name_id: text,
+    name_id_format: textOrNull,
+    session_index: textOrNull,
+    created_at: integer,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof tables;
@@ -372,3 +507,16 @@ export type MetaRow = Row<'cognate_meta'>;
 export type SsoSessionRow = Row<'sso_sessions'>;
 export type UiThrottleRow = Row<'ui_throttle'>;
 export type TriggerInvocationRow = Row<'trigger_invocations'>;
+export type RequestRateRow = Row<'request_rates'>;
+export type SamlAssertionRow = Row<'saml_assertions'>;
+export type SamlSessionRow = Row<'saml_sessions'>;
+export type FederationLinkRow = Row<'federation_links'>;
+export type StandInIdentityRow = Row<'stand_in_identities'>;
+export type StandInGrantRow = Row<'stand_in_grants'>;
+export type TermsRow = Row<'terms'>;
+export type ManagedLoginBrandingRow = Row<'managed_login_brandings'>;
+export type UserPoolReplicaRow = Row<'user_pool_replicas'>;
+export type ProvisionedLimitRow = Row<'provisioned_limits'>;
+export type UserImportJobRow = Row<'user_import_jobs'>;
+export type AuthEventRow = Row<'auth_events'>;
+export type WebAuthnCredentialRow = Row<'webauthn_credentials'>;
