@@ -20,6 +20,14 @@ export function seedSummary(services: Services, doc: SeedDocument, port: number)
       if (flows.includes('code') && !client.GenerateSecret && !client.ClientSecret) {
         const callback = ((client.CallbackURLs as string[] | undefined) ?? [])[0] ?? '';
         lines.push('');
+        // A link that works as it is: the hosted UI, then the console's page showing the tokens (src/console).
+        if (((client.CallbackURLs as string[] | undefined) ?? []).includes(`${base}/console/callback`) && client.ClientId) {
+          const state = Buffer.from(JSON.stringify({ p: pool.Id, c: client.ClientId })).toString('base64url');
+          const params = new URLSearchParams({ client_id: client.ClientId, response_type: 'code', redirect_uri: `${base}/console/callback`, scope: ((client.AllowedOAuthScopes as string[] | undefined) ?? []).join(' '), state });
+          lines.push(`  Sign in now (browser):  ${poolBase}/login?${params}`);
+          lines.push(`  Console:                ${base}/console`);
+          lines.push('');
+        }
         lines.push(`  Postman → Authorization → Type OAuth 2.0 → Configure New Token (app client "${client.ClientName}"):`);
         lines.push(`    Grant Type:            Authorization Code`);
         lines.push(`    Callback URL:          ${callback}   (check "Authorize using browser")`);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { applySeedFile, readSeedFile, seedFunctionModules } from '../api/seed.js';
@@ -6,12 +7,36 @@ import { parseAllowedHosts } from '../http/host-guard.js';
 import { startServer } from '../http/server.js';
 import { functionRunner, parseFunctionMappings } from '../functions/runner.js';
 import { parseDurationSeconds } from './duration.js';
+import { readQuotas } from './quotas.js';
 import { seedSummary } from './seed-summary.js';
 
 function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
   const i = value.indexOf(':');
   if (i <= 0 || i === value.length - 1) throw new Error('--admin-credentials takes <accessKeyId>:<secretAccessKey>');
   return { accessKeyId: value.slice(0, i), secretAccessKey: value.slice(i + 1) };
+}
+
+const SOCIAL_TYPES = ['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple'] as const;
+
+/** `--provider-endpoint Google=http://127.0.0.1:4000/issuer`, repeatable; an environment value may hold several, comma-separated. */
+export function parseProviderEndpoints(values: readonly string[]): Partial<Record<(typeof SOCIAL_TYPES)[number], string>> {
+  const out: Partial<Record<(typeof SOCIAL_TYPES)[number], string>> = {};
+  for (const value of values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')) {
+    const i = value.indexOf('=');
+    const type = SOCIAL_TYPES.find((t) => t === value.slice(0, i));
+    if (i <= 0 || !type) throw new Error(`--provider-endpoint takes <type>=<issuer-url> with type one of ${SOCIAL_TYPES.join(', ')}, got ${value}`);
+    const url = value.slice(i + 1);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`--provider-endpoint ${type}: ${url} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)))
+      throw new Error(`--provider-endpoint ${type}: the issuer must use https (http only on a loopback address)`);
+    out[type] = url.replace(/\/+$/, '');
+  }
+  return out;
 }
 
 export function registerServe(program: Command): void {
@@ -30,15 +55,22 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--admin-credentials <keyId:secret>', 'require SigV4 signatures by these credentials on IAM-protected operations').env('COGNATE_ADMIN_CREDENTIALS'))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug').env('COGNATE_LOG_LEVEL').default('warn'))
     .addOption(new Option('--allowed-hosts <hosts>', 'more Host names (comma-separated) the admin operations answer to, besides loopback, the public URL and pool domains').env('COGNATE_ALLOWED_HOSTS'))
+    .addOption(new Option('--compromised-passwords <file>', 'a file of leaked passwords, one a line, that a risk configuration with EventAction BLOCK refuses at sign-in').env('COGNATE_COMPROMISED_PASSWORDS'))
     .addOption(new Option('--outbox-retention <duration>', 'how long outbox messages are kept: seconds, or e.g. 24h, 30m, 7d').env('COGNATE_OUTBOX_RETENTION').default('24h'))
     .addOption(new Option('--ui-rate-limit <n>', 'hosted UI: failed or message-sending form posts a minute per IP address and user (0: off)').env('COGNATE_UI_RATE_LIMIT'))
     .addOption(new Option('--ui-ip-rate-limit <n>', 'hosted UI: form posts a minute per IP address (0: off)').env('COGNATE_UI_IP_RATE_LIMIT'))
+    .addOption(new Option('--quotas <aws|file>', "Cognito's request-rate quotas: aws (AWS's default rates) or a JSON/YAML file of category: requests per second (default: off)").env('COGNATE_QUOTAS'))
     .addOption(
       new Option('--function <arn-or-name=file>', 'run a Lambda trigger function from a local module exporting handler (repeatable)')
         .env('COGNATE_FUNCTIONS')
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .addOption(new Option('--lambda-endpoint <url>', 'run trigger functions not given by --function through this Lambda Invoke API server').env('COGNATE_LAMBDA_ENDPOINT'))
+    .addOption(
+      new Option('--provider-endpoint <type=issuer-url>', 'reach a social provider type (Google, Facebook, LoginWithAmazon, SignInWithApple) at this OIDC issuer instead of the built-in stand-in (repeatable)')
+        .env('COGNATE_PROVIDER_ENDPOINTS')
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
@@ -66,11 +98,14 @@ export function registerServe(program: Command): void {
         logLevel: opts.logLevel as string,
         allowedHosts: parseAllowedHosts(opts.allowedHosts as string | undefined),
         outboxRetentionSeconds: parseDurationSeconds(opts.outboxRetention as string, '--outbox-retention'),
+        ...(opts.compromisedPasswords ? { compromisedPasswords: await readPasswordList(opts.compromisedPasswords as string) } : {}),
         uiRateLimit: {
           perUser: parseRateLimit(opts.uiRateLimit as string | undefined, '--ui-rate-limit', DEFAULT_UI_RATE_LIMIT.perUser),
           perIp: parseRateLimit(opts.uiIpRateLimit as string | undefined, '--ui-ip-rate-limit', DEFAULT_UI_RATE_LIMIT.perIp),
         },
         functions,
+        quotas: await readQuotas(opts.quotas as string | undefined),
+        providerEndpoints: parseProviderEndpoints((opts.providerEndpoint as unknown as string[] | undefined) ?? []),
         beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile, { functionsLoaded: true })) : undefined,
       });
       const shutdown = (signal: string) => {
@@ -88,4 +123,10 @@ export function registerServe(program: Command): void {
       console.log(`cognate listening on ${server.url} (public URL ${server.services.settings.publicUrl}, storage: ${storage})`);
       if (seedFile) console.log(`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`);
     });
+}
+
+/** `--compromised-passwords`: one password a line; blank lines and a trailing CR are ignored. */
+async function readPasswordList(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8');
+  return text.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line !== '');
 }

@@ -22,6 +22,8 @@ export interface InteractiveOptions {
   /** Reads the address the browser landed on, for a redirect URI that is not loopback. */
   readRedirect?: (prompt: string) => Promise<string>;
   timeoutMs?: number;
+  /** Set when no person can answer (no terminal, no browser): the sign-in fails at once with this reason instead of waiting. */
+  unavailable?: string;
 }
 
 export interface AuthorizeOptions {
@@ -55,6 +57,7 @@ export function buildAuthorizationRequest(endpoints: Endpoints, settings: Client
     nonce,
     code_challenge: pkce?.challenge,
     code_challenge_method: pkce?.method,
+    identity_provider: settings.identityProvider,
     ...settings.authParams,
   };
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
@@ -81,6 +84,10 @@ function checkAnswer(request: AuthorizationRequest, params: URLSearchParams): vo
 async function waitForBrowser(request: AuthorizationRequest, options: AuthorizeOptions, receiverReady?: Awaited<ReturnType<typeof startLoopbackReceiver>>): Promise<URLSearchParams> {
   const status = options.onStatus ?? (() => undefined);
   const interactive = options.interactive ?? {};
+  if (interactive.unavailable) {
+    await receiverReady?.close();
+    throw configError(interactive.unavailable);
+  }
   const timeoutMs = interactive.timeoutMs ?? 300_000;
   const show = async () => {
     if (interactive.openBrowser) {

@@ -93,12 +93,14 @@ export async function runGrant(settings: ClientSettings, options: Omit<GetTokenO
     }
     case 'authorization_code':
     case 'implicit': {
-      const unattended = options.headless !== false && s.username !== undefined && s.password !== undefined;
+      // Through an identity provider, the stand-in's form (or an upstream pool's, with --username) is filled unattended too.
+      const unattended = options.headless !== false && ((s.username !== undefined && s.password !== undefined) || s.identityProvider !== undefined);
       const authorizeOptions: AuthorizeOptions = { interactive: options.interactive, onStatus: status };
       if (unattended)
         authorizeOptions.headless = {
-          username: s.username!,
-          password: s.password!,
+          username: s.username,
+          password: s.password,
+          standInIdentity: s.standInIdentity,
           totpSecret: s.totpSecret,
           newPassword: s.newPassword,
           userAttributes: s.userAttributes,

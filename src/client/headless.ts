@@ -16,8 +16,11 @@ import { totpCode } from './totp.js';
  */
 
 export interface HeadlessCredentials {
-  username: string;
-  password: string;
+  /** For Cognate's (or an upstream Cognate pool's) sign-in form; absent when signing in at a social stand-in only. */
+  username?: string;
+  password?: string;
+  /** What to type on Cognate's social stand-in page (sub, email, name, picture, ...); defaults in `standInValues`. */
+  standInIdentity?: Record<string, string>;
   /** Base32 TOTP secret, to answer an authenticator-app MFA step. */
   totpSecret?: string;
   /** For a user who must choose a new password at first sign-in. */
@@ -34,7 +37,9 @@ export interface HeadlessResult {
   totpSecret?: string;
 }
 
-const FORM_NAMES = ['cognitoSignInForm', 'newPasswordForm', 'mfaForm', 'selectMfaForm', 'mfaSetupForm'] as const;
+// The stand-in's forms: its identity form, and Sign in with Apple's form_post answer to carry on.
+const FORM_NAMES = ['cognitoSignInForm', 'newPasswordForm', 'mfaForm', 'selectMfaForm', 'mfaSetupForm', 'standInIdentityForm', 'standInFormPost'] as const;
+const STAND_IN_FORMS: ReadonlySet<string> = new Set(['standInIdentityForm', 'standInFormPost']);
 type FormName = (typeof FORM_NAMES)[number];
 const MAX_STEPS = 25;
 
@@ -59,6 +64,17 @@ function pageForm(forms: HtmlForm[]): (HtmlForm & { name: FormName }) | undefine
     if (best) return best as HtmlForm & { name: FormName };
   }
   return undefined;
+}
+
+/**
+ * The identity typed at the stand-in: `--stand-in-identity` as given, else one derived from `--username`
+ * (its subject, and its e-mail when it is one), else a fixed CI identity, so repeated runs are one user.
+ */
+export function standInValues(credentials: HeadlessCredentials): Record<string, string> {
+  if (credentials.standInIdentity && Object.keys(credentials.standInIdentity).length > 0) return { ...credentials.standInIdentity };
+  const username = credentials.username;
+  if (username) return { sub: username, ...(username.includes('@') ? { email: username } : {}), name: username };
+  return { sub: 'cognate-token-client', email: 'cognate-token-client@example.com', name: 'Cognate Token Client' };
 }
 
 export async function signInHeadless(authorizationUrl: string, redirectUri: string, credentials: HeadlessCredentials): Promise<HeadlessResult> {
@@ -97,7 +113,10 @@ export async function signInHeadless(authorizationUrl: string, redirectUri: stri
       if (/\/error$/.test(next.pathname) && next.searchParams.has('error'))
         throw signInError(
           `The hosted UI refused the request: ${next.searchParams.get('error')}` +
-            (next.searchParams.get('error') === 'redirect_mismatch' ? ` (${redirectUri} is not a callback URL of the client; give --redirect-uri)` : ''),
+            // Cognito answers an unknown client the same way as an unlisted callback, so name both causes.
+            (next.searchParams.get('error') === 'redirect_mismatch'
+              ? `: the app client ${next.searchParams.get('client_id') ?? '(none given)'} does not exist in this pool, or does not list ${redirectUri} among its callback URLs; check --client-id, then --redirect-uri`
+              : ''),
           next.searchParams.get('error') ?? undefined,
         );
       url = next.toString();
@@ -121,9 +140,17 @@ export async function signInHeadless(authorizationUrl: string, redirectUri: stri
     }
     switch (form.name) {
       case 'cognitoSignInForm':
+        if (credentials.username === undefined || credentials.password === undefined)
+          throw signInError(`The sign-in page at ${new URL(url).host} asks for a username and password: give --username and --password`);
         status(`Signing in as ${credentials.username}`);
         values.username = credentials.username;
         values.password = credentials.password;
+        break;
+      case 'standInIdentityForm':
+        Object.assign(values, standInValues(credentials));
+        status(`Signing in at the stand-in as ${values.sub}`);
+        break;
+      case 'standInFormPost':
         break;
       case 'newPasswordForm': {
         if (!credentials.newPassword) throw signInError('The user must choose a new password: give --new-password (or COGNATE_NEW_PASSWORD)', 'NEW_PASSWORD_REQUIRED');
@@ -164,7 +191,7 @@ export async function signInHeadless(authorizationUrl: string, redirectUri: stri
         break;
       }
     }
-    if (values._csrf === undefined) throw signInError(`The ${form.name} form has no _csrf field and no XSRF-TOKEN cookie was set`);
+    if (values._csrf === undefined && !STAND_IN_FORMS.has(form.name)) throw signInError(`The ${form.name} form has no _csrf field and no XSRF-TOKEN cookie was set`);
     url = form.action ? new URL(form.action, url).toString() : url;
     post = new URLSearchParams(values);
     posted = form.name;

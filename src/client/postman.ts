@@ -37,6 +37,8 @@ export interface PostmanExportInput {
   machineClient?: PostmanClient;
   /** Where the example API (examples/api) listens. */
   apiUrl: string;
+  /** Sign in through this identity provider of the pool: the Auth URL is /oauth2/authorize with identity_provider. */
+  identityProvider?: string;
 }
 
 export interface PostmanExport {
@@ -179,7 +181,8 @@ export function postmanExport(input: PostmanExportInput): PostmanExport {
     id: randomUUID(),
     name: `Cognate: ${name}`,
     values: [
-      value('authUrl', `${input.authBase}/login`),
+      // A federated sign-in starts at /oauth2/authorize, which sends the browser on to the provider.
+      value('authUrl', input.identityProvider ? `${input.authBase}/oauth2/authorize?identity_provider=${encodeURIComponent(input.identityProvider)}` : `${input.authBase}/login`),
       value('accessTokenUrl', input.tokenUrl),
       value('clientId', client.ClientId),
       value('clientSecret', client.ClientSecret ?? '', true),
@@ -206,6 +209,7 @@ export interface ReadPoolOptions {
   machineClientId?: string;
   credentials?: AwsCredentials;
   apiUrl: string;
+  identityProvider?: string;
 }
 
 /**
@@ -231,5 +235,6 @@ export async function readPoolForPostman(options: ReadPoolOptions): Promise<Post
     client,
     machineClient,
     apiUrl: options.apiUrl,
+    ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
   };
 }

@@ -47,6 +47,10 @@ export interface ClientSettings {
   /** For a first sign-in that must set a new password (and any required attributes). */
   newPassword?: string;
   userAttributes?: Record<string, string>;
+  /** `identity_provider` of the authorization request: sign in through this provider of the pool (federation). */
+  identityProvider?: string;
+  /** The identity to type on Cognate's social stand-in page, unattended: sub, email, name, picture, given_name, family_name. */
+  standInIdentity?: Record<string, string>;
   passwordFlow?: PasswordFlow;
   /** Cognito's JSON API, for the Cognito password flows and for refreshing what they issued. */
   cognitoEndpoint?: string;
@@ -81,6 +85,8 @@ export function settingsFingerprint(settings: ClientSettings): string {
     grant: settings.grant === 'client_credentials' ? 'machine' : 'user',
     scope: settings.scope ?? '',
     username: settings.grant === 'client_credentials' ? '' : (settings.username ?? ''),
+    // Another directory, or another person at the stand-in, is another user.
+    ...(settings.identityProvider ? { identityProvider: settings.identityProvider, standIn: settings.standInIdentity ?? {} } : {}),
   };
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
 }

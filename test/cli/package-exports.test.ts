@@ -39,6 +39,7 @@ describe('package.json entry points', () => {
 
   it('"." offers the programmatic server: startServer and the seed', async () => {
     const main = (await import(sourceOf(pkg.exports['.']!))) as Record<string, unknown>;
+    expect(typeof main.startCognate).toBe('function');
     expect(typeof main.startServer).toBe('function');
     expect(typeof main.applySeed).toBe('function');
     expect(typeof main.readSeedFile).toBe('function');

@@ -13,6 +13,7 @@ import { tokenFor } from './run.js';
  */
 
 interface TokenCommandFlags {
+  saveSecret: boolean;
   json?: boolean;
   raw?: boolean;
   idToken?: boolean;
@@ -25,6 +26,7 @@ export function registerToken(program: Command): void {
         .command('token')
         .description('get an OAuth 2.0 token (every grant; browser, loopback redirect, or unattended); cached per profile')
         .option('--save', 'save the given settings as --profile')
+        .option('--no-save-secret', 'with --save, leave the client secret out of the profile (give COGNATE_CLIENT_SECRET each time)')
         .option('--json', 'print the tokens as JSON')
         .option('--raw', 'print only the token (for $(...))')
         .option('--id-token', 'the ID token instead of the access token'),
@@ -35,8 +37,16 @@ export function registerToken(program: Command): void {
       const options = tokenOptionsOf(cmd);
       if (options.save) {
         if (!options.profile) throw new TokenClientError('config', '--save needs --profile <name>');
-        await saveGivenSettings(options.profile, options.given);
+        // No keychain here: a secret saved in a profile sits in the file in clear (mode 0600), so say so.
+        const { clientSecret, ...rest } = options.given;
+        await saveGivenSettings(options.profile, flags.saveSecret ? options.given : { ...rest, clientSecret: undefined });
         status(`Saved profile ${options.profile} in ${configDir()}/config.json`);
+        if (clientSecret !== undefined)
+          status(
+            flags.saveSecret
+              ? 'The client secret is stored there in clear text (readable by you only); --no-save-secret leaves it out, and COGNATE_CLIENT_SECRET gives it each time'
+              : 'The client secret was not saved: give it each time (COGNATE_CLIENT_SECRET)',
+          );
       }
       const { tokens, from } = await tokenFor(options);
       if (from === 'cache') status('Using the cached token (--force gets a new one)');

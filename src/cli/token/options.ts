@@ -35,9 +35,12 @@ export function addClientOptions(cmd: Command): Command {
     .addOption(new Option('--token-param <name=value>', 'extra token request parameter (repeatable)').argParser(collect))
     .addOption(new Option('--username <name>', 'user name: unattended sign-in, or the password grant').env('COGNATE_USERNAME'))
     .addOption(new Option('--password <password>', 'the user\'s password (prefer COGNATE_PASSWORD)').env('COGNATE_PASSWORD'))
+    .addOption(new Option('--password-stdin', 'read the user\'s password from standard input (as docker login does)'))
     .addOption(new Option('--totp-secret <base32>', 'answers TOTP MFA steps').env('COGNATE_TOTP_SECRET'))
     .addOption(new Option('--new-password <password>', 'sets this password when the user must choose one').env('COGNATE_NEW_PASSWORD'))
     .addOption(new Option('--user-attribute <name=value>', 'a required attribute for the new-password step (repeatable)').argParser(collect))
+    .addOption(new Option('--identity-provider <name>', 'sign in through this identity provider of the pool (identity_provider), unattended too').env('COGNATE_IDENTITY_PROVIDER'))
+    .addOption(new Option('--stand-in-identity <name=value,...>', 'who to be at Cognate\'s social stand-in: sub, email, name, picture, given_name, family_name'))
     .addOption(new Option('--password-flow <flow>', 'password grant: the token endpoint ("oauth") or Cognito\'s InitiateAuth (default USER_SRP_AUTH)').choices([...PASSWORD_FLOWS]))
     .addOption(new Option('--cognito-endpoint <url>', 'Cognito JSON API for the password flows (default: from the issuer)'))
     .addOption(new Option('--refresh-token <token>', 'refresh token for --grant refresh_token (default: the cached one)'))
@@ -69,9 +72,12 @@ interface ClientFlags {
   tokenParam?: string[];
   username?: string;
   password?: string;
+  passwordStdin?: boolean;
   totpSecret?: string;
   newPassword?: string;
   userAttribute?: string[];
+  identityProvider?: string;
+  standInIdentity?: string;
   passwordFlow?: PasswordFlow;
   cognitoEndpoint?: string;
   refreshToken?: string;
@@ -99,6 +105,8 @@ export interface TokenOptions {
   /** `--no-browser` makes this false: print the sign-in address instead. */
   browser: boolean;
   timeoutSeconds: number;
+  /** `--password-stdin`: the password is read from standard input before signing in. */
+  passwordStdin: boolean;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -150,6 +158,8 @@ export function tokenOptionsOf(cmd: Command): TokenOptions {
     totpSecret: given('totpSecret'),
     newPassword: given('newPassword'),
     userAttributes: pairs(given('userAttribute'), '--user-attribute'),
+    identityProvider: given('identityProvider'),
+    standInIdentity: pairs(given('standInIdentity')?.split(','), '--stand-in-identity'),
     passwordFlow: given('passwordFlow'),
     cognitoEndpoint: given('cognitoEndpoint'),
     refreshToken: given('refreshToken'),
@@ -163,5 +173,6 @@ export function tokenOptionsOf(cmd: Command): TokenOptions {
     interactive: Boolean(flags.interactive),
     browser: flags.browser !== false,
     timeoutSeconds: timeoutOf(flags.timeout),
+    passwordStdin: Boolean(flags.passwordStdin),
   };
 }
