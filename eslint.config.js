@@ -8,27 +8,28 @@ import tseslint from 'typescript-eslint';
  * web/ is what the browser-facing adapters share at request time (the pool of a request, cookies, the
  * error page's contract, the OAuth front channel): below api, oauth and ui, above core only.
  */
+// console/ and stand-in/ are adapters that only http/ registers: nothing below them imports either.
 const forbidden = {
-  core: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'client', 'verify', 'functions'],
-  store: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'client', 'verify', 'functions'],
-  crypto: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'client', 'verify', 'functions'],
-  web: ['cli', 'http', 'api', 'oauth', 'ui', 'store', 'crypto', 'client', 'verify', 'functions'],
-  api: ['cli', 'http', 'oauth', 'ui', 'client', 'functions'],
-  oauth: ['cli', 'http', 'api', 'ui', 'client', 'functions'],
-  ui: ['cli', 'http', 'api', 'oauth', 'client', 'functions'],
+  core: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'client', 'verify', 'functions', 'console', 'stand-in'],
+  store: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'client', 'verify', 'functions', 'console', 'stand-in'],
+  crypto: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'client', 'verify', 'functions', 'console', 'stand-in'],
+  web: ['cli', 'http', 'api', 'oauth', 'ui', 'store', 'crypto', 'client', 'verify', 'functions', 'console', 'stand-in'],
+  api: ['cli', 'http', 'oauth', 'ui', 'client', 'functions', 'console', 'stand-in'],
+  oauth: ['cli', 'http', 'api', 'ui', 'client', 'functions', 'console', 'stand-in'],
+  ui: ['cli', 'http', 'api', 'oauth', 'client', 'functions', 'console', 'stand-in'],
   http: ['cli', 'client'],
   // stand-in/ is a fake third party (Google and the like), not Cognito: it never sees the core's rules.
   'stand-in': ['cli', 'http', 'api', 'oauth', 'web', 'core', 'client', 'verify', 'functions', 'console'],
   // console/ is the admin web UI, an adapter beside ui/: it runs the API's operations themselves
   // (docs/decisions.md, "The admin console calls the API's operations"), so it may import api/.
   // It borrows only the escaping templates of ui/ and the Postman export of client/ (zones below).
-  console: ['cli', 'http', 'oauth', 'functions', 'verify'],
+  console: ['cli', 'http', 'oauth', 'functions', 'verify', 'stand-in'],
   // client/ and verify/ must work against real Cognito: they never import server code.
-  client: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'verify', 'functions'],
-  verify: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'client', 'functions'],
+  client: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'verify', 'functions', 'console', 'stand-in'],
+  verify: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'core', 'store', 'crypto', 'client', 'functions', 'console', 'stand-in'],
   // functions/ runs trigger functions (module, handler, Lambda Invoke endpoint) for http and cli: it sees
   // the core only through core/trigger (below), and signs with the client library's SigV4 signer.
-  functions: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'store', 'crypto', 'verify'],
+  functions: ['cli', 'http', 'api', 'oauth', 'ui', 'web', 'store', 'crypto', 'verify', 'console', 'stand-in'],
 };
 
 export default tseslint.config(

@@ -1,14 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { applySeedFile, readSeedFile, seedFunctionModules } from '../api/seed.js';
-import { DEFAULT_UI_RATE_LIMIT, parseRateLimit } from '../core/oauth/ui-throttle.js';
-import { parseAllowedHosts } from '../http/host-guard.js';
-import { startServer } from '../http/server.js';
-import { functionRunner, parseFunctionMappings } from '../functions/runner.js';
 import { parseDurationSeconds } from './duration.js';
 import { readQuotas } from './quotas.js';
-import { seedSummary } from './seed-summary.js';
 
 function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
   const i = value.indexOf(':');
@@ -72,6 +66,16 @@ export function registerServe(program: Command): void {
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      // The server is loaded only to serve: every other command (and --help, --version) starts without it.
+      const [{ applySeedFile, readSeedFile, seedFunctionModules }, { DEFAULT_UI_RATE_LIMIT, parseRateLimit }, { parseAllowedHosts }, { startServer }, { functionRunner, parseFunctionMappings }, { seedSummary }] =
+        await Promise.all([
+          import('../api/seed.js'),
+          import('../core/oauth/ui-throttle.js'),
+          import('../http/host-guard.js'),
+          import('../http/server.js'),
+          import('../functions/runner.js'),
+          import('./seed-summary.js'),
+        ]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
       const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;

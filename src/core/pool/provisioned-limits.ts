@@ -1,9 +1,10 @@
 /**
- * The account's provisioned API limits (GetProvisionedLimit, UpdateProvisionedLimit). Cognate
- * enforces no request rates, so the values are kept and described, and change nothing.
+ * The account's provisioned API limits (GetProvisionedLimit, UpdateProvisionedLimit): kept and
+ * described. What `--quotas` enforces is its own table (core/quota), not these values.
  */
 import * as repo from '../../store/replicas.js';
 import { CognitoError, err } from '../errors.js';
+import { AWS_DEFAULT_RATES } from '../quota/categories.js';
 import type { Services } from '../services.js';
 
 export interface LimitDefinition {
@@ -17,26 +18,8 @@ export interface Limit {
   FreeLimitValue: number;
 }
 
-/** Requests per second included at no cost, per API category, as Cognito's quota page lists them. */
-export const FREE_LIMITS: Readonly<Record<string, number>> = {
-  UserAuthentication: 120,
-  UserCreation: 50,
-  UserFederation: 25,
-  UserAccountRecovery: 30,
-  UserRead: 120,
-  UserUpdate: 25,
-  UserToken: 120,
-  UserList: 30,
-  UserResourceRead: 50,
-  UserResourceUpdate: 25,
-  UserPoolRead: 15,
-  UserPoolUpdate: 15,
-  UserPoolResourceRead: 20,
-  UserPoolResourceUpdate: 15,
-  UserPoolClientRead: 15,
-  UserPoolClientUpdate: 15,
-  ClientAuthentication: 150,
-};
+/** Requests per second included at no cost, per API category: the rates Cognito's quota page lists, which `--quotas aws` enforces. */
+export const FREE_LIMITS: Readonly<Record<string, number>> = AWS_DEFAULT_RATES;
 
 /** Cognate's stand-in for the account's Service Quotas maximum. */
 export const MAX_PROVISIONED_LIMIT = 10_000;
