@@ -10,8 +10,8 @@ import { startCognate } from '../../src/index.js';
 
 /**
  * Amplify JS v6 (`aws-amplify/auth`), unchanged, with `userPoolEndpoint` pointed at Cognate, in Node:
- * its storage is the in-memory one and its crypto Node's own. The hosted UI's signInWithRedirect is
- * not covered here (docs/compatibility.md says why).
+ * its storage is the in-memory one and its crypto Node's own. The hosted UI's signInWithRedirect runs
+ * in Chromium instead: test/clients/amplify-redirect.test.ts.
  */
 
 const PASSWORD = 'Amplify-Passw0rd';
