@@ -3,7 +3,7 @@ import type { PendingFederation } from '../core/idp/federation/contract.js';
 import { openPending, PENDING_MINUTES } from '../core/idp/federation/pending.js';
 import { UpstreamError } from '../core/idp/federation/upstream-error.js';
 import { identityProviderForSignIn } from '../core/idp/identity-providers.js';
-import { SamlRejection, validateSamlResponse } from '../core/idp/saml/response.js';
+import { MAX_SAML_RESPONSE_CHARS, SamlRejection, validateSamlResponse } from '../core/idp/saml/response.js';
 import { spMetadataXml } from '../core/idp/saml/service-provider.js';
 import { samlSignOutDestination } from '../core/idp/saml/sign-out.js';
 import type { IdentityProviderDescription } from '../core/idp/types.js';
@@ -89,8 +89,15 @@ async function idpResponse(services: Services, request: FastifyRequest, reply: F
   }
 }
 
+/**
+ * The pool scope's 64 KiB form limit would refuse the long responses Cognito takes (100,000
+ * characters, checked on the decoded field): room for one whose base64 is all `+`, `/` and `=`
+ * (three characters each once form-encoded), and for RelayState.
+ */
+const IDP_RESPONSE_BODY_LIMIT = 3 * MAX_SAML_RESPONSE_CHARS + 64 * 1024;
+
 export function samlRoutes(app: FastifyInstance, services: Services): void {
-  app.post('/saml2/idpresponse', async (request, reply) => idpResponse(services, request, reply));
+  app.post('/saml2/idpresponse', { bodyLimit: IDP_RESPONSE_BODY_LIMIT }, async (request, reply) => idpResponse(services, request, reply));
 
   // The IdP's answer to the LogoutRequest /logout sent (POST binding, as Cognito asks; redirect binding accepted too).
   const logoutResponse = async (request: FastifyRequest, reply: FastifyReply, source: unknown) => {

@@ -223,12 +223,14 @@ forEachEngine('identity providers', (server) => {
 
     it('allows 300 providers per pool and refuses the next one', async () => {
       const pool = await newPool('limit');
+      // The smallest metadata CreateIdentityProvider parses: an entity with an IdP descriptor.
+      const metadata = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="urn:idp"><IDPSSODescriptor/></EntityDescriptor>';
       for (let batch = 0; batch < 300; batch += 30) {
         await Promise.all(
-          Array.from({ length: 30 }, (_, i) => create({ UserPoolId: pool, ProviderName: `P${String(batch + i).padStart(3, '0')}`, ProviderType: 'SAML', ProviderDetails: { MetadataFile: '<md/>' } })),
+          Array.from({ length: 30 }, (_, i) => create({ UserPoolId: pool, ProviderName: `P${String(batch + i).padStart(3, '0')}`, ProviderType: 'SAML', ProviderDetails: { MetadataFile: metadata } })),
         );
       }
-      await expect(send(new CreateIdentityProviderCommand({ UserPoolId: pool, ProviderName: 'P300', ProviderType: 'SAML', ProviderDetails: { MetadataFile: '<md/>' } }))).rejects.toMatchObject({
+      await expect(send(new CreateIdentityProviderCommand({ UserPoolId: pool, ProviderName: 'P300', ProviderType: 'SAML', ProviderDetails: { MetadataFile: metadata } }))).rejects.toMatchObject({
         name: 'LimitExceededException',
       });
     });

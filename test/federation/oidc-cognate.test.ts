@@ -109,6 +109,25 @@ forEachEngine('federation through an OIDC provider (another Cognate pool)', (ser
     expect(decodeJwt(fragment.get('id_token')!)['cognito:username']).toBe(`${app.providerName}_${idp.sub}`);
   });
 
+  it("picks up the provider's rotated signing keys at the next sign-in", async () => {
+    const rotating = await createFederation(server(), 'Rotating');
+    const params = new URLSearchParams({ response_type: 'code', client_id: rotating.app.clientId, redirect_uri: APP_CALLBACK, scope: 'openid', identity_provider: 'Rotating' });
+    const signIn = async () => callbackParams(await signInThroughProvider(new FormBrowser(), `${rotating.app.base}/oauth2/authorize?${params}`, rotating.idp.username));
+    expect((await signIn()).get('code')).toBeTruthy();
+
+    const rotated = await fetch(`${server().url}/_cognate/keys/rotate?pool=${encodeURIComponent(rotating.idp.poolId)}`, { method: 'POST' });
+    expect(rotated.status).toBe(200);
+    const { idKid } = (await rotated.json()) as { idKid: string };
+    const jwks = (await (await fetch(`${rotating.idp.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toContain(idKid);
+
+    // A fresh browser, so the provider is asked again and answers with an ID token under the new key,
+    // a `kid` that Cognate's key set of the provider fetched a moment ago does not hold.
+    const again = await signIn();
+    expect(again.get('error')).toBeNull();
+    expect(again.get('code')).toBeTruthy();
+  });
+
   it('reaches the provider by idp_identifier', async () => {
     const browser = new FormBrowser();
     const params = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: APP_CALLBACK, scope: 'openid', idp_identifier: 'nope.example' });

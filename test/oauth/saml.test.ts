@@ -4,6 +4,7 @@ import {
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeIdentityProviderCommand,
   UpdateIdentityProviderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
@@ -291,6 +292,44 @@ forEachEngine('SAML federation through the hosted endpoints', (server) => {
     expect(forged.headers.get('location')).toBe(`/${fx.poolId}/error?error=invalid_request`);
   });
 
+  it('takes a response past the 64 KiB form limit, up to 100,000 characters', async () => {
+    const fx = await setup();
+    const jar = new CookieJar();
+    const request = await startSignIn(fx, jar);
+    const samlResponse = await idp.response(fx.view, {
+      inResponseTo: request.id,
+      nameId: 'padded@corp.example',
+      attributes: { email: ['padded@corp.example'], padding: ['x'.repeat(60_000)] },
+      sign: 'response',
+    });
+    const body = new URLSearchParams({ SAMLResponse: samlResponse, RelayState: request.relayState! }).toString();
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    expect(samlResponse.length).toBeLessThanOrEqual(100_000);
+    const params = atApp(await post(fx, jar, { SAMLResponse: samlResponse, RelayState: request.relayState! }));
+    expect(params.get('error')).toBeNull();
+    expect(decodeJwt((await exchange(fx, params.get('code')!)).id_token)['cognito:username']).toBe('Corp_padded@corp.example');
+  });
+
+  it('refuses a response over 100,000 characters at the app, and a body past the route limit with a 400', async () => {
+    const fx = await setup();
+    const jar = new CookieJar();
+    const request = await startSignIn(fx, jar);
+    const tooLong = await idp.response(fx.view, {
+      inResponseTo: request.id,
+      nameId: 'long@corp.example',
+      attributes: { padding: ['x'.repeat(80_000)] },
+      sign: 'response',
+    });
+    expect(tooLong.length).toBeGreaterThan(100_000);
+    const params = atApp(await post(fx, jar, { SAMLResponse: tooLong, RelayState: request.relayState! }));
+    expect(params.get('error')).toBe('invalid_request');
+    expect(params.get('code')).toBeNull();
+
+    const huge = await post(fx, jar, { SAMLResponse: '+'.repeat(200_000), RelayState: request.relayState! });
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
   it('signs out locally only without IDPSignout', async () => {
     const fx = await setup();
     const jar = new CookieJar();
@@ -299,6 +338,55 @@ forEachEngine('SAML federation through the hosted endpoints', (server) => {
     jar.take(res);
     const logout = await fetch(`${fx.base}/logout?${new URLSearchParams({ client_id: fx.clientId, logout_uri: SIGNED_OUT })}`, { redirect: 'manual', headers: { cookie: jar.header() } });
     expect(logout.headers.get('location')).toBe(SIGNED_OUT);
+  });
+
+  it('reads the metadata at CreateIdentityProvider and UpdateIdentityProvider, as Describe shows', async () => {
+    const fx = await setup();
+    const cognito = server().cognito;
+    const describe = async (name: string) =>
+      (await cognito.send(new DescribeIdentityProviderCommand({ UserPoolId: fx.poolId, ProviderName: name }))).IdentityProvider!.ProviderDetails!;
+
+    // The URL given at creation was fetched then.
+    expect(await describe('Corp')).toMatchObject({ MetadataURL: metadataUrl, SSORedirectBindingURI: idp.ssoUrl, SLORedirectBindingURI: idp.sloUrl });
+    expect((await describe('Corp')).ActiveEncryptionCertificate).toBeUndefined();
+
+    const created = await cognito.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: fx.poolId,
+        ProviderName: 'FromFile',
+        ProviderType: 'SAML',
+        ProviderDetails: { MetadataFile: idp.metadata(), EncryptedResponses: 'true' },
+      }),
+    );
+    const encryption = fx.view.encryptionCertificatePem!.replace(/-----[A-Z ]+-----|\s+/g, '');
+    expect(created.IdentityProvider!.ProviderDetails).toMatchObject({ SSORedirectBindingURI: idp.ssoUrl, SLORedirectBindingURI: idp.sloUrl, ActiveEncryptionCertificate: encryption });
+    const described = await describe('FromFile');
+    expect(described).toEqual(created.IdentityProvider!.ProviderDetails);
+
+    // What Describe showed, sent back: the derived details are recomputed, not taken.
+    await cognito.send(
+      new UpdateIdentityProviderCommand({
+        UserPoolId: fx.poolId,
+        ProviderName: 'FromFile',
+        ProviderDetails: { ...described, EncryptedResponses: 'false', SSORedirectBindingURI: 'https://elsewhere.example/sso' },
+      }),
+    );
+    const updated = await describe('FromFile');
+    expect(updated.SSORedirectBindingURI).toBe(idp.ssoUrl);
+    expect(updated.ActiveEncryptionCertificate).toBeUndefined();
+
+    // Metadata that does not parse is refused; a URL nothing answers at is read at sign-in instead.
+    await expect(
+      cognito.send(new CreateIdentityProviderCommand({ UserPoolId: fx.poolId, ProviderName: 'Broken', ProviderType: 'SAML', ProviderDetails: { MetadataFile: '<nope' } })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/metadata`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await cognito.send(new CreateIdentityProviderCommand({ UserPoolId: fx.poolId, ProviderName: 'Later', ProviderType: 'SAML', ProviderDetails: { MetadataURL: closedUrl } }));
+    const later = await describe('Later');
+    expect(later.MetadataURL).toBe(closedUrl);
+    expect(later.SSORedirectBindingURI).toBeUndefined();
   });
 
   it('publishes SP metadata with the entity id, the ACS, the logout endpoint and both certificates', async () => {

@@ -5,18 +5,21 @@ import * as repo from '../../store/identity-providers.js';
 import * as clientRepo from '../../store/clients.js';
 import { invalidateClient } from '../client/invalidate.js';
 import { CognitoError, err } from '../errors.js';
+import { samlKeyPair } from '../keys/saml-certificates.js';
 import { schemaAttribute } from '../pool/schema.js';
 import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
+import { metadataAtConfiguration } from './saml/metadata.js';
 
 /**
  * Third-party identity providers of a pool (CreateIdentityProvider and friends): stored, validated
  * and described as Cognito does. Signing in through them is federation/.
  *
  * Cognito fetches an OIDC issuer's discovery document to fill in its endpoints, and reads SAML
- * metadata to fill in its binding URIs and encryption certificate. Cognate stores what the request
- * gives instead, and reads the discovery document at sign-in (federation/endpoints.ts).
+ * metadata to fill in its binding URIs and encryption certificate. Cognate does the SAML part too (a
+ * metadata URL it cannot reach yet is read at sign-in instead), but stores an OIDC provider's details
+ * as given and reads the discovery document at sign-in (federation/endpoints.ts).
  */
 
 /** Cognito's quota: 300 identity providers per pool. */
@@ -178,12 +181,30 @@ function checkTypeSpecificDetails(type: ProviderType, details: Details): void {
   }
 }
 
+/**
+ * SAML details Cognito fills in from the metadata and the pool's key, never the caller's to set: an
+ * update sending back what Describe showed gets them recomputed.
+ */
+const SAML_DERIVED_KEYS = ['SSORedirectBindingURI', 'SLORedirectBindingURI', 'ActiveEncryptionCertificate'] as const;
+
 /** The details as stored: checked against the type's documented keys, with Cognito's filled-in values. */
-function buildDetails(type: ProviderType, given: Details): Details {
+async function buildDetails(services: Services, type: ProviderType, given: Details): Promise<Details> {
   const missing = REQUIRED_DETAILS[type].filter((key) => !given[key]);
   if (missing.length > 0) throw err.invalidParameter(`Missing required provider details for ${type}: ${missing.join(', ')}.`);
   checkTypeSpecificDetails(type, given);
-  return { ...documentedDetails(type, given), ...given };
+  const details = { ...documentedDetails(type, given), ...given };
+  if (type === 'SAML') {
+    for (const key of SAML_DERIVED_KEYS) delete details[key];
+    let metadata: Awaited<ReturnType<typeof metadataAtConfiguration>>;
+    try {
+      metadata = await metadataAtConfiguration(services, details);
+    } catch (error) {
+      throw err.invalidParameter(`Could not read the SAML metadata: ${(error as Error).message}.`);
+    }
+    if (metadata?.ssoRedirectUrl) details.SSORedirectBindingURI = metadata.ssoRedirectUrl;
+    if (metadata?.sloRedirectUrl) details.SLORedirectBindingURI = metadata.sloRedirectUrl;
+  }
+  return details;
 }
 
 function buildAttributeMapping(pool: UserPool, type: ProviderType, given: Details | undefined): Details {
@@ -245,13 +266,21 @@ function toWire(services: Services, row: repo.ProviderRecord): IdentityProviderD
   };
 }
 
+/** The wire form, with the certificate a SAML IdP encrypts for when it does: the pool's current one, so never stored. */
+async function describedProvider(services: Services, row: repo.ProviderRecord): Promise<IdentityProviderDescription> {
+  const wire = toWire(services, row);
+  if (row.type !== 'SAML' || wire.ProviderDetails?.EncryptedResponses !== 'true') return wire;
+  const { certificate } = await samlKeyPair(services, row.pool_id, 'encryption');
+  return { ...wire, ProviderDetails: sortedKeys({ ...wire.ProviderDetails, ActiveEncryptionCertificate: certificate }) };
+}
+
 const sortedKeys = (obj: Details): Details => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export async function createIdentityProvider(services: Services, input: CreateIdentityProviderInput): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, input.UserPoolId);
   const type = input.ProviderType as ProviderType;
   checkName(input.ProviderName, type);
-  const details = buildDetails(type, input.ProviderDetails);
+  const details = await buildDetails(services, type, input.ProviderDetails);
   const mapping = buildAttributeMapping(pool, type, input.AttributeMapping);
   const identifiers = checkIdentifiers(input.IdpIdentifiers ?? []);
   const { plain, sealed } = sealDetails(services, pool.Id, input.ProviderName, details);
@@ -286,7 +315,7 @@ export async function createIdentityProvider(services: Services, input: CreateId
     throw error;
   }
   services.cache.invalidate(namesKey(pool.Id));
-  return toWire(services, row);
+  return describedProvider(services, row);
 }
 
 async function findOrFail(services: Services, poolId: string, name: string): Promise<repo.ProviderRecord> {
@@ -297,14 +326,14 @@ async function findOrFail(services: Services, poolId: string, name: string): Pro
 
 export async function describeIdentityProvider(services: Services, poolId: string, name: string): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, poolId);
-  return toWire(services, await findOrFail(services, pool.Id, name));
+  return describedProvider(services, await findOrFail(services, pool.Id, name));
 }
 
 export async function identityProviderByIdentifier(services: Services, poolId: string, identifier: string): Promise<IdentityProviderDescription> {
   const pool = await getPool(services, poolId);
   const row = await repo.findProviderByIdentifier(services.store.db, pool.Id, identifier);
   if (!row) throw new CognitoError('ResourceNotFoundException', `Identity provider with identifier ${identifier} does not exist.`);
-  return toWire(services, row);
+  return describedProvider(services, row);
 }
 
 /**
@@ -340,7 +369,7 @@ export async function updateIdentityProvider(services: Services, input: UpdateId
       const kept = openSecrets(services, existing).private_key;
       if (kept !== undefined) given.private_key = kept;
     }
-    const { plain, sealed } = sealDetails(services, pool.Id, name, buildDetails(type, given));
+    const { plain, sealed } = sealDetails(services, pool.Id, name, await buildDetails(services, type, given));
     row.details = plain;
     row.sealed_secrets = sealed;
   }
@@ -362,7 +391,7 @@ export async function updateIdentityProvider(services: Services, input: UpdateId
     if (isUniqueViolation(error)) throw duplicateIdentifier();
     throw error;
   }
-  return toWire(services, row);
+  return describedProvider(services, row);
 }
 
 /**

@@ -140,11 +140,15 @@ async function readUser(services: Services, poolId: string, usernameKey: string)
 }
 
 /**
- * Cognito writes the mapped attributes again at every sign-in; an immutable one keeps the value of
- * the first sign-in (Cognito refuses such a sign-in instead; keeping it is kinder and changes nothing stored).
+ * Cognito writes the mapped attributes again at every sign-in. An immutable one the provider sends
+ * makes that write, and so the sign-in, fail, even with the value unchanged (as reported against
+ * Cognito: a second sign-in fails with `user.email: Attribute cannot be updated.`); only the first
+ * sign-in, which creates the user, may set it.
  */
 async function refreshAttributes(services: Services, pool: UserPool, user: User, attributes: Map<string, string>): Promise<User> {
-  const changed = [...attributes].filter(([name, value]) => user.attributes[name] !== value && schemaAttribute(pool, name)?.Mutable !== false);
+  const immutable = [...attributes.keys()].filter((name) => schemaAttribute(pool, name)?.Mutable === false);
+  if (immutable.length > 0) throw err.invalidParameter(immutable.map((name) => `user.${name}: Attribute cannot be updated.`).join('\n'));
+  const changed = [...attributes].filter(([name, value]) => user.attributes[name] !== value);
   if (changed.length === 0) return user;
   const now = services.clock.now();
   await services.store.transaction(async (trx) => {

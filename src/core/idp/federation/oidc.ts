@@ -27,7 +27,10 @@ const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
   let set = keySets.get(uri);
   if (!set) {
-    set = createRemoteJWKSet(new URL(uri), { timeoutDuration: UPSTREAM_TIMEOUT_MS });
+    // No cooldown: jose's default (30 s) would keep a provider's freshly rotated key unknown for that
+    // long after the last fetch. The ID token comes from the provider's token endpoint, server to
+    // server, never from the browser, so an unknown `kid` cannot be sent at will to make Cognate fetch.
+    set = createRemoteJWKSet(new URL(uri), { timeoutDuration: UPSTREAM_TIMEOUT_MS, cooldownDuration: 0 });
     keySets.set(uri, set);
   }
   return set;

@@ -8,9 +8,9 @@ import type { IdentityProviderDescription } from '../types.js';
 /**
  * What Cognate needs from a SAML IdP's metadata (MetadataFile, or MetadataURL fetched): its entity
  * id, where to send AuthnRequests and LogoutRequests by redirect binding, and the certificates its
- * responses may be signed with (any of them, as Cognito accepts). Read when a sign-in needs it rather
- * than at CreateIdentityProvider, so a provider can be configured before its IdP is up; a fetched
- * document is kept for a while.
+ * responses may be signed with (any of them, as Cognito accepts). Read again when a sign-in needs it
+ * (the binding URIs Describe shows come from the read at configuration); a fetched document is kept
+ * for a while.
  */
 export interface IdpMetadata {
   entityId: string;
@@ -83,6 +83,24 @@ async function fetchMetadata(services: Services, url: string): Promise<string> {
   if (body.length > MAX_METADATA_BYTES) throw new Error('the metadata is too large');
   services.log.info({ url }, 'SAML metadata fetched');
   return body;
+}
+
+/**
+ * The metadata as CreateIdentityProvider and UpdateIdentityProvider read it, as Cognito does, to
+ * show its binding URIs: a MetadataFile must parse (else the error's message says why). A MetadataURL
+ * that cannot be fetched now gives undefined, the document then read at sign-in, so that a provider
+ * can be configured before its IdP is up; one that answers must serve usable metadata.
+ */
+export async function metadataAtConfiguration(services: Services, details: Record<string, string>): Promise<IdpMetadata | undefined> {
+  if (details.MetadataFile) return parseIdpMetadata(details.MetadataFile);
+  let xml: string;
+  try {
+    xml = await fetchMetadata(services, checkUpstreamUrl(details.MetadataURL, 'metadata URL'));
+  } catch (error) {
+    services.log.info({ url: details.MetadataURL, reason: (error as Error).message }, 'SAML metadata not fetched at configuration; read at sign-in');
+    return undefined;
+  }
+  return parseIdpMetadata(xml);
 }
 
 /** The provider's metadata; an upstream error (sent to the app as an OAuth error) when it cannot be read. */
