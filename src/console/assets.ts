@@ -71,6 +71,8 @@ pre { background: #0f172a; color: #e2e8f0; padding: 10px 12px; border-radius: 6p
 .badge.bad { background: #fdecea; color: #7a1c12; }
 .muted { color: #52606d; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+img.current-logo { max-width: 100%; max-height: 96px; border: 1px solid #e1e5ea; border-radius: 6px; padding: 4px; background: #fff; }
+input[type=file] { max-width: 100%; }
 iframe.preview { width: 100%; min-height: 520px; border: 1px solid #e1e5ea; border-radius: 8px; background: #fff; }
 @media (max-width: 720px) { .grid2 { grid-template-columns: 1fr; } dl.props { grid-template-columns: 1fr; } main { padding: 10px; } .card { padding: 12px; } }
 `;
@@ -90,6 +92,21 @@ document.querySelectorAll('form[data-preview]').forEach(function (form) {
   if (!frame || !css) return;
   var base = frame.getAttribute('src');
   css.addEventListener('input', function () { frame.src = base + (base.indexOf('?') < 0 ? '?' : '&') + 'css=' + encodeURIComponent(css.value); });
+  // A chosen logo file is shown in the preview before it is sent (as a data: URL, which the page's policy allows).
+  var logo = form.querySelector('input[type=file][name=logo]');
+  var chosen = null;
+  function showLogo() {
+    var img = chosen && frame.contentDocument && frame.contentDocument.querySelector('img.logo-customizable');
+    if (img) { img.src = chosen; img.hidden = false; }
+  }
+  frame.addEventListener('load', showLogo);
+  if (logo && window.FileReader) logo.addEventListener('change', function () {
+    var file = logo.files && logo.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () { chosen = reader.result; showLogo(); };
+    reader.readAsDataURL(file);
+  });
 });
 `;
 

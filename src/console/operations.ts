@@ -13,19 +13,21 @@ import type { Services } from '../core/services.js';
 export interface ConsoleApi {
   // The console reads the SDK's response shapes loosely: they are rendered, never trusted as input.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call(name: string, input: Record<string, unknown>, ip?: string): Promise<any>;
+  call(name: string, input: Record<string, unknown>, ip?: string, region?: string): Promise<any>;
 }
 
 export async function consoleApi(services: Services): Promise<ConsoleApi> {
   const operations: Map<string, Operation> = await loadOperations();
   return {
-    async call(name, input, ip = '127.0.0.1') {
+    // `region` is the one a signed API request names in its scope (api/region.ts): where ListUserPools
+    // looks and CreateUserPool creates; absent, the server's `--region`.
+    async call(name, input, ip = '127.0.0.1', region) {
       const operation = operations.get(name);
       if (!operation) throw new Error(`no operation ${name}`);
       // A round trip through JSON is what the API does to a request: undefined members disappear.
       const body = JSON.parse(JSON.stringify(input)) as unknown;
       validateInput(operation.input, body);
-      return operation.run(services, body, { ip, requestId: randomUUID() });
+      return operation.run(services, body, { ip, requestId: randomUUID(), ...(region === undefined ? {} : { region }) });
     },
   };
 }

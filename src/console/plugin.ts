@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminCredentials } from '../api/sigv4.js';
@@ -66,6 +67,10 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // The logo upload (a file input, which needs no script): fields and the file become the body, the
+  // file a Buffer. Larger than the API takes is let through to be refused in the API's words; far
+  // larger is refused here (413).
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 10, fieldSize: 256 * 1024, parts: 12 } });
 
   const api = await consoleApi(services);
   const deps: Deps = {

@@ -60,6 +60,12 @@ export const listPools = async (db: Executor, limit: number, afterId: string | u
   return (await q.execute()).map(toRecord);
 };
 
+/** Every region that holds a pool (the part of each pool id before its underscore), in name order. */
+export const poolRegions = async (db: Executor): Promise<string[]> => {
+  const ids = await db.selectFrom('user_pools').select('id').execute();
+  return [...new Set(ids.map(({ id }) => id.slice(0, Math.max(0, id.indexOf('_')))))].filter((r) => r !== '').sort();
+};
+
 export const countPools = async (db: Executor, region: string) =>
   Number((await db.selectFrom('user_pools').select((eb) => eb.fn.countAll().as('n')).where(inRegion(region)).executeTakeFirstOrThrow()).n);
 

@@ -46,6 +46,19 @@ describe('console access', () => {
       expect(ok.statusCode).toBe(303);
     });
 
+    it('refuses a multipart form post (the logo upload) without the CSRF token', async () => {
+      const host = `localhost:${server.port}`;
+      const get = await server.app.inject({ url: '/console/pools/new', headers: { host } });
+      const cookie = cookiesOf(get)['cognate-console-csrf']!;
+      const boundary = 'b0undary';
+      const payload = (token: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="PoolName"\r\n\r\nmultipart-victim\r\n--${boundary}--\r\n`;
+      const headers = { host, 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: `cognate-console-csrf=${cookie}` };
+      expect((await server.app.inject({ method: 'POST', url: '/console/pools', headers, payload: payload('A'.repeat(43)) })).statusCode).toBe(403);
+      expect((await server.app.inject({ url: '/console', headers: { host } })).body).not.toContain('multipart-victim');
+      expect((await server.app.inject({ method: 'POST', url: '/console/pools', headers, payload: payload(csrfOf(get)) })).statusCode).toBe(303);
+    });
+
     it('serves a start page at / and a description of the domain on a pool domain', async () => {
       const start = await server.app.inject({ url: '/', headers: { host: `127.0.0.1:${server.port}` } });
       expect(start.statusCode).toBe(200);

@@ -40,6 +40,27 @@ export class ConsoleSession {
     );
     return res.statusCode === 303 ? this.get(res.headers.location as string) : res;
   }
+
+  /** Posts a multipart form (a file input's form) as the browser would; a 303 is followed. */
+  async postMultipart(url: string, fields: Record<string, string>, file?: { name: string; filename: string; type: string; data: Buffer }): Promise<LightMyRequestResponse> {
+    if (!this.csrf) await this.get('/console');
+    const boundary = '----cognate-test-boundary';
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries({ _csrf: this.csrf, ...fields })) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    if (file) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = this.keep(
+      await this.server.app.inject({
+        method: 'POST',
+        url,
+        headers: { host: this.host, cookie: this.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat(parts),
+      }),
+    );
+    return res.statusCode === 303 ? this.get(res.headers.location as string) : res;
+  }
 }
 
 /** The visible text of a page, tags dropped, entities of the escaper decoded, spaces collapsed. */

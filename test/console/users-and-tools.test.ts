@@ -1,11 +1,19 @@
 import {
   AdminCreateUserCommand,
+  AdminGetDeviceCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
+  CognitoIdentityProviderClient,
+  ConfirmDeviceCommand,
   CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  GetUICustomizationCommand,
+  ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
+import { computeX, g, modPowN, padHex } from '../../src/crypto/srp.js';
 import { forEachEngine } from '../helpers/server.js';
 import { ConsoleSession, textOf } from './session.js';
 
@@ -141,5 +149,151 @@ forEachEngine('console: pool settings', (server) => {
     const again = await s.get(`/console/pools/${poolId}/edit`);
     expect(again.body).toMatch(/name="MinimumLength" type="number" value="12"/);
     expect(again.body).toMatch(/value="OPTIONAL" checked/);
+  });
+});
+
+forEachEngine('console: regions', (server) => {
+  const inRegion = (region: string) =>
+    new CognitoIdentityProviderClient({ endpoint: server().url, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+
+  it('lists the pools of every region, and creates a pool in the region the form names', async () => {
+    const s = new ConsoleSession(server());
+    const eu = inRegion('eu-west-1');
+    const south = inRegion('ap-south-1');
+    try {
+      const far = (await eu.send(new CreateUserPoolCommand({ PoolName: 'far-away' }))).UserPool!.Id!;
+      expect(far.startsWith('eu-west-1_')).toBe(true);
+      const home = (await server().cognito.send(new CreateUserPoolCommand({ PoolName: 'at-home' }))).UserPool!.Id!;
+      const list = await s.get('/console');
+      expect(textOf(list)).toContain(`far-away ${far} eu-west-1`);
+      expect(list.body).toContain(`<code>${home}</code>`);
+      expect(textOf(await s.get('/'))).toContain(far);
+
+      const form = await s.get('/console/pools/new');
+      const serverRegion = home.slice(0, home.indexOf('_'));
+      expect(form.body).toContain(`name="region" type="text" value="${serverRegion}"`);
+      expect(form.body).toContain('<option value="eu-west-1">');
+
+      const refused = await s.post('/console/pools', { PoolName: 'nowhere', region: 'Not A Region', signIn: 'username' });
+      expect(refused.statusCode).toBe(400);
+      expect(textOf(refused)).toContain('"Not A Region" is not a region name');
+
+      const created = await s.post('/console/pools', { PoolName: 'southern', region: 'ap-south-1', signIn: 'username' });
+      expect(created.statusCode).toBe(200);
+      expect(textOf(created)).toContain('Created the user pool southern.');
+      const southern = (await south.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!;
+      expect(southern.map((p) => p.Name)).toEqual(['southern']);
+      expect(southern[0]!.Id!.startsWith('ap-south-1_')).toBe(true);
+      expect(textOf(created)).toContain(`arn:aws:cognito-idp:ap-south-1:`);
+      // The default region's list, as the API answers it, is unchanged.
+      const names = (await server().cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.map((p) => p.Name);
+      expect(names).toContain('at-home');
+      expect(names).not.toContain('southern');
+    } finally {
+      eu.destroy();
+      south.destroy();
+    }
+  });
+});
+
+forEachEngine('console: devices', (server) => {
+  it("shows whether a user's device is remembered, changes it (AdminUpdateDeviceStatus), and forgets it", async () => {
+    const cognito = server().cognito;
+    const s = new ConsoleSession(server());
+    const poolId = (
+      await cognito.send(new CreateUserPoolCommand({ PoolName: 'devices', DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: true } }))
+    ).UserPool!.Id!;
+    const clientId = (await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
+      .UserPoolClient!.ClientId!;
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'dora', MessageAction: 'SUPPRESS' }));
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'dora', Password: 'Passw0rd!long', Permanent: true }));
+    const auth = await cognito.send(
+      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dora', PASSWORD: 'Passw0rd!long' } }),
+    );
+    const { DeviceKey, DeviceGroupKey } = auth.AuthenticationResult!.NewDeviceMetadata!;
+    const salt = padHex(randomBytes(16).toString('hex'));
+    const verifier = padHex(modPowN(g, computeX(DeviceGroupKey!, DeviceKey!, randomBytes(40).toString('base64'), salt)));
+    await cognito.send(
+      new ConfirmDeviceCommand({
+        AccessToken: auth.AuthenticationResult!.AccessToken!,
+        DeviceKey: DeviceKey!,
+        DeviceName: 'laptop',
+        DeviceSecretVerifierConfig: { Salt: Buffer.from(salt, 'hex').toString('base64'), PasswordVerifier: Buffer.from(verifier, 'hex').toString('base64') },
+      }),
+    );
+    const user = `/console/pools/${poolId}/users/dora`;
+    const status = async () =>
+      (await cognito.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'dora', DeviceKey: DeviceKey! }))).Device!.DeviceAttributes!.find((a) => a.Name === 'dev:device_remembered_status')!.Value;
+
+    const before = await s.get(user);
+    expect(textOf(before)).toContain(`${DeviceKey!} laptop Not remembered`);
+    expect(before.body).toContain('<input type="hidden" name="status" value="remembered">');
+    expect(await status()).toBe('not_remembered');
+
+    const remembered = await s.post(`${user}/action`, { action: 'device-status', device: DeviceKey!, status: 'remembered' });
+    expect(textOf(remembered)).toContain('The device is remembered.');
+    expect(textOf(remembered)).toContain(`${DeviceKey!} laptop Remembered`);
+    expect(textOf(remembered)).toContain('Stop remembering');
+    expect(await status()).toBe('remembered');
+
+    const refused = await s.post(`${user}/action`, { action: 'device-status', device: DeviceKey!, status: 'sometimes' });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused)).toMatch(/(InvalidParameterException|ValidationException|SerializationException)/);
+
+    const forgotten = await s.post(`${user}/action`, { action: 'device-status', device: DeviceKey!, status: 'not_remembered' });
+    expect(textOf(forgotten)).toContain('The device is no longer remembered.');
+    expect(await status()).toBe('not_remembered');
+    const gone = await s.post(`${user}/action`, { action: 'forget-device', device: DeviceKey! });
+    expect(textOf(gone)).toContain('Forgot the device.');
+    expect(textOf(gone)).toContain('No devices.');
+  });
+});
+
+/** A 1x1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+forEachEngine('console: hosted UI logo', (server) => {
+  it('uploads a logo in a multipart form (no script), shows it in the preview and on the hosted sign-in page, keeps it when the CSS changes', async () => {
+    const cognito = server().cognito;
+    const s = new ConsoleSession(server());
+    const poolId = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'logo' }))).UserPool!.Id!;
+    await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `logo-${poolId.slice(-6).toLowerCase()}` }));
+    const clientId = (
+      await cognito.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example.com/cb'], SupportedIdentityProviders: ['COGNITO'] }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const ui = `/console/pools/${poolId}/app/ui`;
+    const editor = await s.get(ui);
+    expect(editor.body).toContain('enctype="multipart/form-data"');
+    expect(editor.body).toContain('<input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg"');
+
+    const svg = await s.postMultipart(ui, { CSS: '' }, { name: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+    expect(svg.statusCode).toBe(400);
+    expect(textOf(svg)).toContain('The image file must be a PNG or JPEG image.');
+    const big = await s.postMultipart(ui, { CSS: '' }, { name: 'logo', filename: 'big.png', type: 'image/png', data: Buffer.concat([PNG, Buffer.alloc(131072)]) });
+    expect(big.statusCode).toBe(400);
+    expect(textOf(big)).toContain('Member must have length less than or equal to 131072');
+
+    const uploaded = await s.postMultipart(ui, { CSS: '.banner-customizable { background: rgb(9, 9, 9); }' }, { name: 'logo', filename: 'logo.png', type: 'image/png', data: PNG });
+    expect(uploaded.statusCode).toBe(200);
+    expect(textOf(uploaded)).toContain('Saved the hosted UI CSS and logo.');
+    const imageUrl = (await cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization!.ImageUrl!;
+    const logoPath = new URL(imageUrl).pathname + new URL(imageUrl).search;
+    expect(uploaded.body).toContain(`<img class="current-logo" src="${logoPath.replace(/&/g, '&amp;')}"`);
+    const logo = await server().app.inject({ url: logoPath });
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.rawPayload.equals(PNG)).toBe(true);
+    expect((await s.get(`${ui}/preview`)).body).toContain(`<img class="logo-customizable" alt="logo" src="${logoPath.replace(/&/g, '&amp;')}">`);
+    const login = await server().app.inject({ url: `/${poolId}/login?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent('https://app.example.com/cb')}` });
+    expect(login.body).toMatch(/<img class="logo-customizable" src="[^"]*\/ui\/logo\/ALL\?v=/);
+
+    // A form without a file (or posted urlencoded) keeps the logo; "Remove the logo" removes it.
+    expect(textOf(await s.post(ui, { CSS: '.x {}' }))).toContain('Saved the hosted UI CSS.');
+    expect((await cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization).toMatchObject({ CSS: '.x {}', ImageUrl: imageUrl });
+    expect(textOf(await s.postMultipart(ui, { CSS: '.y {}' }, { name: 'logo', filename: '', type: 'application/octet-stream', data: Buffer.alloc(0) }))).toContain('Saved the hosted UI CSS.');
+    expect((await cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization?.ImageUrl).toBe(imageUrl);
+    await s.postMultipart(ui, { CSS: '.y {}', removeLogo: 'true' });
+    expect((await cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization?.ImageUrl).toBeUndefined();
   });
 });

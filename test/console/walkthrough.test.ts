@@ -1,4 +1,11 @@
-import { AdminCreateUserCommand, CreateGroupCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand, GetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  GetUICustomizationCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM } from '../helpers/global-setup.js';
@@ -141,10 +148,46 @@ describe.skipIf(!browserAvailable)('the admin console walkthrough in Chromium', 
     await frame.waitForLoadState('load');
     expect(await frame.locator('.submitButton-customizable').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(1, 2, 3)');
     await check('12-ui-customization');
+    // A chosen logo shows in the preview before it is sent, and on the hosted pages once saved.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel('Logo image').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+    // The script's FileReader puts the file in the preview as a data: URL; the locator waits for it.
+    await page.frameLocator('#preview').locator('img.logo-customizable[src^="data:image/png;base64,"]').waitFor({ state: 'visible' });
     await submit('Save');
-    expect(await page.getByRole('status').innerText()).toContain('Saved the hosted UI CSS.');
+    expect(await page.getByRole('status').innerText()).toContain('Saved the hosted UI CSS and logo.');
     const saved = await server.cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }));
     expect(saved.UICustomization?.CSS).toBe(css);
+    expect(saved.UICustomization?.ImageUrl).toContain(`/${poolId}/ui/logo/ALL?v=`);
+    await check('12b-ui-customization-logo');
+    const framed = page.frameLocator('#preview').locator('img.logo-customizable');
+    expect(await framed.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(1);
+
+    // The hosted sign-in page, on the pool's domain, shows the logo.
+    const clientId = (
+      await server.cognito.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example.com/cb'], SupportedIdentityProviders: ['COGNITO'] }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const domain = `http://branded-pool.auth.localhost:${server.port}`;
+    await page.goto(`${domain}/login?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent('https://app.example.com/cb')}`);
+    const hostedLogo = page.locator('img.logo-customizable');
+    expect(await hostedLogo.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(1);
+    await check('12c-hosted-login-logo');
+  });
+
+  it("a pool domain's start page, the start page and the console pass the axe-core check", { timeout: 120_000 }, async () => {
+    const poolId = (await server.cognito.send(new CreateUserPoolCommand({ PoolName: 'domain-root' }))).UserPool!.Id!;
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'domain-root' }));
+    const domainRoot = await page.goto(`http://domain-root.auth.localhost:${server.port}/`);
+    expect(domainRoot?.status()).toBe(200);
+    expect(await heading()).toBe('Hosted UI of domain-root');
+    await check('23-domain-root');
+    for (const [name, path] of [['24-start', '/'], ['25-pools', '/console'], ['26-create-pool', '/console/pools/new']] as const) {
+      const response = await page.goto(`${base}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await check(name);
+    }
+    expect(await page.getByLabel('AWS Region').inputValue()).toBe(server.services.settings.region);
   });
 
   it('every other main page passes the axe-core check', { timeout: 300_000 }, async () => {

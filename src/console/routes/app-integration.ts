@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { regionOfPoolId } from '../../core/ids.js';
 import { html } from '../../ui/html.js';
 import { clientFormFields, clientRequest, formOfClient, newClientForm } from '../client-form.js';
 import type { Deps } from '../deps.js';
@@ -43,7 +44,7 @@ export function appRoutes(app: FastifyInstance, deps: Deps): void {
       html`${alertError(errors.domain)}${
         prefix || custom
           ? html`${props([
-              ...(prefix ? ([['Cognito domain', html`<code>https://${prefix}.auth.${services.settings.region}.amazoncognito.com</code>`], ['Here', local ? html`<a href="${local}/">${local}</a>` : html`<code>${prefix}.auth.localhost</code>`]] as [string, ReturnType<typeof html>][]) : []),
+              ...(prefix ? ([['Cognito domain', html`<code>https://${prefix}.auth.${regionOfPoolId(poolId) || services.settings.region}.amazoncognito.com</code>`], ['Here', local ? html`<a href="${local}/">${local}</a>` : html`<code>${prefix}.auth.localhost</code>`]] as [string, ReturnType<typeof html>][]) : []),
               ...(custom ? ([['Custom domain', html`<code>${custom}</code>`]] as [string, ReturnType<typeof html>][]) : []),
               ['Path form (works everywhere)', html`<code>${poolBase(services, poolId)}</code>`],
             ])}
@@ -53,7 +54,7 @@ ${postForm(
   `${base}/domain`,
   ctx.csrf!,
   html`${choices({ name: 'kind', legend: 'Domain type', radio: true, options: [['prefix', 'Cognito domain'], ['custom', 'Custom domain']], checked: [text(form, 'kind') ?? 'prefix'] })}
-${field({ name: 'Domain', label: 'Domain', value: text(form, 'Domain'), required: true, hint: `A prefix (https://<prefix>.auth.${services.settings.region}.amazoncognito.com, here <prefix>.auth.localhost) or, for a custom domain, its full name.`, error: errors.domain })}
+${field({ name: 'Domain', label: 'Domain', value: text(form, 'Domain'), required: true, hint: `A prefix (https://<prefix>.auth.${regionOfPoolId(poolId) || services.settings.region}.amazoncognito.com, here <prefix>.auth.localhost) or, for a custom domain, its full name.`, error: errors.domain })}
 ${field({ name: 'CertificateArn', label: 'ACM certificate ARN (custom domain only)', value: text(form, 'CertificateArn') })}`,
   'Create domain',
 )}`

@@ -1,14 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { regionOfPoolId } from '../../core/ids.js';
 import { html } from '../../ui/html.js';
+import type { Html } from '../../ui/html.js';
 import type { Deps } from '../deps.js';
 import { attempt } from '../errors.js';
 import type { Form } from '../forms.js';
 import { formOf, text } from '../forms.js';
 import { alertError, alertNotice, card, field, page, poolCrumbs, poolHref, poolTabs, postForm, props, table, when } from '../layout.js';
 import { domainBase, poolBase } from '../links.js';
+import { chosenRegion, consoleRegions, listAllPools } from '../pool-list.js';
 import { formOfPool, NEW_POOL_FORM, poolFormFields, poolRequests } from '../pool-form.js';
 
 type PoolParams = { poolId: string };
+
+/** Where the new pool is created: any region name, those that hold pools proposed. */
+function regionField(form: Form, regions: string[], serverRegion: string, error?: string): Html {
+  const value = text(form, 'region') ?? serverRegion;
+  const problem = error?.startsWith('Region:') ? error : undefined;
+  return html`<fieldset><legend>Region</legend><div class="field"><label for="f-region">AWS Region</label><input id="f-region" name="region" type="text" value="${value}" required list="f-region-list" autocomplete="off" aria-describedby="f-region-hint${problem ? ' f-region-error' : ''}"${
+    problem ? html` aria-invalid="true"` : ''
+  }><datalist id="f-region-list">${regions.map((r) => html`<option value="${r}"></option>`)}</datalist><p class="hint" id="f-region-hint">The pool's id begins with its region; an SDK or the CLI configured with that region sees it. This server's --region is ${serverRegion}.</p>${
+    problem ? html`<p class="field-error" id="f-region-error">${problem}</p>` : ''
+  }</div></fieldset>`;
+}
 
 /** User pools: the list, the new-pool form, a pool's overview, its settings, and deleting it. */
 export function poolRoutes(app: FastifyInstance, deps: Deps): void {
@@ -16,23 +30,26 @@ export function poolRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get('/console', async (request, reply) => {
     const ctx = deps.context(request, reply);
-    const pools = (await api.call('ListUserPools', { MaxResults: 60 })).UserPools as { Id: string; Name: string; CreationDate?: Date }[];
+    const pools = await listAllPools(services, api);
     const body = html`${alertNotice(deps.takeFlash(request, reply))}<div class="actions top"><a class="button" href="/console/pools/new">Create user pool</a></div>
-${card(undefined, table(['User pool name', 'User pool ID', 'Created'], pools.map((p) => [html`<a href="${poolHref(p.Id)}">${p.Name}</a>`, html`<code>${p.Id}</code>`, when(p.CreationDate)]), 'No user pools yet.'))}`;
+${card(undefined, table(['User pool name', 'User pool ID', 'Region', 'Created'], pools.map((p) => [html`<a href="${poolHref(p.Id)}">${p.Name}</a>`, html`<code>${p.Id}</code>`, p.region, when(p.CreationDate)]), 'No user pools yet.'))}`;
     return deps.send(reply, page({ ...ctx, section: 'pools' }, 'User pools', body));
   });
 
-  const newPoolPage = (request: FastifyRequest, reply: FastifyReply, form: Form, error?: string) => {
+  const newPoolPage = async (request: FastifyRequest, reply: FastifyReply, form: Form, error?: string) => {
     const ctx = deps.context(request, reply);
-    const body = card(undefined, html`${alertError(error)}${postForm('/console/pools', ctx.csrf!, poolFormFields(form, 'create', error), 'Create user pool')}`);
+    const regions = await consoleRegions(services);
+    const body = card(undefined, html`${alertError(error)}${postForm('/console/pools', ctx.csrf!, html`${regionField(form, regions, services.settings.region, error)}${poolFormFields(form, 'create', error)}`, 'Create user pool')}`);
     return deps.send(reply, page({ ...ctx, section: 'pools' }, 'Create user pool', body, [{ label: 'User pools', href: '/console' }, { label: 'Create' }]), error ? 400 : 200);
   };
-  app.get('/console/pools/new', async (request, reply) => newPoolPage(request, reply, NEW_POOL_FORM));
+  app.get('/console/pools/new', async (request, reply) => newPoolPage(request, reply, { ...NEW_POOL_FORM, region: services.settings.region }));
   app.post('/console/pools', async (request, reply) => {
     const form = formOf(request.body);
+    const region = chosenRegion(text(form, 'region') ?? services.settings.region);
+    if (region === undefined) return newPoolPage(request, reply, form, `Region: "${text(form, 'region') ?? ''}" is not a region name (lowercase letters, digits and hyphens, such as eu-west-1).`);
     const result = await attempt(async () => {
-      const { pool, mfa } = poolRequests(form, 'create', services.settings.accountId, services.settings.region);
-      const created = await api.call('CreateUserPool', pool, request.ip);
+      const { pool, mfa } = poolRequests(form, 'create', services.settings.accountId, region);
+      const created = await api.call('CreateUserPool', pool, request.ip, region);
       const poolId = created.UserPool.Id as string;
       if (mfa) await api.call('SetUserPoolMfaConfig', { UserPoolId: poolId, ...mfa }, request.ip);
       return poolId;
@@ -103,7 +120,7 @@ ${card(undefined, table(['User pool name', 'User pool ID', 'Created'], pools.map
     const { poolId } = request.params;
     const form = formOf(request.body);
     const result = await attempt(async () => {
-      const { pool, mfa } = poolRequests(form, 'edit', services.settings.accountId, services.settings.region);
+      const { pool, mfa } = poolRequests(form, 'edit', services.settings.accountId, regionOfPoolId(poolId) || services.settings.region);
       await api.call('UpdateUserPool', { UserPoolId: poolId, ...pool }, request.ip);
       await api.call('SetUserPoolMfaConfig', { UserPoolId: poolId, MfaConfiguration: 'OFF', ...mfa }, request.ip);
     });

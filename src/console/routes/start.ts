@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { card, page, table } from '../layout.js';
 import { allowsCode, domainBase, poolBase, signInLink } from '../links.js';
 import type { ClientLike } from '../links.js';
+import { listAllPools } from '../pool-list.js';
 
 /**
  * `/`: on this server's own names, the start page (pools, their sign-in links, the console, the
@@ -13,7 +14,7 @@ export function startRoutes(app: FastifyInstance, deps: Deps): void {
   const { services, api } = deps;
 
   async function poolRows(poolIds?: string[]) {
-    const pools = poolIds ?? ((await api.call('ListUserPools', { MaxResults: 60 })).UserPools as { Id: string }[]).map((p) => p.Id);
+    const pools = poolIds ?? (await listAllPools(services, api)).map((p) => p.Id);
     const rows = [];
     for (const poolId of pools) {
       const { UserPool: pool } = await api.call('DescribeUserPool', { UserPoolId: poolId });
@@ -58,6 +59,6 @@ export function startRoutes(app: FastifyInstance, deps: Deps): void {
       'Docs',
       html`<ul><li><code>README.md</code>: getting started, the walkthrough with Postman</li><li><code>docs/compatibility.md</code>: what works as in Cognito</li><li><code>docs/architecture.md</code>, <code>docs/security.md</code></li><li><code>cognate --help</code>: the command line (<code>cognate token</code>, <code>cognate call</code>, <code>cognate postman</code>)</li></ul>`,
     )}`;
-    return deps.send(reply, page({ ...ctx, section: 'start' }, 'Cognate', body));
+    return deps.send(reply, page({ ...ctx, section: 'start' }, 'Start', body));
   });
 }

@@ -155,15 +155,25 @@ ${field({ name: 'TemporaryPassword', label: 'Temporary password', type: 'passwor
       devices.error
         ? alertError(devices.error)
         : table(
-            ['Device key', 'Name', 'Remembered', 'Last used', ''],
-            ((devices.ok.Devices ?? []) as { DeviceKey: string; DeviceAttributes?: Attr[]; DeviceLastAuthenticatedDate?: Date }[]).map((d) => [
-              html`<code>${d.DeviceKey}</code>`,
-              attr(d.DeviceAttributes, 'device_name') ?? '',
-              attr(d.DeviceAttributes, 'device_status') ?? '',
-              when(d.DeviceLastAuthenticatedDate),
-              action('forget-device', 'Forget', html`<input type="hidden" name="device" value="${d.DeviceKey}">`, true),
-            ]),
-            'No remembered devices.',
+            ['Device key', 'Name', 'Remembered', 'Last used', 'Actions'],
+            ((devices.ok.Devices ?? []) as { DeviceKey: string; DeviceAttributes?: Attr[]; DeviceLastAuthenticatedDate?: Date }[]).map((d) => {
+              const remembered = attr(d.DeviceAttributes, 'dev:device_remembered_status') === 'remembered';
+              const device = html`<input type="hidden" name="device" value="${d.DeviceKey}">`;
+              return [
+                html`<code>${d.DeviceKey}</code>`,
+                attr(d.DeviceAttributes, 'device_name') ?? '',
+                remembered ? 'Remembered' : 'Not remembered',
+                when(d.DeviceLastAuthenticatedDate),
+                html`<div class="actions">${postForm(
+                  `${href}/action`,
+                  ctx.csrf!,
+                  html`<input type="hidden" name="action" value="device-status">${device}<input type="hidden" name="status" value="${remembered ? 'not_remembered' : 'remembered'}">`,
+                  remembered ? 'Stop remembering' : 'Remember',
+                  { inline: true },
+                )}${postForm(`${href}/action`, ctx.csrf!, html`<input type="hidden" name="action" value="forget-device">${device}`, 'Forget', { inline: true, danger: true })}</div>`,
+              ];
+            }),
+            'No devices.',
           ),
     )}${card(
       'Delete user',
@@ -188,6 +198,11 @@ ${field({ name: 'TemporaryPassword', label: 'Temporary password', type: 'passwor
       'add-group': async () => (await call('AdminAddUserToGroup', { GroupName: text(form, 'group') }), `Added to ${text(form, 'group') ?? ''}.`),
       'remove-group': async () => (await call('AdminRemoveUserFromGroup', { GroupName: text(form, 'group') }), `Removed from ${text(form, 'group') ?? ''}.`),
       'forget-device': async () => (await call('AdminForgetDevice', { DeviceKey: text(form, 'device') }), 'Forgot the device.'),
+      'device-status': async () => {
+        const status = text(form, 'status');
+        await call('AdminUpdateDeviceStatus', { DeviceKey: text(form, 'device'), DeviceRememberedStatus: status });
+        return status === 'remembered' ? 'The device is remembered.' : 'The device is no longer remembered.';
+      },
       attributes: async () => {
         const current = ((await call('AdminGetUser')).UserAttributes ?? []) as Attr[];
         const wanted = attributeLines(form, 'attributes');
