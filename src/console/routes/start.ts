@@ -59,6 +59,6 @@ export function startRoutes(app: FastifyInstance, deps: Deps): void {
       'Docs',
       html`<ul><li><code>README.md</code>: getting started, the walkthrough with Postman</li><li><code>docs/compatibility.md</code>: what works as in Cognito</li><li><code>docs/architecture.md</code>, <code>docs/security.md</code></li><li><code>cognate --help</code>: the command line (<code>cognate token</code>, <code>cognate call</code>, <code>cognate postman</code>)</li></ul>`,
     )}`;
-    return deps.send(reply, page({ ...ctx, section: 'start' }, 'Start', body));
+    return deps.send(reply, page({ ...ctx, section: 'start' }, 'Cognate', body));
   });
 }
