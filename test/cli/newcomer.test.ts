@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/cli/commands.js';
@@ -10,12 +9,11 @@ import { registerServe } from '../../src/cli/serve.js';
 import type { RunningCognate } from '../../src/index.js';
 import { startCognate } from '../../src/index.js';
 import type { CliResult } from '../helpers/cli.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { CLI_COMMAND, ROOT, runCli } from '../helpers/cli.js';
 import { tempConfigDir } from '../client/helpers.js';
 
 /** The rough edges a newcomer hit, each answered at once and in words that say what to do. */
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const POOL = 'us-east-1_DemoPool1';
 const PUBLIC = 'postmandemoclient000000001';
 const MACHINE = 'servicedemoclient000000001';
@@ -23,7 +21,7 @@ const MACHINE = 'servicedemoclient000000001';
 /** `cognate <args>` with this text on a piped (never a terminal) stdin. */
 function runWithStdin(args: string[], stdin: string, env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...CLI_COMMAND, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -5,10 +5,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ServerOptions } from '../../src/http/server.js';
 import { applySeedFile } from '../../src/api/seed.js';
-import { ROOT } from '../helpers/cli.js';
+import { CLI_COMMAND, ROOT } from '../helpers/cli.js';
 
 /** The walkthrough's system from examples/seed.yaml. */
 export const DEMO = {
@@ -98,7 +97,6 @@ export async function scriptedBrowser(
   throw new Error('too many redirects');
 }
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;
@@ -111,7 +109,7 @@ export interface RunningCli {
 
 /** `cognate <args>` from the sources, running: for commands that wait for a browser. */
 export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...CLI_COMMAND, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
