@@ -18,7 +18,7 @@ export const EXAMPLES: Record<string, string[]> = {
   serve: [
     'cognate serve --seed examples/seed.yaml',
     'cognate serve --in-memory --port 0 --seed examples/seed.yaml   # a free port, nothing on disk (tests)',
-    'cognate serve --database-url postgres://postgres@127.0.0.1:5432/cognate --issuer-style aws',
+    'cognate serve --database-url postgres://postgres@127.0.0.1:5432/cognate --issuer-style aws --workers auto   # a process per core',
   ],
   outbox: ['cognate outbox', `cognate outbox --pool ${POOL} --user demo`, `cognate outbox --pool ${POOL} --json | jq -r '.[-1].code'`],
   invocations: [`cognate invocations --pool ${POOL}`, `cognate invocations --pool ${POOL} --json --endpoint http://localhost:9400`],

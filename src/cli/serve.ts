@@ -1,8 +1,11 @@
+import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parseDurationSeconds } from './duration.js';
 import { readQuotas } from './quotas.js';
+import { exitIfWorkerFails, joinCluster } from './cluster-worker.js';
+import { parseWorkers } from './workers.js';
 
 function parseCredentials(value: string): { accessKeyId: string; secretAccessKey: string } {
   const i = value.indexOf(':');
@@ -65,7 +68,20 @@ export function registerServe(program: Command): void {
         .env('COGNATE_PROVIDER_ENDPOINTS')
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
-    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+    .addOption(
+      new Option('--workers <n|auto>', 'processes serving the one port (auto: one per core); with --in-memory they share a temporary SQLite file, deleted at exit')
+        .env('COGNATE_WORKERS')
+        .default('1'),
+    )
+    .action(exitIfWorkerFails(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      const workers = parseWorkers(opts.workers as string | undefined);
+      const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;
+      if (workers > 1 && cluster.isPrimary) {
+        const { runPrimary } = await import('./cluster-primary.js');
+        return runPrimary({ workers, databaseUrl: databaseUrl || undefined, dataDir: opts.data as string, inMemory: Boolean(opts.inMemory) && opts.inMemory !== 'false' });
+      }
+      // Before anything is cached: the primary's invalidations must reach this worker from its first read.
+      const worker = joinCluster();
       // The server is loaded only to serve: every other command (and --help, --version) starts without it.
       const [{ applySeedFile, readSeedFile, seedFunctionModules }, { DEFAULT_UI_RATE_LIMIT, parseRateLimit }, { parseAllowedHosts }, { startServer }, { functionRunner, parseFunctionMappings }, { seedSummary }] =
         await Promise.all([
@@ -78,7 +94,6 @@ export function registerServe(program: Command): void {
         ]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
-      const databaseUrl = (opts.databaseUrl as string | undefined) ?? process.env.DATABASE_URL;
       const seedFile = opts.seed as string | undefined;
       // A --function mapping wins over the seed's Functions for the same name.
       const modules = {
@@ -91,8 +106,9 @@ export function registerServe(program: Command): void {
         host: opts.host as string,
         // With PostgreSQL the folder only holds master.key; the default .cognate in whatever directory the
         // node happens to start in would give each node its own key, so only a folder given on purpose counts.
-        dataDir: databaseUrl && command.getOptionValueSource('data') === 'default' ? undefined : (opts.data as string),
-        inMemory: Boolean(opts.inMemory) && opts.inMemory !== 'false',
+        dataDir: worker?.dataDir ?? (databaseUrl && command.getOptionValueSource('data') === 'default' ? undefined : (opts.data as string)),
+        inMemory: !worker?.dataDir && Boolean(opts.inMemory) && opts.inMemory !== 'false',
+        workerLink: worker?.link,
         databaseUrl: databaseUrl || undefined,
         publicUrl: opts.publicUrl as string | undefined,
         region: opts.region as string,
@@ -110,7 +126,7 @@ export function registerServe(program: Command): void {
         functions,
         quotas: await readQuotas(opts.quotas as string | undefined),
         providerEndpoints: parseProviderEndpoints((opts.providerEndpoint as unknown as string[] | undefined) ?? []),
-        beforeListen: seedFile ? async (services) => void (await applySeedFile(services, seedFile, { functionsLoaded: true })) : undefined,
+        beforeListen: seedFile && (!worker || worker.first) ? async (services) => void (await applySeedFile(services, seedFile, { functionsLoaded: true })) : undefined,
       });
       const shutdown = (signal: string) => {
         server.services.log.info({ signal }, 'shutting down');
@@ -121,12 +137,26 @@ export function registerServe(program: Command): void {
       };
       process.once('SIGTERM', () => shutdown('SIGTERM'));
       process.once('SIGINT', () => shutdown('SIGINT'));
-      const storage = databaseUrl ? 'PostgreSQL' : opts.inMemory ? 'memory' : `SQLite in ${String(opts.data)}`;
-      if (databaseUrl && server.masterKey.createdFile)
-        console.log(`cognate: created the master key ${server.masterKey.createdFile}; every node on this database needs the same key (COGNATE_MASTER_KEY or this file)`);
-      console.log(`cognate listening on ${server.url} (public URL ${server.services.settings.publicUrl}, storage: ${storage})`);
-      if (seedFile) console.log(`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`);
-    });
+      // A worker whose primary is gone (even by kill -9) must not outlive it.
+      if (worker) process.once('disconnect', () => shutdown('primary gone'));
+      const storage = databaseUrl
+        ? 'PostgreSQL'
+        : opts.inMemory
+          ? worker?.dataDir
+            ? 'memory (a temporary SQLite file the workers share)'
+            : 'memory'
+          : `SQLite in ${String(opts.data)}`;
+      const before =
+        databaseUrl && server.masterKey.createdFile
+          ? [`cognate: created the master key ${server.masterKey.createdFile}; every node on this database needs the same key (COGNATE_MASTER_KEY or this file)`]
+          : [];
+      const details = `public URL ${server.services.settings.publicUrl}, storage: ${storage}`;
+      const after = seedFile && (!worker || worker.first) ? [`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`] : [];
+      if (worker) return worker.announce({ cognate: 'listening', url: server.url, details, before, after });
+      for (const line of before) console.log(line);
+      console.log(`cognate listening on ${server.url} (${details})`);
+      for (const line of after) console.log(line);
+    }));
 }
 
 /** `--compromised-passwords`: one password a line; blank lines and a trailing CR are ignored. */

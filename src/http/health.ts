@@ -10,9 +10,10 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
     const storage = services.store.engine;
     try {
       await services.store.ping();
-      return { status: 'ok', storage };
+      // pid: which process answered, with `serve --workers N`.
+      return { status: 'ok', storage, pid: process.pid };
     } catch (error) {
-      return reply.code(503).send({ status: 'unavailable', storage, reason: (error as Error).message || String(error) });
+      return reply.code(503).send({ status: 'unavailable', storage, pid: process.pid, reason: (error as Error).message || String(error) });
     }
   });
 }

@@ -19,6 +19,7 @@ import type { LogStream } from './app.js';
 import { createFastify, registerRoutes } from './app.js';
 import { scheduleOutboxSweep } from '../core/outbox/outbox.js';
 import { scheduleInvocationSweep } from '../core/trigger/invocations.js';
+import type { WorkerLink } from './worker-link.js';
 
 export interface ServerOptions {
   /** `--compromised-passwords`: leaked passwords a risk configuration may BLOCK at sign-in (core/events/risk.ts). */
@@ -57,6 +58,8 @@ export interface ServerOptions {
   logStream?: LogStream;
   /** Where the functions pools name in LambdaConfig run (`--function`, `--lambda-endpoint`, a seed's `Functions`). */
   functions?: FunctionRunner;
+  /** This process is a worker of `serve --workers N`: the SQLite file is shared, and invalidations go through the primary. */
+  workerLink?: WorkerLink;
   /** Runs once storage is ready and before the port opens (the seed uses it). */
   beforeListen?: (services: Services) => Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = await openStore({
     databaseUrl: options.databaseUrl,
     dataDir: options.databaseUrl ? undefined : dataDir,
+    shared: options.workerLink !== undefined,
     // The message and code only: pg's errors carry the whole client object.
     onConnectionLost: (error) => app.log.warn({ reason: error.message, code: (error as { code?: string }).code }, 'PostgreSQL connection lost; the pool opens a new one'),
   });
@@ -109,9 +113,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       log: app.log,
       // SQLite has one process (sqlite-file.ts locks the folder); PostgreSQL nodes tell each other, and
       // entries expire besides, in case a message was lost.
-      cache: cacheFor(store),
+      cache: cacheFor(store, options.workerLink),
       functions: options.functions ?? NO_FUNCTIONS,
     };
+    if (options.workerLink) holdResponsesForSiblings(app, options.workerLink);
     await registerRoutes(app, services, { adminCredentials: options.adminCredentials, allowedHosts: options.allowedHosts });
     await options.beforeListen?.(services);
     await app.listen({ port: options.port ?? 9400, host });
@@ -144,14 +149,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 /** The configuration cache, told of other nodes' writes through the store's change feed when there is one. */
-function cacheFor(store: Store): ConfigCache {
+function cacheFor(store: Store, workerLink?: WorkerLink): ConfigCache {
   const changes = store.changes;
-  if (!changes) return new ConfigCache();
+  if (!changes && !workerLink) return new ConfigCache();
   const cache = new ConfigCache(2000);
-  cache.connect({ publish: (key) => changes.publish(key) });
+  workerLink?.attach(cache);
+  cache.connect({
+    publish: (key) => {
+      changes?.publish(key);
+      workerLink?.publish(key);
+    },
+  });
+  if (!changes) return cache;
   cache.setSynchronised(changes.listening);
   changes.on('connected', () => cache.setSynchronised(true));
   changes.on('disconnected', () => cache.setSynchronised(false));
   changes.on('message', (key) => cache.forget(key));
   return cache;
+}
+
+/** A response that follows a write waits until the other workers have dropped what it invalidated (read-your-writes). */
+function holdResponsesForSiblings(app: FastifyInstance, link: WorkerLink): void {
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    const settled = link.settled();
+    if (!settled) return done(null, payload);
+    void settled.then(() => done(null, payload));
+  });
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg.js';
 
 const CHANNEL = 'cognate_changes';
 const RETRY_MIN_MS = 100;
@@ -64,7 +65,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
 
   private connect(): void {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5000 });
+    const client = new (pgDriver().Client)({ connectionString: this.connectionString, connectionTimeoutMillis: 5000 });
     this.client = client;
     let lost = false;
     const onLost = (error: Error) => {

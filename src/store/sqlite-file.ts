@@ -19,7 +19,7 @@ export const LOCK_FILE = 'cognate.lock';
  * a leftover lock file never blocks a restart. The lock file only says who holds the folder.
  * Without a data folder the database lives in memory, private to the process anyway.
  */
-export function openSqliteFile(dataDir: string | undefined): SqliteFile {
+export function openSqliteFile(dataDir: string | undefined, options: { shared?: boolean } = {}): SqliteFile {
   if (!dataDir) return { database: configure(new SQLite(':memory:')), release: () => undefined };
   const folder = resolve(dataDir);
   ensurePrivateFolder(folder);
@@ -28,6 +28,7 @@ export function openSqliteFile(dataDir: string | undefined): SqliteFile {
   closeSync(openSync(file, 'a', 0o600));
   chmodSync(file, 0o600);
   const database = new SQLite(file);
+  if (options.shared) return openShared(database, folder);
   try {
     // Before the first access, so that WAL mode keeps its index in this process's memory (no -shm file
     // another process could map) and the lock is held for the connection's life.
@@ -47,6 +48,63 @@ export function openSqliteFile(dataDir: string | undefined): SqliteFile {
   return {
     database,
     release: () => {
+      try {
+        if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) rmSync(lockFile);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+/**
+ * `serve --workers N`: the workers of one primary share the file (WAL, so readers never wait for the one
+ * writer, and a busy timeout, so writers queue). They hear each other's writes through the primary
+ * (cli/cluster.ts), which holds the folder with `holdSqliteFolder` so no other server joins them.
+ * A single server's EXCLUSIVE lock still refuses them, and theirs refuses it.
+ */
+function openShared(database: SQLite.Database, folder: string): SqliteFile {
+  try {
+    database.pragma('busy_timeout = 0');
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    database.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(heldMessage(folder));
+    throw error;
+  }
+  return { database: configure(database), release: () => undefined };
+}
+
+const PRIMARY_LOCK_FILE = 'cognate.primary.lock';
+
+/**
+ * Held by the primary of `serve --workers N` for its life: a second primary on the folder is refused,
+ * as its workers would not hear this one's. An exclusive lock on a small SQLite file of its own, dropped
+ * by the operating system when the process dies, like the single server's lock.
+ */
+export function holdSqliteFolder(dataDir: string): SqliteFile {
+  const folder = resolve(dataDir);
+  ensurePrivateFolder(folder);
+  closeSync(openSync(join(folder, PRIMARY_LOCK_FILE), 'a', 0o600));
+  const database = new SQLite(join(folder, PRIMARY_LOCK_FILE));
+  try {
+    database.pragma('locking_mode = EXCLUSIVE');
+    database.pragma('busy_timeout = 0');
+    database.exec('BEGIN EXCLUSIVE; COMMIT');
+    // A single server holding the database itself is found here, before the lock file names this process.
+    closeSync(openSync(join(folder, SQLITE_FILE), 'a', 0o600));
+    openShared(new SQLite(join(folder, SQLITE_FILE)), folder).database.close();
+  } catch (error) {
+    database.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(heldMessage(folder));
+    throw error;
+  }
+  const lockFile = join(folder, LOCK_FILE);
+  writeFileSync(lockFile, `${process.pid}\n`, { mode: 0o600 });
+  return {
+    database,
+    release: () => {
+      database.close();
       try {
         if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) rmSync(lockFile);
       } catch {
