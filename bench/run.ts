@@ -1,127 +1,156 @@
 /**
- * `npm run bench`: starts Cognate (in memory, the demo seed) in its own process and measures the
- * requests users make most, with autocannon from this process. Prints each figure next to the
- * anchors in shared/reference/oauth-security-and-performance.md and Cognito's default quotas.
- * Figures, not assertions: nothing here fails a build.
+ * `npm run bench` (issue 13): Cognate's server CPU per operation against the signing floor, on SQLite
+ * and PostgreSQL, with oidc-provider and cognito-local side by side under the same load, 1 and 2
+ * workers, a million-user pool, start time and idle RSS; then docs/performance.md and its chart.
+ * Figures, not assertions: nothing here fails a build. Knobs: see docs/performance.md.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import type { EngineName, Storage } from './cognate.js';
+import { POOL, apiOf, build, createStorage, hasWorkers, postgresAvailable, startCognate } from './cognate.js';
+import { bulkUsername, createUsers } from './bulk-users.js';
+import { writeDocs } from './docs.js';
+import { measureFloor } from './floor.js';
 import { importScenario } from './import.js';
+import { CONNECTIONS, DURATION } from './load.js';
+import type { CognitoLocalScenario } from './peers/cognito-local.js';
+import { COGNITO_LOCAL_VERSION, cognitoLocalScenarios, ensureCognitoLocal, startCognitoLocal } from './peers/cognito-local.js';
+import { OIDC_CLIENT, OIDC_SECRET, startOidcProvider } from './peers/oidc-provider.js';
+import type { Report } from './report.js';
+import { printReport } from './report.js';
+import { runScale } from './scale.js';
+import type { ScenarioId } from './scenarios.js';
+import { SCENARIOS, adminLogin, clientCredentials, runScenario } from './scenarios.js';
+import { measureStartup } from './startup.js';
+import { cannon } from './load.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const POOL = 'us-east-1_DemoPool1';
-const PUBLIC_CLIENT = 'postmandemoclient000000001';
-const SERVICE_CLIENT = 'servicedemoclient000000001';
-const SERVICE_SECRET = 'demo0secret0do0not0use0in0production0000000000001';
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ONLY = (process.env.BENCH_ONLY ?? '').toLowerCase();
+const wanted = (id: string, title = id) => ONLY === '' || id.toLowerCase().includes(ONLY) || title.toLowerCase().includes(ONLY);
+const SCALE = process.env.BENCH_SCALE !== '0';
+const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 1_000_000);
+const LIST_POOL_USERS = Number(process.env.BENCH_LIST_POOL_USERS ?? 100_000);
+const ENGINE_LABEL: Record<EngineName, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
-interface Scenario {
-  name: string;
-  request: autocannon.Request & { path: string };
-  anchor: string;
+function log(line: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 }
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--in-memory', '--port', '0', '--seed', 'examples/seed.yaml', '--log-level', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
+/** A server on `storage` whose pool holds LIST_POOL_USERS more users (bulk, before the server starts). */
+async function preparedStorage(engine: EngineName): Promise<Storage> {
+  const storage = await createStorage(engine);
+  const first = await startCognate(storage); // creates the schema and applies the seed
+  await first.stop();
+  const seconds = await createUsers(storage, { poolId: POOL, prefix: 'u', count: LIST_POOL_USERS, signInAs: [], password: 'Bulk!passw0rd' });
+  log(`${ENGINE_LABEL[engine]}: ${LIST_POOL_USERS.toLocaleString('en')} users written in bulk in ${seconds.toFixed(1)} s`);
+  return storage;
 }
 
-async function api(url: string, target: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${target}: ${JSON.stringify(json)}`);
-  return json;
+async function cognateRows(engine: EngineName, report: Report): Promise<void> {
+  const scenarios = SCENARIOS.filter((s) => wanted(s.id, s.title));
+  if (scenarios.length === 0 && !(engine === 'sqlite' && wanted('import'))) return;
+  const storage = await preparedStorage(engine);
+  try {
+    const server = await startCognate(storage);
+    try {
+      for (const s of scenarios) {
+        log(`${ENGINE_LABEL[engine]}: ${s.title}`);
+        // Users named u00000..u99999: a prefix that leaves the last digit free matches 10 of them.
+        const listPrefix = bulkUsername('u', 420, String(LIST_POOL_USERS - 1).length - 1);
+        const measured = await runScenario(s.id, { url: server.url, pid: server.pid, listPrefix });
+        report.rows.push({ scenario: s.id, system: 'Cognate', storage: ENGINE_LABEL[engine], measured });
+      }
+      if (engine === 'sqlite' && wanted('import')) {
+        log('SQLite: user import');
+        const api = apiOf(server.url);
+        report.notes.push(`SQLite: ${await importScenario(server.url, (_url, target, body) => api(target, body))}`);
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await storage.dispose();
+  }
 }
 
-function run(url: string, scenario: Scenario): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url: url + scenario.request.path, connections: CONNECTIONS, duration: DURATION, requests: [scenario.request] }, (err, result) =>
-      err ? reject(err) : resolve(result),
-    );
-  });
+async function workerRows(engine: EngineName, report: Report): Promise<void> {
+  const ids = (['client-credentials', 'admin-initiate-auth'] as const).filter((id) => wanted(id, SCENARIOS.find((s) => s.id === id)!.title));
+  if (ids.length === 0) return;
+  for (const workers of [1, 2]) {
+    const storage = await createStorage(engine);
+    try {
+      const server = await startCognate(storage, { workers });
+      try {
+        for (const id of ids) {
+          log(`${ENGINE_LABEL[engine]}, --workers ${workers}: ${id}`);
+          const measured = await cannon(server.pid, server.url, id === 'client-credentials' ? clientCredentials() : adminLogin());
+          report.rows.push({ scenario: id, system: `Cognate, ${workers} worker${workers > 1 ? 's' : ''}`, storage: ENGINE_LABEL[engine], measured });
+        }
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await storage.dispose();
+    }
+  }
+}
+
+async function peerRows(report: Report): Promise<void> {
+  if (wanted('client-credentials', SCENARIOS[0]!.title)) {
+    log('oidc-provider: client-credentials');
+    const peer = await startOidcProvider();
+    try {
+      const measured = await cannon(peer.pid, peer.url, clientCredentials('/token', OIDC_CLIENT, OIDC_SECRET, 'grant_type=client_credentials&scope=read'));
+      report.rows.push({ scenario: 'client-credentials', system: 'oidc-provider', storage: 'memory', measured });
+    } finally {
+      await peer.stop();
+    }
+  }
+  const ids = (['admin-initiate-auth', 'get-user', 'admin-create-user', 'list-users'] as const).filter((id) => wanted(id, SCENARIOS.find((s) => s.id === id)!.title));
+  if (ids.length === 0) return;
+  const start = ensureCognitoLocal();
+  if (!start) {
+    report.notes.push('cognito-local could not be installed (offline?): its comparisons are missing');
+    return;
+  }
+  log(`cognito-local ${COGNITO_LOCAL_VERSION}: ${ids.join(', ')}`);
+  const peer = await startCognitoLocal(start);
+  try {
+    const results = await cognitoLocalScenarios(peer, ids as readonly CognitoLocalScenario[]);
+    for (const [id, measured] of results) report.rows.push({ scenario: id as ScenarioId, system: 'cognito-local', storage: 'JSON file', measured });
+  } finally {
+    await peer.stop();
+  }
+  if (ids.includes('list-users')) report.notes.push("cognito-local's ListUsers runs on the few thousand users its AdminCreateUser run made, not on 100,000 (it keeps a pool in one JSON file)");
 }
 
 async function main(): Promise<void> {
-  const server = await startServer();
-  try {
-    const signIn = await api(server.url, 'InitiateAuth', {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: PUBLIC_CLIENT,
-      AuthParameters: { USERNAME: 'demo', PASSWORD: 'Passw0rd!' },
-    });
-    const accessToken = (signIn.AuthenticationResult as { AccessToken: string }).AccessToken;
-    const amzJson = (target: string, body: unknown) => ({
-      method: 'POST' as const,
-      path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
-      body: JSON.stringify(body),
-    });
-    const scenarios: Scenario[] = [
-      {
-        name: 'client_credentials at /oauth2/token (one RS256 signature)',
-        request: {
-          method: 'POST',
-          path: `/${POOL}/oauth2/token`,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            authorization: `Basic ${Buffer.from(`${SERVICE_CLIENT}:${SERVICE_SECRET}`).toString('base64')}`,
-          },
-          body: 'grant_type=client_credentials&scope=demo-api%2Fread',
-        },
-        anchor: 'Keycloak 120/s per vCPU (sizing guide), Hydra 411/s on 2 cores (in-memory), Zitadel 424/s; Cognito quota ~150 RPS',
-      },
-      {
-        name: 'InitiateAuth USER_PASSWORD_AUTH (verifier + 2 RS256 signatures + refresh token)',
-        request: amzJson('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: PUBLIC_CLIENT, AuthParameters: { USERNAME: 'demo', PASSWORD: 'Passw0rd!' } }),
-        anchor: 'Keycloak 15 logins/s per vCPU; Zitadel 39 full logins/s; Cognito quota 120 RPS (UserAuthentication)',
-      },
-      {
-        name: 'GetUser with an access token (RS256 verify + revocation and user checks)',
-        request: amzJson('GetUser', { AccessToken: accessToken }),
-        anchor: 'Cognito quota 120 RPS (UserRead)',
-      },
-      {
-        name: 'DescribeUserPool (cached configuration)',
-        request: amzJson('DescribeUserPool', { UserPoolId: POOL }),
-        anchor: 'Cognito quota 15 RPS (UserPoolRead); Hydra fetching one client ~19,600/s',
-      },
-      {
-        name: 'JWKS',
-        request: { method: 'GET', path: `/${POOL}/.well-known/jwks.json` },
-        anchor: 'static document',
-      },
-    ];
-    console.log(`Cognate benchmark: ${CONNECTIONS} connections, ${DURATION} s per scenario, SQLite in memory, ${process.arch} Node ${process.version}\n`);
-    for (const scenario of scenarios) {
-      const result = await run(server.url, scenario);
-      const ok = result.non2xx === 0 && result.errors === 0;
-      console.log(`${scenario.name}`);
-      console.log(
-        `  ${Math.round(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${ok ? '' : `  (${result.non2xx} non-2xx, ${result.errors} errors)`}`,
-      );
-      console.log(`  compare: ${scenario.anchor}\n`);
+  const startedAt = new Date();
+  log(`Cognate benchmark: the built binary (node bin/cognate.js serve), ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+  build();
+  const floor = measureFloor();
+  log(`floor: ${Math.round(floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second`);
+  const requested = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((e) => e.trim()) as EngineName[];
+  const engines: EngineName[] = [];
+  const report: Report = { floor, rows: [], workers: hasWorkers() ? 'available' : 'not available', scale: [], notes: [] };
+  for (const engine of requested) {
+    if (engine === 'postgres' && !(await postgresAvailable())) report.notes.push('PostgreSQL is not reachable: its rows are missing');
+    else if (engine === 'sqlite' || engine === 'postgres') engines.push(engine);
+  }
+  for (const engine of engines) await cognateRows(engine, report);
+  await peerRows(report);
+  if (report.workers === 'available' && engines.length > 0) await workerRows(engines[0]!, report);
+  if (SCALE && wanted('scale')) {
+    for (const engine of engines.filter((e) => e === 'sqlite' || process.env.BENCH_SCALE_POSTGRES === '1')) {
+      log(`scale on ${ENGINE_LABEL[engine]}: 1,000 and ${SCALE_USERS.toLocaleString('en')} users`);
+      report.scale.push(await runScale(engine, 1000, SCALE_USERS));
     }
-    await importScenario(server.url, api);
-  } finally {
-    server.stop();
+  }
+  if (wanted('startup') || wanted('start')) {
+    log('start time and idle RSS');
+    report.startup = await measureStartup();
+  }
+  console.log(`\n${printReport(report)}`);
+  if (process.env.BENCH_WRITE_DOCS === '1' || (process.env.BENCH_WRITE_DOCS !== '0' && ONLY === '')) {
+    writeDocs(report, startedAt);
+    console.log('\nwrote docs/performance.md and docs/performance.svg');
   }
 }
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { renderChart } from '../../bench/chart.js';
+import { parseProcStat, sumTree } from '../../bench/cpu.js';
+import { cpuPerOpMicros, formatRatio, formatTarget, percentile, signaturesWorth, verdict } from '../../bench/stats.js';
+
+// A real line's shape: the command name holds a space and a parenthesis, as a worker's title may.
+const STAT = '4242 (node (worker) 1) S 4200 4242 4200 0 -1 4194560 5139 0 0 0 250 40 7 3 20 0 11 0 1234 1118504960 19134 18446744073709551615';
+
+describe('the bench: CPU from /proc', () => {
+  it('reads utime, stime, cutime and cstime after the last parenthesis', () => {
+    expect(parseProcStat(STAT)).toEqual({ pid: 4242, ppid: 4200, ticks: 250 + 40 + 7 + 3 });
+  });
+
+  it('refuses text that is not a stat line', () => {
+    expect(() => parseProcStat('no parentheses here')).toThrow(/not a \/proc stat line/);
+    expect(() => parseProcStat('1 (x) S 0 1')).toThrow(/truncated/);
+  });
+
+  it("adds a server's workers and their children, and nobody else", () => {
+    const stats = [
+      { pid: 10, ppid: 1, ticks: 100 },
+      { pid: 11, ppid: 10, ticks: 30 },
+      { pid: 12, ppid: 10, ticks: 20 },
+      { pid: 13, ppid: 12, ticks: 5 },
+      { pid: 20, ppid: 1, ticks: 999 },
+    ];
+    expect(sumTree(stats, 10)).toBe(155);
+    expect(sumTree(stats, 99)).toBe(0);
+  });
+});
+
+describe('the bench: figures and targets', () => {
+  it('takes percentiles by nearest rank', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('divides CPU by completed operations, and says nothing when none completed', () => {
+    expect(cpuPerOpMicros(2, 4000)).toBe(500);
+    expect(cpuPerOpMicros(2, 0)).toBeUndefined();
+    expect(cpuPerOpMicros(undefined, 10)).toBeUndefined();
+    expect(signaturesWorth(557, 316)).toBeCloseTo(1.76, 2);
+  });
+
+  it('prints ratios and MET / MISSED beside a figure', () => {
+    expect(formatRatio(2482, 6004)).toBe('0.41×');
+    expect(formatRatio(1, undefined)).toBe('n/a');
+    expect(verdict({ label: '≤ 1.3 signatures', value: 1.2, limit: 1.3, kind: 'max' })).toBe('MET');
+    expect(verdict({ label: '≥ 1.5×', value: 1.2, limit: 1.5, kind: 'min' })).toBe('MISSED');
+    expect(verdict({ label: '≤ 1.3 signatures', value: undefined, limit: 1.3, kind: 'max' })).toBe('NOT MEASURED');
+    expect(formatTarget({ label: '≤ 1.3 signatures', value: 1.76, limit: 1.3, kind: 'max' })).toBe('MISSED (1.76, target ≤ 1.3 signatures)');
+  });
+});
+
+describe('the bench: chart', () => {
+  it('draws a bar per system and scenario, the floor line, and escapes names', () => {
+    const svg = renderChart(
+      [
+        { scenario: 'client-credentials', bars: [{ system: 'Cognate (SQLite)', signatures: 1.8 }, { system: 'oidc-provider', signatures: 2 }] },
+        { scenario: 'JWKS & discovery', bars: [{ system: 'Cognate (SQLite)', signatures: 0.1 }] },
+      ],
+      'CPU per operation',
+    );
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<g class="bar">/g)).toHaveLength(3);
+    expect(svg).toContain('class="floor"');
+    expect(svg).toContain('JWKS &#38; discovery');
+    expect(svg).not.toContain('JWKS & discovery');
+  });
+});
