@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { getClient, createClient } from '../core/client/clients.js';
 import { CognitoError } from '../core/errors.js';
 import { getPool } from '../core/pool/pools.js';
@@ -71,7 +70,8 @@ const POOL_SEED_KEYS = new Set(['Id', 'Domain', 'CustomDomain', 'ResourceServers
 
 export async function readSeedFile(file: string): Promise<SeedDocument> {
   const text = await readFile(file, 'utf8');
-  // YAML is a superset of JSON: one parser reads both.
+  // YAML is a superset of JSON: one parser reads both. Loaded here, as only seeds are YAML.
+  const { parse: parseYaml } = await import('yaml');
   const doc = parseYaml(text) as unknown;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: a seed is a mapping with a UserPools list`);
   return doc as SeedDocument;

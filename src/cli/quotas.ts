@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 
 /**
  * `--quotas aws` (AWS's default rates) or a file of the operator's own: a JSON or YAML map of category
@@ -14,6 +13,8 @@ export async function readQuotas(value: string | undefined): Promise<'aws' | Rec
   } catch {
     throw new Error(`--quotas takes aws or a JSON/YAML file of rates; cannot read ${value}`);
   }
+  // Loaded only for a quota file, so that serve starts without the YAML parser.
+  const { parse } = await import('yaml');
   const parsed: unknown = parse(text);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--quotas ${value}: expected a map of category to requests per second`);
   return parsed as Record<string, unknown>;

@@ -1,6 +1,3 @@
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 
 /**
  * Signs outgoing requests with AWS Signature Version 4, the one signer of the package: the client's
@@ -31,6 +28,8 @@ export async function signRequest(
   region = 'us-east-1',
   service = 'cognito-idp',
 ): Promise<Record<string, string>> {
+  // Loaded by the first signed call, so that a server importing the client for other things does not load it at start.
+  const [{ Hash }, { HttpRequest }, { SignatureV4 }] = await Promise.all([import('@smithy/hash-node'), import('@smithy/protocol-http'), import('@smithy/signature-v4')]);
   const signer = new SignatureV4({ service, region, sha256: Hash.bind(null, 'sha256'), credentials });
   const { url } = request;
   const query = Object.fromEntries(url.searchParams);

@@ -1,8 +1,6 @@
 import { createHash, generateKeyPair as generateNodeKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { JWK } from 'jose';
-import { exportJWK, generateKeyPair } from 'jose';
-import forge from 'node-forge';
 
 const generateKeyPairAsync = promisify(generateNodeKeyPair);
 
@@ -17,9 +15,9 @@ export interface GeneratedKey {
  * shaped like the kids Cognito publishes.
  */
 export async function generateSigningKey(): Promise<GeneratedKey> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const pub = await exportJWK(publicKey);
-  const priv = await exportJWK(privateKey);
+  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  const pub = publicKey.export({ format: 'jwk' }) as JWK;
+  const priv = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = createHash('sha256').update(pub.n!).digest('base64');
   return {
     kid,
@@ -51,6 +49,8 @@ export async function generateSigningCertificate(options: {
   /** What the key is for: signing (the default) or receiving encrypted content (SAML assertions). */
   keyUsage?: 'signing' | 'encryption';
 }): Promise<GeneratedCertificate> {
+  // Loaded here, not at start: only SAML providers and SAML-enabled pools need certificates.
+  const { default: forge } = await import('node-forge');
   const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());

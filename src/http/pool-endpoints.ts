@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../core/services.js';
 import { oauthErrorHandler, oauthPlugin } from '../oauth/plugin.js';
@@ -11,6 +10,7 @@ import { sendErrorPage } from './error-page.js';
 import { dropUnsafeCookies, rejectUnsafeInput, unsafeBasicCredentials, unsafeInputOf } from './input-guard.js';
 import { hostContext, pathContext } from './pool-resolution.js';
 import { checkSelfServiceInput } from './self-service-input.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * A pool's browser-facing endpoints: the OAuth 2.0 / OIDC endpoints (oauth) and the hosted pages (ui),
@@ -38,7 +38,7 @@ interface PoolScopeOptions {
 async function poolScope(app: FastifyInstance, options: PoolScopeOptions): Promise<void> {
   const { services } = options;
 
-  await app.register(helmet, {
+  securityHeaders(app, {
     // Nothing here loads third-party resources or may be framed (RFC 9700 §4.16, §4.2.4).
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,13 +1,15 @@
 import type { Transaction } from 'kysely';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type { DatabaseConnection, Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { ChangeFeed } from './change-feed.js';
 import { openChangeFeed } from './change-feed.js';
 import { parseDatabaseUrl, describeConnectionError, redactedUrl } from './database-url.js';
 import type { Engine } from './engine.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
+import { pgDriver } from './pg.js';
 import { openSqliteFile } from './sqlite-file.js';
+import { cacheStatements } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repositories accept either. */
@@ -20,6 +22,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** Told when a PostgreSQL connection drops (restart, failover, pg_terminate_backend); the pool replaces it. */
   onConnectionLost?: (error: Error) => void;
+  /** SQLite: the file is shared by the workers of `serve --workers N` (sqlite-file.ts) instead of locked by this process. */
+  shared?: boolean;
 }
 
 export interface Store {
@@ -33,16 +37,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns bigint columns as strings by default; every bigint here is an epoch-ms time or a small number.
-pg.types.setTypeParser(20, (value) => Number(value));
-
 export async function openStore(options: StoreOptions): Promise<Store> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir, options.shared === true);
 }
 
-async function openSqlite(dataDir: string | undefined): Promise<Store> {
-  const file = openSqliteFile(dataDir);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file.database }) });
+async function openSqlite(dataDir: string | undefined, shared: boolean): Promise<Store> {
+  const file = openSqliteFile(dataDir, { shared });
+  const database = cacheStatements(file.database);
+  const dialect = shared ? new ImmediateSqliteDialect({ database }) : new SqliteDialect({ database });
+  const db = new Kysely<Database>({ dialect });
   try {
     await migrate(db, 'sqlite');
   } catch (error) {
@@ -62,6 +65,19 @@ async function openSqlite(dataDir: string | undefined): Promise<Store> {
   };
 }
 
+/**
+ * Transactions that take the write lock when they begin: a deferred one that reads first and then
+ * writes gets SQLITE_BUSY at once, without waiting, when another process wrote in between, whereas one
+ * that asks for the lock up front queues behind the other process's writer for the busy timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => void (await connection.executeQuery(CompiledQuery.raw('begin immediate')));
+    return driver;
+  }
+}
+
 // How long a request waits for a connection to an unreachable database before it fails, instead of
 // hanging for the operating system's TCP timeout; generous, as a busy machine is slow to connect.
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -70,7 +86,7 @@ const PING_TIMEOUT_MS = 5000;
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
   const config = parseDatabaseUrl(url);
   const onConnectionLost = options.onConnectionLost ?? ((error: Error) => console.error(`cognate: PostgreSQL connection lost: ${error.message}`));
-  const pool = new pg.Pool({ connectionString: config.toString(), max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new (pgDriver().Pool)({ connectionString: config.toString(), max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A connection dropped by the server (restart, failover, pg_terminate_backend) emits 'error' on its
   // client: the pool listens while the client is idle, but not while a request holds it, and an
   // unheard 'error' event ends the process. The request in flight fails with the query's own error.

@@ -1,4 +1,9 @@
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type * as CsvParse from 'csv-parse/sync';
+
+// Loaded by the first import job, not at start.
+const require = createRequire(import.meta.url);
+let csv: typeof CsvParse | undefined;
 
 /**
  * RFC 4180 CSV, as Cognito's import reads it: comma-separated, fields optionally in double quotes
@@ -6,5 +11,6 @@ import { parse } from 'csv-parse/sync';
  * Rows may differ in length: the import reports such a row as that row's error, not the file's.
  */
 export function parseCsv(text: string): string[][] {
-  return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  csv ??= require('csv-parse/sync') as typeof CsvParse;
+  return csv.parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
 }

@@ -1,5 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import { importJWK } from 'jose';
+import { privateKeyFromJwk, publicKeyFromJwk } from '../../crypto/jwt.js';
 import { generateSigningKey } from '../../crypto/signing-keys.js';
 import type { GeneratedKey } from '../../crypto/signing-keys.js';
 import type { SealedSecret } from '../../crypto/seal.js';
@@ -15,16 +16,27 @@ import type { Services } from '../services.js';
 /** Cognito signs ID tokens and access tokens with two different keys of the pool. */
 export type KeyPurpose = 'id' | 'access';
 
-type PrivateKey = Exclude<Awaited<ReturnType<typeof importJWK>>, Uint8Array>;
-
 export interface ActiveKey {
   kid: string;
-  privateKey: PrivateKey;
+  privateKey: KeyObject;
 }
 
 interface PoolKeys {
   rows: SigningKeyRecord[];
   active: Record<KeyPurpose, ActiveKey>;
+  /** What is published now, built once per key set (a rotation replaces the whole entry) until the next key retires. */
+  published?: PublishedKeys;
+}
+
+interface PublishedKeys {
+  /** Epoch ms from which this holds (a test's clock may go back), and at which a key drops out and it must be built again. */
+  from: number;
+  until: number;
+  jwks: { keys: JWK[] };
+  /** The JWKS document as sent: serialized once, not per request. */
+  body: string;
+  /** The published keys by kid, imported once, for checking Cognate's own tokens. */
+  publicKeys: ReadonlyMap<string, KeyObject>;
 }
 
 const cacheKey = (poolId: string) => `keys:${poolId}`;
@@ -41,7 +53,7 @@ async function loadKeys(services: Services, poolId: string): Promise<PoolKeys> {
       const row = rows.filter((r) => r.purpose === purpose && r.retire_after === null).at(-1);
       if (!row) return undefined;
       const jwk = JSON.parse(services.sealer.openString(row.sealed_private_jwk as SealedSecret, sealContext(poolId, row.kid))) as JWK;
-      active[purpose] = { kid: row.kid, privateKey: (await importJWK(jwk, 'RS256')) as PrivateKey };
+      active[purpose] = { kid: row.kid, privateKey: privateKeyFromJwk(jwk) };
     }
     return { rows, active: active as Record<KeyPurpose, ActiveKey> };
   });
@@ -94,9 +106,33 @@ export async function activeKey(services: Services, poolId: string, purpose: Key
 
 /** The pool's JWKS: every key that signs now, and every rotated-out key whose tokens may still be valid. */
 export async function poolJwks(services: Services, poolId: string): Promise<{ keys: JWK[] }> {
-  const { rows } = await loadKeys(services, poolId);
+  return { keys: (await currentlyPublished(services, poolId)).jwks.keys.map((k) => ({ ...k })) };
+}
+
+/** The pool's JWKS serialized, as the JWKS endpoint sends it. */
+export async function poolJwksBody(services: Services, poolId: string): Promise<string> {
+  return (await currentlyPublished(services, poolId)).body;
+}
+
+/** The published public keys by kid: what verifies the pool's own tokens. */
+export async function verificationKeys(services: Services, poolId: string): Promise<ReadonlyMap<string, KeyObject>> {
+  return (await currentlyPublished(services, poolId)).publicKeys;
+}
+
+async function currentlyPublished(services: Services, poolId: string): Promise<PublishedKeys> {
+  const keys = await loadKeys(services, poolId);
   const now = services.clock.now();
-  return { keys: rows.filter((r) => r.retire_after === null || r.retire_after > now).map((r) => ({ ...r.public_jwk })) };
+  if (keys.published && keys.published.from <= now && now < keys.published.until) return keys.published;
+  const rows = keys.rows.filter((r) => r.retire_after === null || r.retire_after > now);
+  const jwks = { keys: rows.map((r) => ({ ...r.public_jwk })) };
+  keys.published = {
+    from: now,
+    until: Math.min(Number.POSITIVE_INFINITY, ...rows.map((r) => r.retire_after ?? Number.POSITIVE_INFINITY)),
+    jwks,
+    body: JSON.stringify(jwks),
+    publicKeys: new Map(rows.map((r) => [r.kid, publicKeyFromJwk(r.public_jwk)])),
+  };
+  return keys.published;
 }
 
 /** Cognito's default ID and access token lifetime, and the shortest overlap a rotation keeps. */

@@ -29,11 +29,26 @@ export interface AuthenticatedClient {
 
 export const clientAuthFailed = () => oauthError('invalid_client', 'Client authentication failed.');
 
+const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+
 /** Compares digests, so neither length nor content leaks through timing. */
-function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+function secretsEqual(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(digest(given), expected);
+}
+
+/**
+ * The digests of a client's current secrets, worked out once per client configuration: opening the
+ * sealed secrets on every token request cost more than the rest of the client check. A new or deleted
+ * secret is a new configuration object from the cache, hence new digests; the secrets themselves are not kept.
+ */
+const secretDigests = new WeakMap<UserPoolClient, Buffer[]>();
+function expectedDigests(services: Services, client: UserPoolClient): Buffer[] {
+  let digests = secretDigests.get(client);
+  if (!digests) {
+    digests = clientSecrets(services, client).map(digest);
+    secretDigests.set(client, digests);
+  }
+  return digests;
 }
 
 export async function authenticateClient(services: Services, pool: UserPool, credentials: ClientCredentials): Promise<AuthenticatedClient> {
@@ -46,7 +61,7 @@ export async function authenticateClient(services: Services, pool: UserPool, cre
     if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') throw clientAuthFailed();
     throw error;
   }
-  const expected = clientSecrets(services, client);
+  const expected = expectedDigests(services, client);
   if (expected.length === 0) {
     // A public client has nothing to prove; a secret it does not have is a mistake worth reporting.
     if (secret) throw clientAuthFailed();

@@ -1,7 +1,8 @@
 import type { AuthenticationTokens } from './types.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { SignJWT, createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import type { ParsedJws } from '../../crypto/jwt.js';
+import { JwtRejected, parseJws, signRs256, verifyJws } from '../../crypto/jwt.js';
 import * as repo from '../../store/tokens.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { clientTokenValidity } from '../client/clients.js';
@@ -11,7 +12,7 @@ import { issuerOf } from './issuer.js';
 import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
-import { activeKey, poolJwks } from '../keys/signing-keys.js';
+import { activeKey, verificationKeys } from '../keys/signing-keys.js';
 import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
 import type { GroupConfiguration, TokenCustomization, TokenTrigger } from '../trigger/pre-token-generation.js';
@@ -162,7 +163,7 @@ export async function issueTokens(services: Services, req: IssueRequest, prepare
   if (!revocation) delete accessClaims.jti;
   if (customization) accessClaims = applyClaimEdits(accessClaims, customization.access);
   const accessKey = await activeKey(services, pool.Id, 'access');
-  const accessToken = await new SignJWT(accessClaims).setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' }).sign(accessKey.privateKey);
+  const accessToken = signRs256(accessClaims, accessKey.kid, accessKey.privateKey);
 
   let idToken: string | undefined;
   if (!oauth || granted.includes('openid')) {
@@ -185,7 +186,7 @@ export async function issueTokens(services: Services, req: IssueRequest, prepare
     };
     if (customization) idClaims = applyClaimEdits(idClaims, customization.id);
     const idKey = await activeKey(services, pool.Id, 'id');
-    idToken = await new SignJWT(idClaims).setProtectedHeader({ kid: idKey.kid, alg: 'RS256' }).sign(idKey.privateKey);
+    idToken = signRs256(idClaims, idKey.kid, idKey.privateKey);
   }
 
   // Every sign-in is a token family, with or without a usable refresh token, so that revoking the
@@ -239,12 +240,14 @@ const POOL_IN_ISSUER = /\/([\w-]+_[0-9a-zA-Z]+)$/;
  * and that the user still exists and is enabled.
  */
 export async function authenticateAccessToken(services: Services, token: string, requiredScope = ADMIN_SCOPE): Promise<AccessTokenSubject> {
-  let unverified: JWTPayload;
+  // Taken apart once: the unverified issuer names the pool whose keys then verify the same parts.
+  let jws: ParsedJws;
   try {
-    unverified = decodeJwt(token);
+    jws = parseJws(token);
   } catch {
     throw invalidToken();
   }
+  const unverified: JWTPayload = jws.payload;
   const poolId = typeof unverified.iss === 'string' ? POOL_IN_ISSUER.exec(unverified.iss)?.[1] : undefined;
   if (!poolId) throw invalidToken();
   let pool: UserPool;
@@ -255,17 +258,13 @@ export async function authenticateAccessToken(services: Services, token: string,
   }
   let claims: AccessTokenSubject['claims'];
   try {
-    const jwks = await verificationKeys(services, pool.Id);
-    ({ payload: claims } = await jwtVerify(token, jwks, {
-      issuer: issuerOf(services.settings, pool.Id),
-      algorithms: ['RS256'],
-      currentDate: new Date(services.clock.now()),
-      clockTolerance: 0,
-    }));
+    verifyJws(jws, await verificationKeys(services, pool.Id));
+    claims = jws.payload;
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw err.notAuthorized('Access Token has expired');
-    throw invalidToken();
+    if (error instanceof JwtRejected) throw invalidToken();
+    throw error;
   }
+  checkTimes(claims, issuerOf(services.settings, pool.Id), Math.floor(services.clock.now() / 1000));
   if (claims.token_use !== 'access' || typeof claims.username !== 'string') throw invalidToken();
   if (requiredScope && !(claims.scope ?? '').split(' ').includes(requiredScope))
     throw err.notAuthorized('Access Token does not have required scopes');
@@ -280,16 +279,15 @@ export async function authenticateAccessToken(services: Services, token: string,
 
 const revoked = () => err.notAuthorized('Access Token has been revoked');
 
-// A local JWKS imports each public key once and keeps it; rebuilt only when the pool's key set changes.
-const localJwks = new Map<string, { kids: string; jwks: ReturnType<typeof createLocalJWKSet> }>();
-async function verificationKeys(services: Services, poolId: string): Promise<ReturnType<typeof createLocalJWKSet>> {
-  const published = await poolJwks(services, poolId);
-  const kids = published.keys.map((k) => k.kid).join(' ');
-  const cached = localJwks.get(poolId);
-  if (cached && cached.kids === kids) return cached.jwks;
-  const jwks = createLocalJWKSet(published);
-  localJwks.set(poolId, { kids, jwks });
-  return jwks;
+/**
+ * The issuer, then the times, as RFC 7519 reads them and with no clock tolerance: a time claim that is
+ * not a number makes the token invalid, and an `exp` at or before now makes it expired.
+ */
+function checkTimes(claims: JWTPayload, issuer: string, now: number): void {
+  if (claims.iss !== issuer) throw invalidToken();
+  for (const claim of ['iat', 'nbf', 'exp'] as const) if (claims[claim] !== undefined && typeof claims[claim] !== 'number') throw invalidToken();
+  if (claims.nbf !== undefined && claims.nbf > now) throw invalidToken();
+  if (claims.exp !== undefined && claims.exp <= now) throw err.notAuthorized('Access Token has expired');
 }
 
 /** Global sign-out: every refresh token of the user is revoked, and with them their access tokens. */
@@ -344,6 +342,6 @@ export async function issueClientCredentialsToken(services: Services, req: Clien
   };
   if (customization) claims = applyClaimEdits(claims, customization.access);
   const key = await activeKey(services, req.pool.Id, 'access');
-  const accessToken = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
+  const accessToken = signRs256(claims, key.kid, key.privateKey);
   return { accessToken, expiresIn: accessSeconds };
 }

@@ -1,5 +1,5 @@
-import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
+import type { SelectReturnType } from 'xpath';
+import { xmlDom, xpath } from './libraries.js';
 import type { Services } from '../../services.js';
 import { checkUpstreamUrl, UPSTREAM_TIMEOUT_MS } from '../federation/endpoints.js';
 import { unusable } from '../federation/upstream-error.js';
@@ -30,13 +30,13 @@ const MAX_METADATA_BYTES = 1024 * 1024;
  */
 const fetched = new Map<string, { metadata: IdpMetadata; fetchedAt: number }>();
 
-const strings = (value: xpath.SelectReturnType): string[] =>
-  (Array.isArray(value) ? value : []).map((node) => (xpath.isAttribute(node) ? node.value : (node.textContent ?? '')));
+const strings = (value: SelectReturnType): string[] =>
+  (Array.isArray(value) ? value : []).map((node) => (xpath().isAttribute(node) ? node.value : (node.textContent ?? '')));
 
 /** Parses IdP metadata (an EntityDescriptor, or the first IdP EntityDescriptor of an EntitiesDescriptor). Throws on anything unusable. */
 export function parseIdpMetadata(xml: string): IdpMetadata {
   let failed = false;
-  const doc = new DOMParser({
+  const doc = new (xmlDom().DOMParser)({
     errorHandler: {
       warning: () => undefined,
       error: () => {
@@ -48,18 +48,18 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     },
   }).parseFromString(xml, 'text/xml');
   if (failed || !doc?.documentElement) throw new Error('the metadata is not well-formed XML');
-  const entity = xpath.select1(
+  const entity = xpath().select1(
     "(//*[local-name()='EntityDescriptor'][*[local-name()='IDPSSODescriptor']])[1]",
     doc as unknown as Node,
   );
-  if (!entity || !xpath.isElement(entity)) throw new Error('the metadata has no IDPSSODescriptor');
+  if (!entity || !xpath().isElement(entity)) throw new Error('the metadata has no IDPSSODescriptor');
   const entityId = entity.getAttribute('entityID');
   if (!entityId) throw new Error('the metadata has no entityID');
   const idp = "*[local-name()='IDPSSODescriptor']";
   const location = (service: string) =>
-    strings(xpath.select(`${idp}/*[local-name()='${service}'][@Binding='${REDIRECT_BINDING}']/@Location`, entity))[0];
+    strings(xpath().select(`${idp}/*[local-name()='${service}'][@Binding='${REDIRECT_BINDING}']/@Location`, entity))[0];
   const certificates = strings(
-    xpath.select(
+    xpath().select(
       `${idp}/*[local-name()='KeyDescriptor'][not(@use) or @use='signing']//*[local-name()='X509Certificate']`,
       entity,
     ),

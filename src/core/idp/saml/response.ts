@@ -1,6 +1,4 @@
 import type { Profile } from '@node-saml/node-saml';
-import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
 import { deleteExpiredAssertionIds, saveSamlSession, useAssertionId } from '../../../store/saml.js';
 import { samlKeyPair } from '../../keys/saml-certificates.js';
 import type { UserPool } from '../../pool/pools.js';
@@ -8,6 +6,7 @@ import type { Services } from '../../services.js';
 import type { ExternalAssertion } from '../federation/contract.js';
 import { UpstreamError } from '../federation/upstream-error.js';
 import type { IdentityProviderDescription } from '../types.js';
+import { xmlDom, xpath } from './libraries.js';
 import { idpMetadata } from './metadata.js';
 import { serviceProvider } from './service-provider.js';
 
@@ -68,12 +67,12 @@ function checkWindow(now: number, window: { NotBefore?: string; NotOnOrAfter?: s
 /** What the unsigned envelope says; only Destination and InResponseTo are read from it, and both are checked against what was expected. */
 function envelope(xml: string): { destination?: string; inResponseTo?: string; encrypted: boolean } {
   let failed = false;
-  const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => (failed = true), fatalError: () => (failed = true) } }).parseFromString(xml, 'text/xml');
+  const doc = new (xmlDom().DOMParser)({ errorHandler: { warning: () => undefined, error: () => (failed = true), fatalError: () => (failed = true) } }).parseFromString(xml, 'text/xml');
   const root = doc?.documentElement;
   if (failed || !root || root.localName !== 'Response' || root.namespaceURI !== 'urn:oasis:names:tc:SAML:2.0:protocol') throw new SamlRejection('not a SAML Response');
   const destination = root.getAttribute('Destination') || undefined;
   const inResponseTo = root.getAttribute('InResponseTo') || undefined;
-  const encrypted = xpath.select("./*[local-name()='EncryptedAssertion']", root as unknown as Node) as Node[];
+  const encrypted = xpath().select("./*[local-name()='EncryptedAssertion']", root as unknown as Node) as Node[];
   return { ...(destination ? { destination } : {}), ...(inResponseTo ? { inResponseTo } : {}), encrypted: encrypted.length > 0 };
 }
 

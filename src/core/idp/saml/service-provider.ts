@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { generateServiceProviderMetadata, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import type { SamlConfig } from '@node-saml/node-saml';
+import type { SAML, SamlConfig } from '@node-saml/node-saml';
+import { nodeSaml } from './libraries.js';
 import { samlKeyPair } from '../../keys/saml-certificates.js';
 import { poolBaseUrl } from '../../token/issuer.js';
 import type { Services } from '../../services.js';
@@ -58,7 +58,7 @@ export function serviceProvider(options: SpOptions): SAML {
     wantAssertionsSigned: false,
     // Times are checked against the service clock by response.ts, so that a pinned test clock rules them too.
     acceptedClockSkewMs: -1,
-    validateInResponseTo: requestId === undefined ? ValidateInResponseTo.never : ValidateInResponseTo.always,
+    validateInResponseTo: requestId === undefined ? nodeSaml().ValidateInResponseTo.never : nodeSaml().ValidateInResponseTo.always,
     // The one request this response may answer was carried sealed in RelayState; nothing else is remembered.
     cacheProvider: {
       saveAsync: async () => null,
@@ -68,7 +68,7 @@ export function serviceProvider(options: SpOptions): SAML {
     // An XML ID must not start with a digit.
     generateUniqueId: () => options.messageId ?? `_${randomBytes(20).toString('hex')}`,
   };
-  return new SAML(config);
+  return new (nodeSaml().SAML)(config);
 }
 
 /**
@@ -78,7 +78,7 @@ export function serviceProvider(options: SpOptions): SAML {
  */
 export async function spMetadataXml(services: Services, poolId: string, urls: { acsUrl: string; logoutUrl: string }): Promise<string> {
   const [signing, encryption] = await Promise.all([samlKeyPair(services, poolId, 'signing'), samlKeyPair(services, poolId, 'encryption')]);
-  return generateServiceProviderMetadata({
+  return nodeSaml().generateServiceProviderMetadata({
     issuer: spEntityId(poolId),
     callbackUrl: urls.acsUrl,
     logoutCallbackUrl: urls.logoutUrl,
