@@ -10,6 +10,8 @@ export type AuthKind = 'iam' | 'public';
 export interface RequestContext {
   /** The caller's address, for throttling and logs. */
   ip: string;
+  /** The request's User-Agent, for the auth events' DeviceName. */
+  userAgent?: string;
   requestId: string;
   /**
    * The region the caller addressed (api/region.ts): where its pools are created and listed.

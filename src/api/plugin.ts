@@ -66,7 +66,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
       // Only a signature names a region to hold a pool id against; unsigned callers (browsers, curl) reach any.
       if (isSigned(request)) checkPoolRegion(input, region);
       await countApiRequest(services, operation.name, input, region);
-      const output = await operation.run(services, input, { ip: request.ip, requestId, region });
+      const output = await operation.run(services, input, { ip: request.ip, userAgent: request.headers['user-agent'], requestId, region });
       return reply.code(200).type(AMZ_JSON).send(toWireJson(output ?? {}));
     } catch (error) {
       return sendError(reply, error, services, request);

@@ -76,7 +76,12 @@ async function grant(services: Services, request: FastifyRequest): Promise<Token
       checkGrantAllowed(auth, 'password');
       const username = requiredParam(params, 'username');
       const password = requiredParam(params, 'password');
-      return tokenResponse(await passwordGrant(services, pool, client, { username, password, scope: params.scope }));
+      return tokenResponse(await passwordGrant(services, pool, client, {
+          username,
+          password,
+          scope: params.scope,
+          origin: { ip: request.ip, ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) },
+        }));
     }
     default:
       throw oauthError('unsupported_grant_type');

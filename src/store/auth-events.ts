@@ -13,11 +13,11 @@ export type AuthEventRecord = Omit<AuthEventRow, 'event_json' | 'id'> & { id?: n
 const toRecord = ({ event_json, ...row }: Omit<AuthEventRow, 'id'> & { id: number }): AuthEventRecord => ({ ...row, id: Number(row.id), event: eventColumn.decode(event_json) });
 
 /**
- * Adds an event and drops the user's oldest beyond `keep`, in the caller's transaction. The row is
- * selected from the user's own, so an event for a user who does not exist writes nothing while
- * running the same statements: a failed sign-in for an unknown name costs what a known one costs.
+ * Adds an event. The row is selected from the user's own, so an event for a user who does not exist
+ * writes nothing while running the same statements: a failed sign-in for an unknown name costs what
+ * a known one costs.
  */
-export async function insertAuthEvent(db: Executor, { event, id: _id, ...row }: AuthEventRecord, keep: number): Promise<void> {
+export async function insertAuthEvent(db: Executor, { event, id: _id, ...row }: AuthEventRecord): Promise<void> {
   await db
     .insertInto('auth_events')
     .columns(['pool_id', 'user_sub', 'event_id', 'event_json', 'feedback', 'created_at'])
@@ -36,16 +36,22 @@ export async function insertAuthEvent(db: Executor, { event, id: _id, ...row }: 
         .where('users.sub', '=', row.user_sub),
     )
     .execute();
-  const cutoff = await db
-    .selectFrom('auth_events')
-    .select('id')
-    .where('pool_id', '=', row.pool_id)
-    .where('user_sub', '=', row.user_sub)
-    .orderBy('id', 'desc')
-    .offset(keep)
-    .limit(1)
-    .executeTakeFirst();
-  if (cutoff) await db.deleteFrom('auth_events').where('pool_id', '=', row.pool_id).where('user_sub', '=', row.user_sub).where('id', '<=', cutoff.id).execute();
+}
+
+/**
+ * Drops a user's oldest events beyond `keep`, but only once they hold more than `keep + slack`: one
+ * statement whose gate (is there a row past `keep + slack`?) is evaluated once and, false almost
+ * always, skips the delete. So an active user's sign-in deletes in a batch every `slack` events
+ * instead of one row every time, and the same statement runs whether the user exists or not.
+ */
+export async function trimAuthEvents(db: Executor, poolId: string, sub: string, keep: number, slack: number): Promise<void> {
+  const newestFirst = () => db.selectFrom('auth_events as kept').select('kept.id').where('kept.pool_id', '=', poolId).where('kept.user_sub', '=', sub).orderBy('kept.id', 'desc').limit(1);
+  await db
+    .deleteFrom('auth_events')
+    .where('pool_id', '=', poolId)
+    .where('user_sub', '=', sub)
+    .where((eb) => eb.and([eb.exists(newestFirst().offset(keep + slack)), eb('id', '<=', newestFirst().offset(keep))]))
+    .execute();
 }
 
 /** A user's events newest first, older than the event `beforeId` when paging. */

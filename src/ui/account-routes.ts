@@ -12,6 +12,7 @@ import { confirmSignUp, resendConfirmationCode, signUp } from '../core/user/sign
 import { contextOf } from '../web/pool-context.js';
 import { html } from './html.js';
 import type { SignUpField } from './pages.js';
+import { signUpTermsLinks } from '../core/terms/sign-up-links.js';
 import { autocompleteOf, confirmForgotPasswordPage, confirmPage, forgotPasswordPage, messagePage, signUpPage } from './pages.js';
 import type { PageRequest } from './request.js';
 import type { CheckSelfServiceInput } from './self-service-input.js';
@@ -52,8 +53,11 @@ const ATTRIBUTE_FIELD = /^requiredAttributes\[(.+)\]$/;
 
 export function accountRoutes(app: FastifyInstance, services: Services, options: RouteOptions, checkInput: CheckSelfServiceInput): void {
   // Sign-up.
-  const renderSignUp = (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, values: Record<string, string> = {}, error?: string) =>
-    sendPage(
+  const renderSignUp = async (request: FastifyRequest, reply: FastifyReply, pr: PageRequest, values: Record<string, string> = {}, error?: string) => {
+    // Only managed login shows the client's terms; the classic hosted UI has none.
+    const lang = (request.query as Record<string, unknown>).lang;
+    const terms = pr.frame.managedLogin ? await signUpTermsLinks(services, pr.ctx.pool.Id, pr.client.ClientId, typeof lang === 'string' ? lang : undefined) : undefined;
+    return sendPage(
       reply,
       signUpPage(pr.frame, {
         action: pageUrl(pr.ctx, 'signup', pr.query),
@@ -62,8 +66,10 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
         values,
         signInUrl: pageUrl(pr.ctx, 'login', pr.query),
         error,
+        ...(terms ? { terms } : {}),
       }),
     );
+  };
 
   const signUpClosed = (reply: FastifyReply, pr: PageRequest) =>
     sendPage(reply, messagePage(pr.frame, 'Sign up', 'SignUp is not permitted for this user pool', 'error', html`<p class="redirect-customizable"><a href="${pageUrl(pr.ctx, 'login', pr.query)}">Back to sign in</a></p>`), 403);
@@ -146,7 +152,7 @@ export function accountRoutes(app: FastifyInstance, services: Services, options:
     }
     // The browser that signed up goes straight on to the client, as in Cognito; any other signs in.
     const state = openHostedSignIn(services, pr.ctx.pool, pr.client, signInCookieOf(request));
-    const outcome = state ? await continueAfterSignUp(services, pr.ctx.pool, pr.client, state, username).catch(() => undefined) : undefined;
+    const outcome = state ? await continueAfterSignUp(services, pr.ctx.pool, pr.client, state, username, pr.origin).catch(() => undefined) : undefined;
     if (outcome) return proceed(services, reply, pr, outcome);
     return reply.redirect(pageUrl(pr.ctx, 'login', pr.query), 303);
   });

@@ -1,6 +1,8 @@
 import type { PageBranding } from '../core/pool/ui-customization.js';
 import type { Html } from './html.js';
 import { html, styleText } from './html.js';
+import type { ManagedLoginLook } from './managed-login-layout.js';
+import { managedLoginLayout } from './managed-login-layout.js';
 import { HOSTED_CSS_VERSION } from './styles.js';
 
 /** What every hosted page is framed with: the pool's name, its branding, and where this host serves the assets. */
@@ -11,9 +13,12 @@ export interface Frame {
   branding?: PageBranding;
   /** The CSP nonce that lets the pool's CSS run as an inline <style>. */
   styleNonce?: string;
+  /** Set when the domain serves managed login (version 2): the pages take its layout and the client's branding style. */
+  managedLogin?: ManagedLoginLook;
 }
 
 export function layout(frame: Frame, title: string, body: Html): Html {
+  if (frame.managedLogin) return managedLoginLayout(frame.managedLogin, frame, title, body);
   const { base, branding } = frame;
   const logo = branding?.imageVersion
     ? html`<img class="logo-customizable" src="${base}/ui/logo/${encodeURIComponent(branding.clientKey)}?v=${branding.imageVersion}" alt="${frame.poolName}">`

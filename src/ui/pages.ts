@@ -28,6 +28,8 @@ export interface SignInPage extends FormPage {
   providers?: { label: string; url: string }[];
   /** The corporate-ID form (e-mail or domain to an IdP identifier); it posts to `action`. */
   corporateId?: { typed?: string };
+  /** Managed login's sign-in form, which also offers signing in without a password (passwordless-pages.ts), in place of the classic one. */
+  managedForm?: Html;
 }
 
 /** The external providers: buttons, and the corporate-ID field. */
@@ -54,7 +56,7 @@ export function signInPage(frame: Frame, p: SignInPage): Html {
     'Sign in',
     html`<h1>Sign in</h1>
 ${noticeBox(p.notice)}${errorBox(p.error)}${p.confirmUrl ? html`<p class="textDescription-customizable"><a href="${p.confirmUrl}">Confirm your account</a></p>` : ''}
-${providerChoices(p)}${p.passwordForm === false ? '' : passwordForm(p)}`,
+${providerChoices(p)}${p.passwordForm === false ? '' : (p.managedForm ?? passwordForm(p))}`,
   );
 }
 
@@ -188,6 +190,18 @@ export interface SignUpPage extends FormPage {
   fields: SignUpField[];
   values: Record<string, string>;
   signInUrl: string;
+  /** Managed login only: the client's terms of use and privacy policy links. */
+  terms?: { termsOfUse?: string; privacyPolicy?: string };
+}
+
+/** Managed login's sentence under the sign-up button, naming the documents the client has. */
+function termsSentence(terms: SignUpPage['terms']): Html | '' {
+  const links = [
+    terms?.termsOfUse ? html`<a id="termsOfUseLink" href="${terms.termsOfUse}" target="_blank" rel="noopener noreferrer">Terms of Use</a>` : undefined,
+    terms?.privacyPolicy ? html`<a id="privacyPolicyLink" href="${terms.privacyPolicy}" target="_blank" rel="noopener noreferrer">Privacy Policy</a>` : undefined,
+  ].filter((l): l is Html => l !== undefined);
+  if (links.length === 0) return '';
+  return html`<p class="terms">By signing up, you agree to our ${links.length === 2 ? html`${links[0]} and ${links[1]}` : links[0]}.</p>`;
 }
 
 export function signUpPage(frame: Frame, p: SignUpPage): Html {
@@ -203,6 +217,7 @@ ${p.fields.map((f, i) =>
 )}
 <button type="submit" name="signUpButton" class="submitButton-customizable">Sign up</button>
 </form>
+${termsSentence(p.terms)}
 <div class="redirect-customizable"><p>Already have an account? <a href="${p.signInUrl}">Sign in</a></p></div>`,
   );
 }

@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserPoolClient } from '../core/client/clients.js';
+import type { RequestOrigin } from '../core/events/origin.js';
 import { CognitoError } from '../core/errors.js';
 import type { AuthorizationRequest } from '../core/oauth/authorize.js';
 import { checkAuthorizationRequest } from '../core/oauth/authorize.js';
 import type { Services } from '../core/services.js';
 import { pageBranding } from '../core/pool/ui-customization.js';
+import { clientPageStyle } from '../core/branding/page-style.js';
 import { authorizationRedirect, readAuthorizeParams } from '../web/authorization-wire.js';
 import { GENERIC_ERROR } from '../web/error-page.js';
+import { managedLoginVersion } from '../web/managed-login-version.js';
 import type { PoolContext } from '../web/pool-context.js';
 import { contextOf } from '../web/pool-context.js';
 import { rawQuery } from '../web/raw-query.js';
@@ -28,7 +31,11 @@ export type PageName =
   | 'confirm'
   | 'resendCode'
   | 'forgotPassword'
-  | 'confirmforgotPassword';
+  | 'confirmforgotPassword'
+  // Managed login's choice-based sign-in (passwordless-routes.ts).
+  | 'selectChallenge'
+  | 'passwordlessCode'
+  | 'passkeySignIn';
 
 /** A page request whose authorize parameters checked out: the pool, the client and what to send back to it. */
 export interface PageRequest {
@@ -40,6 +47,8 @@ export interface PageRequest {
   /** The `username` a sign-up or password-reset page carries in its query. */
   username?: string;
   frame: Frame;
+  /** Where the browser's request came from, for the auth events of its sign-in. */
+  origin: RequestOrigin;
 }
 
 const PAGE_PARAMS = ['username'];
@@ -59,6 +68,11 @@ export function pageUrl(ctx: PoolContext, name: PageName, query: string, extra: 
 }
 
 export async function frameOf(services: Services, ctx: PoolContext, reply: FastifyReply, clientId?: string): Promise<Frame> {
+  // Managed login ignores the classic UI customization, as Cognito does.
+  if ((await managedLoginVersion(services, reply.request)) === 2) {
+    const style = await clientPageStyle(services, ctx.pool.Id, clientId);
+    return { base: ctx.base, poolName: ctx.pool.Name ?? '', managedLogin: { ...(style.brandingId ? { brandingId: style.brandingId } : {}), version: style.version, assets: style.assets } };
+  }
   const branding = clientId ? await pageBranding(services, ctx.pool.Id, clientId) : undefined;
   return {
     base: ctx.base,
@@ -105,6 +119,7 @@ export async function pageRequest(services: Services, request: FastifyRequest, r
     query: authorizeQuery(rawQuery(request)),
     ...(username !== undefined ? { username } : {}),
     frame: await frameOf(services, ctx, reply, check.client.ClientId),
+    origin: { ip: request.ip, ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) },
   };
 }
 

@@ -5,9 +5,12 @@ import { logoOf } from '../core/pool/ui-customization.js';
 import { GENERIC_ERROR } from '../web/error-page.js';
 import { contextOf } from '../web/pool-context.js';
 import { accountRoutes } from './account-routes.js';
+import { brandingRoutes } from './branding-routes.js';
+import { passkeysAddRoutes } from './passkeys-add-routes.js';
 import type { CheckSelfServiceInput } from './self-service-input.js';
 import { errorView } from './error-view.js';
 import { messagePage } from './pages.js';
+import { passwordlessRoutes } from './passwordless-routes.js';
 import { formValue, frameOf, sendPage } from './request.js';
 import type { RouteOptions } from './signin-routes.js';
 import { signInCookieOf } from './signin-cookie.js';
@@ -94,8 +97,11 @@ export async function hostedUiPlugin(ui: FastifyInstance, { services, checkInput
     return reply.header('cache-control', 'public, max-age=86400').header('etag', `"${logo.version}"`).type(logo.contentType).send(logo.bytes);
   });
 
+  brandingRoutes(ui, services);
   signInRoutes(ui, services, options);
+  passwordlessRoutes(ui, services, options);
   accountRoutes(ui, services, options, checkInput);
+  passkeysAddRoutes(ui, services, options);
 }
 
 async function renderFailure(services: Services, error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

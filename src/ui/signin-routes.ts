@@ -10,6 +10,7 @@ import {
   missingRequiredAttributes,
   openHostedSignIn,
   signInWithPasswordForm,
+  startChoiceSignIn,
   startTotpSetup,
 } from '../core/signin/hosted.js';
 import { corporateIdentifier, signInChoices, supportsCognito } from '../core/idp/sign-in-choices.js';
@@ -19,6 +20,9 @@ import type { Services } from '../core/services.js';
 import { authorizationRedirect } from '../web/authorization-wire.js';
 import { setSsoCookie } from '../web/sso-cookie.js';
 import { mfaPage, mfaSetupPage, newPasswordPage, selectMfaPage, signInPage } from './pages.js';
+import { managedSignInForm } from './passwordless-pages.js';
+import { passwordlessOffer, passwordlessPageOf } from './passwordless-steps.js';
+import { passkeyReturn } from './passkeys-add-return.js';
 import { otpauthUri, qrSvg } from './qr.js';
 import type { PageName, PageRequest } from './request.js';
 import { checkCsrf, cognitoMessage, csrfFor, formValue, pageRequest, pageUrl, sendPage } from './request.js';
@@ -45,7 +49,7 @@ const PAGE_OF_STEP: Record<HostedStep, PageName> = {
 };
 
 /** The page that asks what a sign-in in progress waits for. */
-const pageOf = (state: HostedSignIn): PageName | undefined => PAGE_OF_STEP[state.challengeName as HostedStep];
+const pageOf = (state: HostedSignIn): PageName | undefined => passwordlessPageOf(state) ?? PAGE_OF_STEP[state.challengeName as HostedStep];
 
 export const signUpAllowed = (pr: PageRequest): boolean => !pr.ctx.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
 
@@ -59,14 +63,20 @@ export async function renderSignIn(
 ): Promise<FastifyReply> {
   const choices = await signInChoices(services, pr.ctx.pool, pr.client);
   const { corporateId, ...rest } = extra;
+  const action = pageUrl(pr.ctx, 'login', pr.query);
+  const csrf = csrfFor(request, reply, pr.ctx);
+  const signUpUrl = signUpAllowed(pr) ? pageUrl(pr.ctx, 'signup', pr.query) : undefined;
+  const forgotPasswordUrl = pageUrl(pr.ctx, 'forgotPassword', pr.query);
+  const passwordless = await passwordlessOffer(services, request, pr);
   return sendPage(
     reply,
     signInPage(pr.frame, {
-      action: pageUrl(pr.ctx, 'login', pr.query),
-      csrf: csrfFor(request, reply, pr.ctx),
-      signUpUrl: signUpAllowed(pr) ? pageUrl(pr.ctx, 'signup', pr.query) : undefined,
-      forgotPasswordUrl: pageUrl(pr.ctx, 'forgotPassword', pr.query),
+      action,
+      csrf,
+      signUpUrl,
+      forgotPasswordUrl,
       passwordForm: choices.cognito,
+      ...(passwordless ? { managedForm: managedSignInForm({ action, csrf, username: extra.username, signUpUrl, forgotPasswordUrl, ...passwordless }) } : {}),
       providers: choices.providers.map((p) => ({ label: p.label, url: authorizeUrl(pr, { identity_provider: p.name }) })),
       ...(choices.corporateId ? { corporateId: { typed: corporateId } } : {}),
       ...rest,
@@ -96,6 +106,8 @@ export async function proceed(services: Services, reply: FastifyReply, pr: PageR
   const { pool } = pr.ctx;
   setSsoCookie(reply, pr.ctx, await createSsoSession(services, pool, outcome.user, outcome.authTime));
   clearSignInCookie(reply, pr.ctx);
+  const back = passkeyReturn(reply.request, reply, pr.ctx, pr.authorization);
+  if (back) return reply.redirect(back, 303);
   const response = await completeAuthorization(services, { pool, client: pr.client, user: outcome.user, authTime: outcome.authTime, request: pr.authorization });
   return reply.redirect(authorizationRedirect(response), 303);
 }
@@ -121,9 +133,14 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
       return renderSignIn(services, request, reply, pr, { error: 'This app signs in with an identity provider only.' });
     const username = (formValue(request.body, 'username') ?? '').trim();
     const password = formValue(request.body, 'password') ?? '';
-    if (username === '' || password === '') return renderSignIn(services, request, reply, pr, { error: 'Please enter your username and password.', username });
+    // Managed login: a name without a password, or "Other ways to sign in", goes on to the choice of first factors.
+    const choose = username !== '' && (password === '' || formValue(request.body, 'signInOptions') !== undefined) && (await passwordlessOffer(services, request, pr)) !== undefined;
+    if (!choose && (username === '' || password === '')) return renderSignIn(services, request, reply, pr, { error: 'Please enter your username and password.', username });
     try {
-      return await proceed(services, reply, pr, await signInWithPasswordForm(services, pr.ctx.pool, pr.client, username, password));
+      const outcome = choose
+        ? await startChoiceSignIn(services, pr.ctx.pool, pr.client, username, pr.origin)
+        : await signInWithPasswordForm(services, pr.ctx.pool, pr.client, username, password, pr.origin);
+      return await proceed(services, reply, pr, outcome);
     } catch (error) {
       const message = cognitoMessage(error);
       const unconfirmed = error instanceof CognitoError && error.type === 'UserNotConfirmedException';
@@ -198,7 +215,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
         const value = (formValue(request.body, `requiredAttributes[${name}]`) ?? '').trim();
         if (value !== '') attributes[name] = value;
       }
-      return await proceed(services, reply, pr, await answerNewPassword(services, pr.ctx.pool, pr.client, state, password, attributes));
+      return await proceed(services, reply, pr, await answerNewPassword(services, pr.ctx.pool, pr.client, state, password, attributes, pr.origin));
     } catch (error) {
       return failed(request, reply, pr, error, (message) => renderNewPassword(request, reply, pr, state, message));
     }
@@ -233,7 +250,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     const code = (formValue(request.body, 'code') ?? '').trim();
     if (code === '') return renderMfa(request, reply, pr, state, 'Please enter the code.');
     try {
-      return await proceed(services, reply, pr, await answerMfaCode(services, pr.ctx.pool, pr.client, state, code));
+      return await proceed(services, reply, pr, await answerMfaCode(services, pr.ctx.pool, pr.client, state, code, pr.origin));
     } catch (error) {
       return failed(request, reply, pr, error, (message) => renderMfa(request, reply, pr, state, message));
     }
@@ -266,7 +283,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     const mfaType = formValue(request.body, 'mfaType') ?? '';
     if (mfaType === '') return renderSelect(request, reply, pr, state, 'Please choose how to verify.');
     try {
-      return await proceed(services, reply, pr, await chooseMfa(services, pr.ctx.pool, pr.client, state, mfaType));
+      return await proceed(services, reply, pr, await chooseMfa(services, pr.ctx.pool, pr.client, state, mfaType, pr.origin));
     } catch (error) {
       return failed(request, reply, pr, error, (message) => renderSelect(request, reply, pr, state, message));
     }
@@ -308,7 +325,7 @@ export function signInRoutes(app: FastifyInstance, services: Services, options: 
     const deviceName = (formValue(request.body, 'deviceName') ?? '').trim();
     try {
       if (code === '') return await renderSetup(request, reply, pr, state, 'Please enter the code from your authenticator app.');
-      return await proceed(services, reply, pr, await finishTotpSetup(services, pr.ctx.pool, pr.client, state, code, deviceName || undefined));
+      return await proceed(services, reply, pr, await finishTotpSetup(services, pr.ctx.pool, pr.client, state, code, deviceName || undefined, pr.origin));
     } catch (error) {
       return failed(request, reply, pr, error, (message) => renderSetup(request, reply, pr, state, message));
     }

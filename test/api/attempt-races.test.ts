@@ -320,6 +320,7 @@ forEachEngine(
         expect(unknown.verifiers).toBe(known.verifiers);
         // The same statements in the same order: the user lookup, its attributes, the attempt reservation.
         expect(known.statements.some((s) => /insert into "user_sign_in_state"/.test(s))).toBe(true);
+        expect(known.statements.some((s) => /insert into "auth_events"/.test(s))).toBe(true);
         expect(unknown.statements).toEqual(known.statements);
       });
 
@@ -368,6 +369,8 @@ forEachEngine(
         const known = await workOf(claim(knownStart));
         const unknown = await workOf(claim(unknownStart));
         expect(known.statements.some((s) => /insert into "user_sign_in_state"/.test(s))).toBe(true);
+        // A wrong claim is a failed sign-in event; for an unknown name the same insert and trim run and write nothing.
+        expect(known.statements.some((s) => /insert into "auth_events"/.test(s))).toBe(true);
         expect(unknown.statements).toEqual(known.statements);
         expect(unknown.modPows).toBe(known.modPows);
       });

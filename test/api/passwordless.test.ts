@@ -14,6 +14,7 @@ import {
   RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   StartWebAuthnRegistrationCommand,
+  CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthFactorType } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
@@ -255,6 +256,17 @@ forEachEngine('choice-based sign-in (USER_AUTH) and passkeys', (server) => {
       await expect(cognito().send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: foreign as never }))).rejects.toMatchObject({
         name: 'WebAuthnOriginNotAllowedException',
       });
+    });
+
+    it('falls back to the pool’s prefix domain as relying party id when none is configured', async () => {
+      const { poolId, clientId } = await setup();
+      await cognito().send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { UserVerification: 'preferred' } }));
+      const accessToken = await signInWithPassword(clientId);
+      await expect(cognito().send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }))).rejects.toMatchObject({ name: 'WebAuthnConfigurationMissingException' });
+      const prefix = `rp-${poolId.split('_')[1]!.toLowerCase()}`;
+      await cognito().send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
+      const { CredentialCreationOptions: options } = await cognito().send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }));
+      expect((options as { rp: { id: string } }).rp.id).toBe(`${prefix}.auth.us-east-1.amazoncognito.com`);
     });
 
     it('refuses registration in a pool without WEB_AUTHN', async () => {

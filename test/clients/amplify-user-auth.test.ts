@@ -1,6 +1,12 @@
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
-import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { autoSignIn, confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { sharedInMemoryStorage } from 'aws-amplify/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +76,30 @@ describe('Amplify JS v6 USER_AUTH against Cognate', () => {
     expect(password.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_PASSWORD');
     const done = await confirmSignIn({ challengeResponse: PASSWORD });
     expect(done).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    await signOut();
+  });
+
+  it('signs a passwordless user up, confirms, and signs in with autoSignIn through ConfirmSignUp’s Session', async () => {
+    const sdk = new CognitoIdentityProviderClient({ endpoint: cognate.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const signUpPool = (
+      await sdk.send(new CreateUserPoolCommand({ PoolName: 'amplify-signup', AutoVerifiedAttributes: ['email'], Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } }))
+    ).UserPool!.Id!;
+    const clientId = (
+      await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: signUpPool, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+    ).UserPoolClient!.ClientId!;
+    sdk.destroy();
+    Amplify.configure({ Auth: { Cognito: { userPoolId: signUpPool, userPoolClientId: clientId, userPoolEndpoint: cognate.endpoint } } });
+
+    // No password: only the Session ConfirmSignUp answers with can sign this user in.
+    const started = await signUp({ username: 'pavel', options: { userAttributes: { email: 'pavel@example.com' }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
+    expect(started.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
+    const code = (await cognate.outbox(signUpPool, 'pavel')).at(-1)!.code!;
+    const confirmed = await confirmSignUp({ username: 'pavel', confirmationCode: code });
+    expect(confirmed.nextStep.signUpStep).toBe('COMPLETE_AUTO_SIGN_IN');
+    const signedIn = await autoSignIn();
+    expect(signedIn).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    const { tokens } = await fetchAuthSession();
+    expect(claimsOf(tokens?.idToken)).toMatchObject({ 'cognito:username': 'pavel', email_verified: true });
     await signOut();
   });
 });

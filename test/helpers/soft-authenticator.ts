@@ -41,6 +41,8 @@ export class SoftAuthenticator {
   private readonly publicJwk: { x: string; y: string };
   private counter = 0;
   userHandle = '';
+  /** Whether assertions carry the UV flag (the authenticator verified the user by PIN or biometrics). */
+  userVerified = true;
 
   constructor(readonly origin: string) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -88,7 +90,7 @@ export class SoftAuthenticator {
     this.counter += 1;
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(this.counter);
-    const authData = Buffer.concat([sha256(rpId), Buffer.from([0x05]), counter]);
+    const authData = Buffer.concat([sha256(rpId), Buffer.from([this.userVerified ? 0x05 : 0x01]), counter]);
     const clientData = this.clientData('webauthn.get', options.challenge);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), this.privateKey);
     return {

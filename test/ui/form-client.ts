@@ -61,6 +61,8 @@ export class FormBrowser {
     private readonly localAddress?: string,
     /** A Host header to send instead of the URL's (a pool's domain). */
     private readonly host?: string,
+    /** Headers every request carries (a browser's User-Agent). */
+    private readonly always: Record<string, string> = {},
   ) {}
 
   cookieHeader(): string {
@@ -82,7 +84,7 @@ export class FormBrowser {
   async request(url: string, options: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const target = new URL(url);
     const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...this.always, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     if (this.host) headers.host = this.host;

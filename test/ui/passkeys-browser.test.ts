@@ -13,12 +13,13 @@ import {
   SetUserPoolMfaConfigCommand,
   StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM } from '../helpers/global-setup.js';
 import type { TestServer } from '../helpers/server.js';
 import { startTestServer } from '../helpers/server.js';
+import { addVirtualAuthenticator } from '../helpers/virtual-authenticator.js';
 
 const PASSWORD = 'Passw0rd!';
 const browserAvailable = inject('browser');
@@ -34,7 +35,6 @@ describe.skipIf(!browserAvailable)('passkeys in Chromium', () => {
   let browser: Browser;
   let site: Server;
   let page: Page;
-  let cdp: CDPSession;
   let clientId: string;
 
   beforeAll(async () => {
@@ -54,11 +54,7 @@ describe.skipIf(!browserAvailable)('passkeys in Chromium', () => {
     });
     const context = await browser.newContext();
     page = await context.newPage();
-    cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-    });
+    await addVirtualAuthenticator(context, page);
     // The relying party id is the host alone: any port on localhost belongs to it.
     await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
   });

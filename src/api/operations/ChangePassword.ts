@@ -1,5 +1,6 @@
 import type { ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { changeSelfPassword } from '../../core/user/self-service.js';
+import { publicOrigin } from '../origin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { Password } from '../common.js';
@@ -9,8 +10,8 @@ export default defineOperation({
   name: 'ChangePassword',
   auth: 'public',
   input: struct({ PreviousPassword: Password, ProposedPassword: req(Password), AccessToken: req(AccessToken) }),
-  run: async (services, input): Promise<ChangePasswordResponse> => {
-    await changeSelfPassword(services, input.AccessToken, input.PreviousPassword, input.ProposedPassword);
+  run: async (services, input, request): Promise<ChangePasswordResponse> => {
+    await changeSelfPassword(services, input.AccessToken, input.PreviousPassword, input.ProposedPassword, publicOrigin(request));
     return {};
   },
 });

@@ -17,11 +17,8 @@ export default defineOperation({
     AnalyticsMetadata,
     UserContextData,
     ClientMetadata,
-    // The USER_AUTH sign-in that would continue from SignUp's Session is not offered, so no Session comes back.
+    // SignUp's, checked when given; the answer's Session signs the user in with USER_AUTH (core/signin/after-sign-up.ts).
     Session,
   }),
-  run: async (services, input): Promise<ConfirmSignUpResponse> => {
-    await confirmSignUp(services, input);
-    return {};
-  },
+  run: async (services, input): Promise<ConfirmSignUpResponse> => confirmSignUp(services, input),
 });

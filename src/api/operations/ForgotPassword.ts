@@ -1,5 +1,6 @@
 import type { ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { forgotPassword } from '../../core/user/forgot-password.js';
+import { publicOrigin } from '../origin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata, SecretHash, Username } from '../common.js';
@@ -16,5 +17,5 @@ export default defineOperation({
     AnalyticsMetadata,
     ClientMetadata,
   }),
-  run: async (services, input): Promise<ForgotPasswordResponse> => ({ CodeDeliveryDetails: await forgotPassword(services, input) }),
+  run: async (services, input, request): Promise<ForgotPasswordResponse> => ({ CodeDeliveryDetails: await forgotPassword(services, input, publicOrigin(request, input.UserContextData)) }),
 });

@@ -1,5 +1,6 @@
 import type { InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { initiateAuth } from '../../core/signin/flows.js';
+import { publicOrigin } from '../origin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata } from '../common.js';
@@ -15,9 +16,17 @@ export default defineOperation({
     ClientId: req(ClientId),
     AnalyticsMetadata,
     UserContextData,
-    // Cognito takes a ConfirmSignUp session here for USER_AUTH (sign-in right after a passwordless sign-up); Cognate does not yet.
+    // USER_AUTH with ConfirmSignUp's Session signs the new user in (core/signin/after-sign-up.ts).
     Session,
   }),
   // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
-  run: async (services, input): Promise<InitiateAuthResponse> => initiateAuth(services, { ClientId: input.ClientId, AuthFlow: input.AuthFlow, AuthParameters: input.AuthParameters, ClientMetadata: input.ClientMetadata }),
+  run: async (services, input, request): Promise<InitiateAuthResponse> =>
+    initiateAuth(services, {
+      ClientId: input.ClientId,
+      AuthFlow: input.AuthFlow,
+      AuthParameters: input.AuthParameters,
+      ClientMetadata: input.ClientMetadata,
+      Session: input.Session,
+      origin: publicOrigin(request, input.UserContextData),
+    }),
 });

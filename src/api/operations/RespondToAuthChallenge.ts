@@ -1,5 +1,6 @@
 import type { RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { respondToAuthChallenge } from '../../core/signin/flows.js';
+import { publicOrigin } from '../origin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { ClientId, ClientMetadata } from '../common.js';
@@ -18,5 +19,13 @@ export default defineOperation({
     ClientMetadata,
   }),
   // Core's sign-in outcome is the response's shape: the annotation checks it against the SDK's.
-  run: async (services, input): Promise<RespondToAuthChallengeResponse> => respondToAuthChallenge(services, { ClientId: input.ClientId, ChallengeName: input.ChallengeName, Session: input.Session, ChallengeResponses: input.ChallengeResponses, ClientMetadata: input.ClientMetadata }),
+  run: async (services, input, request): Promise<RespondToAuthChallengeResponse> =>
+    respondToAuthChallenge(services, {
+      ClientId: input.ClientId,
+      ChallengeName: input.ChallengeName,
+      Session: input.Session,
+      ChallengeResponses: input.ChallengeResponses,
+      ClientMetadata: input.ClientMetadata,
+      origin: publicOrigin(request, input.UserContextData),
+    }),
 });

@@ -1,5 +1,6 @@
 import type { SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { signUp } from '../../core/user/signup.js';
+import { publicOrigin } from '../origin.js';
 import { defineOperation } from '../operation.js';
 import { req, struct } from '../shapes.js';
 import { AttributeList, ClientId, ClientMetadata, Password, SecretHash, Username } from '../common.js';
@@ -19,5 +20,5 @@ export default defineOperation({
     UserContextData,
     ClientMetadata,
   }),
-  run: (services, input): Promise<SignUpResponse> => signUp(services, input),
+  run: (services, input, request): Promise<SignUpResponse> => signUp(services, input, publicOrigin(request, input.UserContextData)),
 });

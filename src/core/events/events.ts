@@ -6,6 +6,7 @@ import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import { getUser } from '../user/users.js';
+import type { EventOrigin } from './origin.js';
 
 export type AuthEventType = 'SignIn' | 'SignUp' | 'ForgotPassword' | 'PasswordChange' | 'ResendCode';
 
@@ -31,6 +32,9 @@ export interface AuthEvent {
 /** Events kept per user, newest first. */
 export const MAX_EVENTS_PER_USER = 100;
 
+/** How many events beyond the cap a user may hold before the oldest are dropped, in one batch. */
+export const TRIM_SLACK = 20;
+
 export const NO_RISK: EventRisk = { RiskDecision: 'NoRisk', RiskLevel: 'Low', CompromisedCredentialsDetected: false };
 
 export interface EventInput {
@@ -39,8 +43,8 @@ export interface EventInput {
   type: AuthEventType;
   response: AuthEvent['EventResponse'];
   clientId?: string;
-  ip?: string;
-  device?: string;
+  /** Where the request came from (origin.ts's eventOrigin). */
+  origin?: EventOrigin;
   risk?: EventRisk;
   challenges?: AuthEvent['ChallengeResponses'];
 }
@@ -57,17 +61,14 @@ export async function recordAuthEvent(services: Services, input: EventInput): Pr
     EventResponse: input.response,
     EventRisk: input.risk ?? NO_RISK,
     ChallengeResponses: input.challenges ?? [],
-    EventContextData: { ...(input.ip ? { IpAddress: input.ip } : {}), ...(input.device ? { DeviceName: input.device } : {}) },
+    EventContextData: { ...(input.origin?.ip ? { IpAddress: input.origin.ip } : {}), ...(input.origin?.device ? { DeviceName: input.origin.device } : {}) },
     ...(input.clientId ? { clientId: input.clientId } : {}),
   };
   try {
-    await services.store.transaction((trx) =>
-      repo.insertAuthEvent(
-        trx,
-        { pool_id: input.pool.Id, user_sub: input.user.sub, event_id: event.EventId, event: { ...event }, feedback: null, created_at: event.CreationDate },
-        MAX_EVENTS_PER_USER,
-      ),
-    );
+    // No transaction: the insert is one statement, and the trim may run apart from it (a lost trim only
+    // leaves a few rows more, taken at the next one).
+    await repo.insertAuthEvent(services.store.db, { pool_id: input.pool.Id, user_sub: input.user.sub, event_id: event.EventId, event: { ...event }, feedback: null, created_at: event.CreationDate });
+    await repo.trimAuthEvents(services.store.db, input.pool.Id, input.user.sub, MAX_EVENTS_PER_USER, TRIM_SLACK);
   } catch (error) {
     services.log.warn({ err: error, poolId: input.pool.Id }, 'could not record an auth event');
   }

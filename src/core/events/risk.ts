@@ -9,6 +9,7 @@ import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { AuthEventType } from './events.js';
 import { recordAuthEvent } from './events.js';
+import type { EventOrigin } from './origin.js';
 
 type CompromisedEvent = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'SIGN_UP';
 
@@ -37,6 +38,7 @@ export async function blockCompromisedSignIn(
   user: { sub: string; username: string },
   password: string,
   type: AuthEventType = 'SignIn',
+  origin?: EventOrigin,
 ): Promise<void> {
   const { detected, block } = await compromisedPassword(services, pool, clientId, password, 'SIGN_IN');
   if (!detected || !block) return;
@@ -46,6 +48,7 @@ export async function blockCompromisedSignIn(
     type,
     response: 'Fail',
     clientId,
+    origin,
     risk: { RiskDecision: 'Block', RiskLevel: 'High', CompromisedCredentialsDetected: true },
     challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }],
   });

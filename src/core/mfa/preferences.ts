@@ -5,6 +5,8 @@ import type { MfaFactor } from './settings.js';
 import { enabledFactors, mfaStateOf, updateUserSettings, withFactors, withMfaState } from './settings.js';
 import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
+import { getPool } from '../pool/pools.js';
+import { passkeyMfaPool } from '../webauthn/config.js';
 
 export interface MfaPreferenceInput {
   SMSMfaSettings?: SMSMfaSettings;
@@ -12,6 +14,9 @@ export interface MfaPreferenceInput {
   EmailMfaSettings?: EmailMfaSettings;
   WebAuthnMfaSettings?: WebAuthnMfaSettings;
 }
+
+const passkeyMfaNotEnabled = () =>
+  err.invalidParameter('Passkey MFA is not enabled for the user pool: its WebAuthnConfiguration FactorConfiguration must be MULTI_FACTOR_WITH_USER_VERIFICATION.');
 
 const noDeliveryConfig = (factor: MfaFactor) => err.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
 
@@ -31,6 +36,7 @@ function cannotEnable(user: User, factor: MfaFactor): Error | undefined {
  * when several are on. Turning off the preferred factor clears the preference.
  */
 export async function setMfaPreference(services: Services, user: User, input: MfaPreferenceInput): Promise<void> {
+  const pool = await getPool(services, user.poolId);
   const blocks: [MfaFactor, { Enabled?: boolean; PreferredMfa?: boolean } | undefined][] = [
     ['SMS_MFA', input.SMSMfaSettings],
     ['SOFTWARE_TOKEN_MFA', input.SoftwareTokenMfaSettings],
@@ -61,6 +67,11 @@ export async function setMfaPreference(services: Services, user: User, input: Mf
         }
       }
       let settings = withFactors(current.settings, on, preferred);
+      if (input.WebAuthnMfaSettings?.Enabled === true) {
+        if (!passkeyMfaPool(pool)) throw passkeyMfaNotEnabled();
+        // A lost passkey must not lock the user out: another factor has to be on.
+        if (on.size === 0) throw err.invalidParameter('Passkey MFA needs another MFA method (SMS, TOTP or email) turned on for the user.');
+      }
       if (input.WebAuthnMfaSettings?.Enabled !== undefined) {
         settings = withMfaState(settings, { ...mfaStateOf(current), webAuthnMfa: input.WebAuthnMfaSettings.Enabled });
       }

@@ -1,3 +1,5 @@
+import type { RequestOrigin } from '../events/origin.js';
+import { eventOrigin } from '../events/origin.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { invalidateClient } from '../client/invalidate.js';
 import * as clientRepo from '../../store/clients.js';
@@ -40,8 +42,15 @@ async function asInvalidGrant<T>(check: () => T | Promise<T>): Promise<T> {
  * the password, lockout, the pool's MFA setting and the factors it allows). Its ending allows no
  * challenge: a new-password or MFA step, which the grant cannot answer, is an error.
  */
-export async function signInWithPassword(services: Services, pool: UserPool, client: UserPoolClient, username: string, password: string): Promise<User> {
-  const ctx: SignInContext = { services, pool, client, channel: 'password-grant', admin: false };
+export async function signInWithPassword(
+  services: Services,
+  pool: UserPool,
+  client: UserPoolClient,
+  username: string,
+  password: string,
+  origin?: RequestOrigin,
+): Promise<User> {
+  const ctx: SignInContext = { services, pool, client, channel: 'password-grant', admin: false, ...(origin ? { origin: eventOrigin(origin, client) } : {}) };
   const step = await asInvalidGrant(() => engineSignIn(ctx, username, password));
   if (step.kind === 'signed-in') return step.user;
   if (step.challengeName === 'NEW_PASSWORD_REQUIRED') throw oauthError('invalid_grant', 'The user must set a new password, which the password grant cannot do.');

@@ -1,3 +1,4 @@
+import type { RequestOrigin } from '../events/origin.js';
 import * as tokenRepo from '../../store/tokens.js';
 import type { UserPoolClient } from '../client/clients.js';
 import type { AuthenticatedClient } from './client-auth.js';
@@ -39,6 +40,8 @@ export interface PasswordGrantRequest {
   username: string;
   password: string;
   scope?: string;
+  /** Where the request came from, for the sign-in's auth event. */
+  origin?: RequestOrigin;
 }
 
 const LAMBDA_FAILURES = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
@@ -109,7 +112,7 @@ export async function clientCredentialsGrant(services: Services, pool: UserPool,
 
 export async function passwordGrant(services: Services, pool: UserPool, client: UserPoolClient, req: PasswordGrantRequest): Promise<GrantedTokens> {
   const scopes = await grantedUserScopes(services, pool, client, req.scope);
-  const user = await signInWithPassword(services, pool, client, req.username, req.password);
+  const user = await signInWithPassword(services, pool, client, req.username, req.password, req.origin);
   const tokens = await issueTokens(services, {
     pool,
     client,

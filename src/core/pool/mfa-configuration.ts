@@ -33,6 +33,10 @@ export function factorsAfterPoolWrite(
 /** SetUserPoolMfaConfig: every factor left out of the request is turned off. */
 export function withMfaConfig(pool: UserPool, input: SetUserPoolMfaConfigInput): UserPool {
   const mode = input.MfaConfiguration ?? pool.MfaConfiguration ?? 'OFF';
+  const webAuthn = input.WebAuthnConfiguration;
+  // A passkey stands for two factors only when the authenticator verified the user.
+  if (webAuthn?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION' && webAuthn.UserVerification !== 'required')
+    throw err.invalidParameter('WebAuthnConfiguration FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION requires UserVerification to be required.');
   const factors: PoolMfaFactors = prune({
     softwareToken: input.SoftwareTokenMfaConfiguration?.Enabled === true,
     sms: input.SmsMfaConfiguration !== undefined,

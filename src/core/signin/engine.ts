@@ -14,7 +14,7 @@ import type { MfaChallengeName, MfaSessionState, MfaStep } from '../mfa/factors.
 import { answerMfaChallenge, nextMfaStep } from '../mfa/factors.js';
 import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
-import { recordAuthEvent } from '../events/events.js';
+import { recordSignInEvent } from './sign-in-events.js';
 import { blockCompromisedSignIn } from '../events/risk.js';
 
 /**
@@ -109,7 +109,7 @@ export async function passwordFirstFactor(ctx: SignInContext, found: User | unde
       await recordSignInEvent(ctx, candidate ?? { sub: ctx.services.random.uuid(), username: typed }, 'Fail');
     throw error;
   }
-  await blockCompromisedSignIn(ctx.services, ctx.pool, ctx.client.ClientId, user, password);
+  await blockCompromisedSignIn(ctx.services, ctx.pool, ctx.client.ClientId, user, password, 'SignIn', ctx.origin);
   return afterPassword(ctx, user, nowSeconds(ctx));
 }
 
@@ -252,7 +252,3 @@ async function answerMfaCounted(
   }
 }
 
-/** The sign-in as an auth event of the user, through the client that drove it. */
-function recordSignInEvent(ctx: SignInContext, user: Pick<User, 'sub' | 'username'>, response: 'Pass' | 'Fail'): Promise<void> {
-  return recordAuthEvent(ctx.services, { pool: ctx.pool, user, type: 'SignIn', response, clientId: ctx.client.ClientId });
-}

@@ -8,6 +8,9 @@ import { answerUnknownSelection, answerUserAuth, isUserAuthState, startUserAuth 
 import type { ChallengeName, NewDevice, SignInStep } from './steps.js';
 import { nowSeconds } from './steps.js';
 import { withDevice } from '../device/signin.js';
+import type { RequestOrigin } from '../events/origin.js';
+import { eventOrigin } from '../events/origin.js';
+import { signInAfterSignUp } from './after-sign-up.js';
 import type { SignInContext } from './user.js';
 import { findSignInUser, incorrectCredentials, namesSameUser, requiredParameter } from './user.js';
 import type { UserPoolClient } from '../client/clients.js';
@@ -42,6 +45,10 @@ export interface InitiateAuthInput {
   AuthParameters?: Record<string, string>;
   /** For the Lambda triggers (PreAuthentication and UserMigration see it as `validationData`). */
   ClientMetadata?: Record<string, string>;
+  /** USER_AUTH: ConfirmSignUp's Session, which signs the new user in (after-sign-up.ts). */
+  Session?: string;
+  /** Where the request came from, for the auth events. */
+  origin?: RequestOrigin;
 }
 
 export interface RespondInput {
@@ -52,6 +59,8 @@ export interface RespondInput {
   Session?: string;
   ChallengeResponses?: Record<string, string>;
   ClientMetadata?: Record<string, string>;
+  /** Where the request came from, for the auth events. */
+  origin?: RequestOrigin;
 }
 
 /** The tokens of a finished sign-in, in the API's words. */
@@ -105,14 +114,21 @@ export function authFlowEnabled(client: UserPoolClient, flow: string): boolean {
 }
 
 /** The pool and client of a request: by ClientId alone (public operations), or pool first (Admin*). */
-async function signInContext(services: Services, poolId: string | undefined, clientId: string, clientMetadata: Record<string, string> | undefined): Promise<SignInContext> {
+async function signInContext(
+  services: Services,
+  poolId: string | undefined,
+  clientId: string,
+  clientMetadata: Record<string, string> | undefined,
+  origin: RequestOrigin | undefined,
+): Promise<SignInContext> {
   const metadata = clientMetadata ? { clientMetadata } : {};
   if (poolId !== undefined) {
     const pool = await getPool(services, poolId);
-    return { services, pool, client: await getClientInPool(services, pool.Id, clientId), channel: 'api', admin: true, ...metadata };
+    const client = await getClientInPool(services, pool.Id, clientId);
+    return { services, pool, client, channel: 'api', admin: true, origin: eventOrigin(origin, client), ...metadata };
   }
   const client = await getClient(services, clientId);
-  return { services, pool: await getPool(services, client.UserPoolId), client, channel: 'api', admin: false, ...metadata };
+  return { services, pool: await getPool(services, client.UserPoolId), client, channel: 'api', admin: false, origin: eventOrigin(origin, client), ...metadata };
 }
 
 /**
@@ -142,7 +158,7 @@ async function toOutcome(ctx: SignInContext, step: SignInStep, newPassword = fal
 }
 
 export async function initiateAuth(services: Services, input: InitiateAuthInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata);
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata, input.origin);
   const flow = input.AuthFlow;
   if (!(ctx.admin ? ADMIN_FLOWS : PUBLIC_FLOWS).has(flow)) throw err.invalidParameter('Initiate Auth method not supported.');
   if (!authFlowEnabled(ctx.client, flow)) {
@@ -165,6 +181,7 @@ export async function initiateAuth(services: Services, input: InitiateAuthInput)
     }
     default: {
       const withKey = withDevice(ctx, params?.DEVICE_KEY);
+      if (input.Session !== undefined) return toOutcome(withKey, await signInAfterSignUp(withKey, input.Session, params));
       return toOutcome(withKey, await startUserAuth(withKey, params));
     }
   }
@@ -199,7 +216,7 @@ async function refreshSignIn(ctx: SignInContext, params: Record<string, string> 
 
 
 export async function respondToAuthChallenge(services: Services, input: RespondInput): Promise<AuthOutcome> {
-  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata);
+  const ctx = await signInContext(services, input.UserPoolId, input.ClientId, input.ClientMetadata, input.origin);
   const challengeName = input.ChallengeName;
   const responses = input.ChallengeResponses ?? {};
   if (challengeName !== 'PASSWORD_VERIFIER' && challengeName !== 'CUSTOM_CHALLENGE' && !STATEFUL_CHALLENGES.has(challengeName)) {

@@ -56,6 +56,8 @@ export interface SignInState {
   firstFactor?: string;
   /** WEB_AUTHN: the challenge the assertion must sign (base64url). */
   webAuthnChallenge?: string;
+  /** Sign-in after sign-up: the nonce that makes the SignUp or ConfirmSignUp Session single-use (after-sign-up.ts). */
+  signUpNonce?: string;
   /** Filler rounding a custom sign-in's state to a fixed step of length, so the Session's size tells nothing (custom-auth.ts). */
   pad?: string;
 }

@@ -13,6 +13,7 @@ import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './user.js';
 import { DEFAULT_SESSION_MINUTES } from './session.js';
 import { triggerExtensions } from './trigger-extensions.js';
+import { recordSignInEvent } from './sign-in-events.js';
 import type { ChallengeStep } from './steps.js';
 import { err } from '../errors.js';
 import { poolNameOf } from '../ids.js';
@@ -185,7 +186,10 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
   const expected = key
     ? claimSignature(key, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp)
     : undefined;
-  if (!expected || !signaturesMatch(expected, signature) || !plausible) throw incorrectCredentials();
+  if (!expected || !signaturesMatch(expected, signature) || !plausible) {
+    await recordSignInEvent(ctx, user, 'Fail');
+    throw incorrectCredentials();
+  }
   await releaseAttempt(services, reservation);
   return user;
 }
@@ -203,4 +207,5 @@ async function spendFakeClaimWork(ctx: SignInContext, block: SecretBlock, secret
   await reserveAttempt(services, pool.Id, key, false);
   const standIn = serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: block.B });
   if (standIn) claimSignature(standIn, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp);
+  await recordSignInEvent(ctx, { sub: services.random.uuid(), username: block.userId }, 'Fail');
 }

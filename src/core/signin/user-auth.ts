@@ -3,13 +3,14 @@ import type { FirstFactor } from './extensions.js';
 import { assertNotLocked } from './lockout.js';
 import { checkPasswordSignIn } from './password.js';
 import type { SignInState } from './session.js';
+import { recordSignInEvent } from './sign-in-events.js';
 import { startSrp } from './srp.js';
 import type { ChallengeStep, FirstFactorChallengeName, SignInStep } from './steps.js';
 import { challengeState, nowSeconds } from './steps.js';
 import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, findSignInUser, incorrectCredentials, requiredParameter, unknownUser } from './user.js';
 import { checkSecretHash } from '../client/secret-hash.js';
-import { err } from '../errors.js';
+import { CognitoError, err } from '../errors.js';
 import type { UserPool } from '../pool/pools.js';
 import type { User } from '../user/users.js';
 
@@ -26,7 +27,8 @@ import type { User } from '../user/users.js';
 
 const PASSWORD_CHOICES: FirstFactorChallengeName[] = ['PASSWORD', 'PASSWORD_SRP'];
 
-const allowedFactors = (pool: UserPool): string[] => (pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors as string[] | undefined) ?? ['PASSWORD'];
+/** The pool's first factors (SignInPolicy.AllowedFirstAuthFactors), PASSWORD alone when it names none. */
+export const allowedFactors = (pool: UserPool): string[] => (pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors as string[] | undefined) ?? ['PASSWORD'];
 
 /** The first factors this user can choose now, in Cognito's order. */
 export async function availableChallenges(ctx: SignInContext, user: User): Promise<FirstFactorChallengeName[]> {
@@ -44,7 +46,8 @@ export async function startUserAuth(ctx: SignInContext, params: Record<string, s
   const { services, pool, client } = ctx;
   const typed = requiredParameter(params, 'USERNAME');
   const found = await findSignInUser(services, pool, typed);
-  checkSecretHash(services, client, params?.SECRET_HASH, [typed, found?.username, found?.sub]);
+  // The hosted pages are Cognito's own: a client with a secret proves it at the token endpoint instead.
+  if (ctx.channel !== 'hosted') checkSecretHash(services, client, params?.SECRET_HASH, [typed, found?.username, found?.sub]);
   const preferred = params?.PREFERRED_CHALLENGE;
   const allowed = allowedFactors(pool);
   // The password factors run their own checks (PreAuthentication, unknown names, lockout) as in their flows.
@@ -96,7 +99,13 @@ export async function answerUserAuth(ctx: SignInContext, state: SignInState, use
   if (state.firstFactor !== undefined) {
     const factor = firstFactor(ctx, state.firstFactor);
     if (!factor) throw err.sessionExpired();
-    await factor.answer(ctx, state, user, responses);
+    try {
+      await factor.answer(ctx, state, user, responses);
+    } catch (error) {
+      // A wrong code or a failed passkey is a failed sign-in, as a wrong password is.
+      if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'NotAuthorizedException')) await recordSignInEvent(ctx, user, 'Fail');
+      throw error;
+    }
     return finish(ctx, user, authTime, false);
   }
   const answer = requiredParameter(responses, 'ANSWER');

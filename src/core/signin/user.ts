@@ -1,6 +1,7 @@
 import type { UserPoolClient } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
 import { passwordPolicy } from '../user/password-policy.js';
+import type { EventOrigin } from '../events/origin.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
@@ -21,6 +22,8 @@ export interface SignInContext {
   admin: boolean;
   /** The caller's ClientMetadata, for the Lambda triggers of this step. */
   clientMetadata?: Record<string, string>;
+  /** Where the request came from, for the auth events of this sign-in. */
+  origin?: EventOrigin;
   /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device/signin.ts). */
   device?: { key: string; proven: boolean };
 }

@@ -10,6 +10,8 @@ import { checkAttempts, settingsWithAttempt } from './attempts.js';
 import { clientAndUser, preventsUserExistenceErrors, unknownUserOfClient } from '../client/caller.js';
 import type { Services } from '../services.js';
 import { recordAuthEvent } from '../events/events.js';
+import type { RequestOrigin } from '../events/origin.js';
+import { eventOrigin } from '../events/origin.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { recoveryDestination, resetMessage } from './admin.js';
 import { FORGOT_PASSWORD_CODE_TTL_MS, newCode, settingsWithCode } from './codes.js';
@@ -27,7 +29,7 @@ const noRecoveryChannel = () =>
  * ForgotPassword: a reset code (valid one hour) to the user's verified email or phone, chosen by the
  * pool's AccountRecoverySetting. The password keeps working until the code is used.
  */
-export async function forgotPassword(services: Services, input: ForgotPasswordInput): Promise<CodeDeliveryDetails> {
+export async function forgotPassword(services: Services, input: ForgotPasswordInput, origin?: RequestOrigin): Promise<CodeDeliveryDetails> {
   const { client, pool, user: found } = await clientAndUser(services, input);
   // UserMigration_ForgotPassword: the old system may know a name the pool does not.
   const site = { services, pool, clientId: client.ClientId, ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}) };
@@ -63,7 +65,7 @@ export async function forgotPassword(services: Services, input: ForgotPasswordIn
     { then: (trx) => sendMessage(services, message, trx) },
   );
   await deliverToCustomSenders(services, pool, [message]);
-  await recordAuthEvent(services, { pool, user, type: 'ForgotPassword', response: 'Pass', clientId: client.ClientId });
+  await recordAuthEvent(services, { pool, user, type: 'ForgotPassword', response: 'Pass', clientId: client.ClientId, origin: eventOrigin(origin, client) });
   return codeDelivery(destination.channel === 'EMAIL' ? 'email' : 'phone_number', destination.address);
 }
 

@@ -13,6 +13,8 @@ import { reserveAttempt, settingsWithoutAttempts } from './attempts.js';
 import { clientOfToken, signedInUser } from '../client/caller.js';
 import type { Services } from '../services.js';
 import { recordAuthEvent } from '../events/events.js';
+import type { RequestOrigin } from '../events/origin.js';
+import { eventOrigin } from '../events/origin.js';
 import { assertPasswordNotReused, rememberReplacedPassword } from './password-history.js';
 import { signOutEverywhere } from '../token/tokens.js';
 import type { MessageCustomizer } from '../trigger/custom-message.js';
@@ -188,13 +190,15 @@ export async function changeSelfPassword(
   accessToken: string,
   previousPassword: string | undefined,
   proposedPassword: string,
+  origin?: RequestOrigin,
 ): Promise<void> {
   const { pool, user } = await signedInUser(services, accessToken);
+  const from = eventOrigin(origin);
   if (user.sealedPassword && previousPassword === undefined) throw err.invalidParameter('Missing required parameter PreviousPassword');
   checkPasswordPolicy(pool, proposedPassword);
   const counted = await reserveAttempt(services, user, 'change-password');
   if (user.sealedPassword && !verifyUserPassword(services, user, previousPassword!)) {
-    await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Fail' });
+    await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Fail', origin: from });
     throw err.notAuthorized('Incorrect username or password.');
   }
   await assertPasswordNotReused(services, pool, user, proposedPassword);
@@ -206,7 +210,7 @@ export async function changeSelfPassword(
       await repo.updateUser(trx, pool.Id, current.usernameKey, { sealed_password: sealed, password_updated_at: current.updatedAt, updated_at: current.updatedAt });
     },
   });
-  await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Pass' });
+  await recordAuthEvent(services, { pool, user, type: 'PasswordChange', response: 'Pass', origin: from });
 }
 
 /** DeleteUser: the user, with attributes, aliases, memberships, tokens and hosted-UI sessions (the store cascades). */

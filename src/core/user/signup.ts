@@ -11,6 +11,9 @@ import { clientAndUser, preventsUserExistenceErrors, publicClient, unknownUserOf
 import { checkSecretHash } from '../client/secret-hash.js';
 import type { Services } from '../services.js';
 import { recordAuthEvent } from '../events/events.js';
+import type { RequestOrigin } from '../events/origin.js';
+import { eventOrigin } from '../events/origin.js';
+import { checkSignUpSession, signUpSession } from '../signin/after-sign-up.js';
 import { insertNewUser, internalUsername } from './create.js';
 import { newCode, settingsWithCode } from './codes.js';
 import { sealPassword } from './password.js';
@@ -45,7 +48,7 @@ const CONFIRMATION_ATTRIBUTE = 'confirmationAttribute';
  * phone automatically, a confirmation code goes to it. A PreSignUp function may refuse the user or
  * confirm it at once (then no code is sent, and PostConfirmation runs once the user exists).
  */
-export async function signUp(services: Services, input: SignUpInput): Promise<SignUpResult> {
+export async function signUp(services: Services, input: SignUpInput, origin?: RequestOrigin): Promise<SignUpResult> {
   const { client, pool } = await publicClient(services, input.ClientId!);
   checkSecretHash(services, client, input.SecretHash, [input.Username]);
   if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw err.notAuthorized('SignUp is not permitted for this user pool');
@@ -94,6 +97,8 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
     updatedAt: now,
   };
   if (target && code) user.settings = confirmationSettings(services, user, user.settings, target, code);
+  const next = signUpSession(services, client, user, user.settings);
+  user.settings = next.settings;
   const message =
     target && code
       ? confirmationMessage(
@@ -113,7 +118,7 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
     if (message) await sendMessage(services, message, trx);
   });
   await deliverToCustomSenders(services, pool, [message]);
-  await recordAuthEvent(services, { pool, user, type: 'SignUp', response: 'Pass', clientId: client.ClientId });
+  await recordAuthEvent(services, { pool, user, type: 'SignUp', response: 'Pass', clientId: client.ClientId, origin: eventOrigin(origin, client) });
   if (decision.autoConfirmUser) {
     // As in Cognito, the user stays created and confirmed when PostConfirmation then fails.
     await postConfirmation(services, { pool, source: 'PostConfirmation_ConfirmSignUp', user, clientId: client.ClientId, clientMetadata: input.ClientMetadata });
@@ -122,6 +127,7 @@ export async function signUp(services: Services, input: SignUpInput): Promise<Si
     UserConfirmed: decision.autoConfirmUser,
     UserSub: sub,
     ...(target ? { CodeDeliveryDetails: codeDelivery(target, user.attributes[target]!) } : {}),
+    Session: next.session,
   };
 }
 
@@ -167,16 +173,18 @@ const sentByLink = (pool: UserPool, target: VerifiableAttribute) =>
  * was sent to. A verified email or phone that is another user's sign-in alias needs ForceAliasCreation.
  * PostConfirmation runs once the user is confirmed; as in Cognito, its failure leaves the user confirmed.
  */
-export async function confirmSignUp(services: Services, input: ConfirmSignUpInput): Promise<void> {
+export async function confirmSignUp(services: Services, input: ConfirmSignUpInput): Promise<{ Session: string }> {
   const { client, pool, user } = await clientAndUser(services, input);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch();
     throw unknownUserOfClient();
   }
   if (user.status !== 'UNCONFIRMED') throw err.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  if (input.Session !== undefined) checkSignUpSession(services, client, user, input.Session);
   const counted = await requireCode(services, user, 'confirmation', input.ConfirmationCode!, 'confirm-sign-up');
 
   let confirmed: ReadonlyMap<string, string> | undefined;
+  let session = '';
   await saveUser(
     services,
     pool,
@@ -188,7 +196,10 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpInpu
       const settings = settingsAfterCode(current, 'confirmation', 'confirm-sign-up');
       delete settings[CONFIRMATION_ATTRIBUTE];
       confirmed = attributes;
-      return { attributes, settings, changes: { status: 'CONFIRMED' } };
+      // The code just proven is the first factor of the sign-in this Session opens (after-sign-up.ts).
+      const next = signUpSession(services, client, { ...current, status: 'CONFIRMED' }, settings);
+      session = next.session;
+      return { attributes, settings: next.settings, changes: { status: 'CONFIRMED' } };
     },
     { forceAliasCreation: input.ForceAliasCreation ?? false },
   );
@@ -199,6 +210,7 @@ export async function confirmSignUp(services: Services, input: ConfirmSignUpInpu
     clientId: client.ClientId,
     clientMetadata: input.ClientMetadata,
   });
+  return { Session: session };
 }
 
 /**

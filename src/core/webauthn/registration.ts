@@ -1,12 +1,12 @@
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON, VerifiedRegistrationResponse } from '@simplewebauthn/server';
+import { simpleWebAuthn } from './library.js';
 import * as repo from '../../store/webauthn-credentials.js';
 import { CognitoError, err } from '../errors.js';
 import { updateUserSettings } from '../mfa/settings.js';
 import type { Services } from '../services.js';
 import type { User, UserSettings } from '../user/users.js';
 import type { PasskeyOwner } from './owner.js';
-import { allowedOrigin, notEnabled, originNotAllowed, relyingPartyId, userVerification, webAuthnEnabled } from './config.js';
+import { allowedOrigin, notEnabled, originNotAllowed, relyingPartyIdOf, userVerification, webAuthnEnabled } from './config.js';
 
 /**
  * Registering a passkey for the signed-in user: StartWebAuthnRegistration hands out creation
@@ -33,10 +33,10 @@ const tooMany = () => new CognitoError('LimitExceededException', `A user can hav
 export async function startRegistration(owner: PasskeyOwner): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { services, pool, user } = owner;
   if (!webAuthnEnabled(pool)) throw notEnabled();
-  const rpId = relyingPartyId(pool);
+  const rpId = await relyingPartyIdOf(services, pool);
   const existing = await repo.listCredentials(services.store.db, pool.Id, user.usernameKey);
   if (existing.length >= MAX_CREDENTIALS) throw tooMany();
-  const options = await generateRegistrationOptions({
+  const options = await (await simpleWebAuthn()).generateRegistrationOptions({
     rpName: pool.Name,
     rpID: rpId,
     userName: user.attributes.email ?? user.username,
@@ -66,9 +66,9 @@ export async function completeRegistration(owner: PasskeyOwner, credential: Reco
   const response = credential as unknown as RegistrationResponseJSON;
   const origin = allowedOrigin((response.response as { clientDataJSON?: unknown } | undefined)?.clientDataJSON, pending.rpId);
   if (!origin) throw originNotAllowed();
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  let verified: VerifiedRegistrationResponse;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await simpleWebAuthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: pending.challenge,
       expectedOrigin: origin,

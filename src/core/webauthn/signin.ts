@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, AuthenticatorTransportFuture } from '@simplewebauthn/server';
-import { generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { simpleWebAuthn } from './library.js';
 import * as repo from '../../store/webauthn-credentials.js';
 import type { FirstFactor } from '../signin/extensions.js';
 import { releaseAttempt, reserveAttempt } from '../signin/lockout.js';
@@ -12,7 +12,7 @@ import { updateUserSettings } from '../mfa/settings.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import type { User } from '../user/users.js';
-import { allowedOrigin, originNotAllowed, relyingPartyId, userVerification, webAuthnEnabled } from './config.js';
+import { allowedOrigin, originNotAllowed, passkeyAllowedByMfa, relyingPartyIdOf, userVerification, verificationRequired, webAuthnEnabled } from './config.js';
 
 /**
  * WEB_AUTHN, the passkey first factor of USER_AUTH: the challenge carries CREDENTIAL_REQUEST_OPTIONS
@@ -26,13 +26,28 @@ const USED_CHALLENGE = 'webAuthnLastChallenge';
 const failed = () => err.notAuthorized('The passkey credential could not be verified.');
 
 async function credentialsOf(services: Services, pool: UserPool, user: User) {
-  const rpId = relyingPartyId(pool);
+  const rpId = await relyingPartyIdOf(services, pool);
   return { rpId, credentials: (await repo.listCredentials(services.store.db, pool.Id, user.usernameKey)).filter((c) => c.relying_party_id === rpId) };
+}
+
+/**
+ * What navigator.credentials.get takes for the user's passkeys and a challenge: the WEB_AUTHN
+ * challenge's CREDENTIAL_REQUEST_OPTIONS, rebuilt the same from its state's challenge by a page shown again.
+ */
+export async function credentialRequestOptions(services: Services, pool: UserPool, user: User, challenge: Uint8Array<ArrayBuffer>) {
+  const { rpId, credentials } = await credentialsOf(services, pool, user);
+  return (await simpleWebAuthn()).generateAuthenticationOptions({
+    rpID: rpId,
+    challenge,
+    allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: c.transports as AuthenticatorTransportFuture[] })),
+    userVerification: verificationRequired(pool, user) ? 'required' : userVerification(pool),
+    timeout: 180_000,
+  });
 }
 
 export const WEB_AUTHN_FACTOR: FirstFactor = {
   async usable(services, pool, user) {
-    if (!webAuthnEnabled(pool)) return false;
+    if (!webAuthnEnabled(pool) || !passkeyAllowedByMfa(pool, user)) return false;
     try {
       return (await credentialsOf(services, pool, user)).credentials.length > 0;
     } catch {
@@ -42,14 +57,7 @@ export const WEB_AUTHN_FACTOR: FirstFactor = {
   },
 
   async start(ctx: SignInContext, user: User, authTime: number): Promise<ChallengeStep> {
-    const { rpId, credentials } = await credentialsOf(ctx.services, ctx.pool, user);
-    const options = await generateAuthenticationOptions({
-      rpID: rpId,
-      challenge: new Uint8Array(ctx.services.random.bytes(32)),
-      allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: c.transports as AuthenticatorTransportFuture[] })),
-      userVerification: userVerification(ctx.pool),
-      timeout: 180_000,
-    });
+    const options = await credentialRequestOptions(ctx.services, ctx.pool, user, new Uint8Array(ctx.services.random.bytes(32)));
     return {
       kind: 'challenge',
       challengeName: 'WEB_AUTHN',
@@ -70,15 +78,17 @@ export const WEB_AUTHN_FACTOR: FirstFactor = {
     if (typeof assertion !== 'object' || assertion === null || typeof assertion.id !== 'string' || typeof assertion.response !== 'object' || assertion.response === null) {
       throw err.invalidParameter('CREDENTIAL is not a passkey assertion.');
     }
-    const rpId = relyingPartyId(ctx.pool);
+    const rpId = await relyingPartyIdOf(ctx.services, ctx.pool);
     const origin = allowedOrigin(assertion.response.clientDataJSON, rpId);
     if (!origin) throw originNotAllowed();
     const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
     const stored = await repo.findCredential(ctx.services.store.db, ctx.pool.Id, assertion.id);
     if (!stored || stored.username_key !== user.usernameKey || stored.relying_party_id !== rpId || !state.webAuthnChallenge) throw failed();
+    // The user's or the pool's MFA setting may have changed since the challenge was offered.
+    if (!passkeyAllowedByMfa(ctx.pool, user)) throw failed();
     let newCounter: number;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
         response: assertion,
         expectedChallenge: state.webAuthnChallenge,
         expectedOrigin: origin,
@@ -89,7 +99,8 @@ export const WEB_AUTHN_FACTOR: FirstFactor = {
           counter: stored.sign_count,
           transports: stored.transports as AuthenticatorTransportFuture[],
         },
-        requireUserVerification: userVerification(ctx.pool) === 'required',
+        // Without user verification a passkey is one factor; where it stands for MFA it must be two.
+        requireUserVerification: verificationRequired(ctx.pool, user),
       });
       if (!result.verified) throw failed();
       newCounter = result.authenticationInfo.newCounter;
