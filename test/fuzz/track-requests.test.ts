@@ -102,8 +102,10 @@ for (const engine of engines()) {
       const served = server.recordAnswers();
       const agent = createAgent();
       const answer = await send(origin, { kind: 'raw', protocol: 'any', bytes, what: 'raw implicit grant' }, agent, 10_000).finally(() => agent.destroy());
-      // The server closed the half-closed connection without an answer; the grant goes on.
-      expect(answer.status).toBe(0);
+      // Usually the server closes the half-closed connection before it answers, and the grant goes on
+      // without its client; a grant quicker than the close is answered (302). Either way the grant ran
+      // to its end, which is what the tracker must wait for.
+      expect([0, 302]).toContain(answer.status);
       expect(await server.whenIdle(10_000)).toBe(true);
       // The server did accept it: the fuzz does not count it as a rejected request.
       expect(served()).toEqual([302]);
