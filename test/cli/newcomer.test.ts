@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -9,7 +8,7 @@ import { registerServe } from '../../src/cli/serve.js';
 import type { RunningCognate } from '../../src/index.js';
 import { startCognate } from '../../src/index.js';
 import type { CliResult } from '../helpers/cli.js';
-import { CLI_COMMAND, ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { tempConfigDir } from '../client/helpers.js';
 
 /** The rough edges a newcomer hit, each answered at once and in words that say what to do. */
@@ -19,18 +18,7 @@ const PUBLIC = 'postmandemoclient000000001';
 const MACHINE = 'servicedemoclient000000001';
 
 /** `cognate <args>` with this text on a piped (never a terminal) stdin. */
-function runWithStdin(args: string[], stdin: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_COMMAND, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runWithStdin = (args: string[], stdin: string, env: Record<string, string>): Promise<CliResult> => runCli(args, env, stdin);
 
 // Each CLI run loads the sources through tsx: slow on a busy machine, hence the generous timeouts.
 describe('cognate --version and --help', { timeout: 120_000 }, () => {

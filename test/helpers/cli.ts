@@ -38,8 +38,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `cognate <args>` (CLI_COMMAND) and waits for it to finish. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs `cognate <args>` (CLI_COMMAND) and waits for it to finish; `stdin`, when given, is piped in and closed (never a terminal). */
+export function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI_COMMAND, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
@@ -48,6 +48,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.end(stdin);
   });
 }
 
