@@ -39,6 +39,9 @@ export function parseJws(token: string): ParsedJws {
   const parts = token.split('.');
   if (parts.length !== 3) throw new JwtRejected('not a compact JWS');
   const [header, payload, signature] = parts as [string, string, string];
+  // Buffer's base64url decoding skips characters outside the alphabet and ignores stray bits, so a
+  // signature could be written many ways; only its one canonical spelling is a token, as in jose.
+  if (!BASE64URL.test(signature) || Buffer.from(signature, 'base64url').toString('base64url') !== signature) throw new JwtRejected('signature is not base64url');
   return { header: parseJson(header), payload: parseJson(payload), signingInput: `${header}.${payload}`, signature };
 }
 
@@ -55,7 +58,10 @@ export function verifyJws(jws: ParsedJws, keys: ReadonlyMap<string, KeyObject>):
   if (!candidates.some((key) => key !== undefined && verify('sha256', data, key, signature))) throw new JwtRejected('signature');
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 function parseJson(part: string): JwtPayload {
+  if (!BASE64URL.test(part)) throw new JwtRejected('not base64url');
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));

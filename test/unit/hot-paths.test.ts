@@ -33,6 +33,13 @@ describe('RS256 tokens through node:crypto', () => {
     expect(() => verifyJws(parseJws(`${b64({ kid: 'k1', alg: 'RS256', crit: ['x'], x: 1 })}.${payload}.${signature}`), keys)).toThrow(JwtRejected);
     // A changed payload under the old signature.
     expect(() => verifyJws(parseJws(`${token.split('.')[0]}.${b64({ sub: 'b' })}.${signature}`), keys)).toThrow(JwtRejected);
+    // Other spellings of the same bytes: padding, a character outside the alphabet, altered spare bits.
+    const last = signature!.at(-1)!;
+    const spare = String.fromCharCode(last.charCodeAt(0) + 1);
+    for (const respelt of [`${signature}=`, `${signature!.slice(0, 10)}.${signature!.slice(10)}`.replace('.', '+'), `${signature!.slice(0, -1)}${spare}`]) {
+      expect(() => verifyJws(parseJws(`${token.split('.')[0]}.${payload}.${respelt}`), keys)).toThrow(JwtRejected);
+    }
+    expect(() => parseJws(`${token.split('.')[0]}=.${payload}.${signature}`)).toThrow(JwtRejected);
     for (const bad of ['', 'a.b', 'a.b.c', `${b64([1])}.${b64({})}.x`, `${b64({ alg: 'RS256' })}.${b64('s')}.x`]) expect(() => parseJws(bad)).toThrow(JwtRejected);
   });
 });
