@@ -48,8 +48,18 @@ describe.skipIf(!enabled)('the packed package, installed into an empty folder', 
       await inApp('npm', ['rebuild', 'better-sqlite3']);
     }
   }, 300_000);
+  // npx runs cognate in a child of its own and does not always pass SIGTERM on: stop the whole group.
+  const stopServe = () => {
+    if (serve?.pid !== undefined) {
+      try {
+        process.kill(-serve.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
   afterAll(() => {
-    serve?.kill('SIGTERM');
+    stopServe();
     // npm may still be writing after a timed-out hook; a leftover temp folder is no failure.
     if (work) rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   });
@@ -60,7 +70,7 @@ describe.skipIf(!enabled)('the packed package, installed into an empty folder', 
   });
 
   it('npx cognate serve answers /health, and npx cognate token gets a client-credentials token from it', async () => {
-    const child = spawn('npx', ['--no', 'cognate', 'serve', '--port', '0', '--in-memory', '--seed', 'node_modules/cognate/examples/seed.yaml'], { cwd: app, env: env() });
+    const child = spawn('npx', ['--no', 'cognate', 'serve', '--port', '0', '--in-memory', '--seed', 'node_modules/cognate/examples/seed.yaml'], { cwd: app, env: env(), detached: true });
     serve = child;
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -81,7 +91,7 @@ describe.skipIf(!enabled)('the packed package, installed into an empty folder', 
     ]);
     const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ client_id: 'servicedemoclient000000001', token_use: 'access' });
-    child.kill('SIGTERM');
+    stopServe();
   });
 
   it('a script of its own imports startCognate from the installed package', async () => {
