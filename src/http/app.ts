@@ -4,6 +4,7 @@ import { apiPlugin } from '../api/plugin.js';
 import type { AdminCredentials } from '../api/sigv4.js';
 import type { Services } from '../core/services.js';
 import { adminPlugin } from './admin.js';
+import { endRequestsWhoseClientIsGone } from './client-gone.js';
 import { importUploadPlugin } from './import-upload.js';
 import { registerHealth } from './health.js';
 import { adminGuard, isAllowedHost } from './host-guard.js';
@@ -32,13 +33,15 @@ export interface LogStream {
  */
 
 export function createFastify(logLevel = 'info', logStream?: LogStream): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     // Tokens, codes and secrets in query strings never reach the log, nor do cookies and Authorization.
     logger: { level: logLevel, serializers: { req: serializeRequest }, redact: REDACTED_LOG_PATHS, ...(logStream ? { stream: logStream } : {}) },
     trustProxy: false,
     // Cognito bodies are small; anything larger is a mistake or an attack.
     bodyLimit: 1024 * 1024,
   });
+  endRequestsWhoseClientIsGone(app);
+  return app;
 }
 
 export async function registerRoutes(app: FastifyInstance, services: Services, options: AppOptions): Promise<void> {
