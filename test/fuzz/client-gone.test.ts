@@ -24,7 +24,7 @@ async function serverWithGate(withFix: boolean) {
     await gate;
   });
   app.setErrorHandler((error, _request, reply) => {
-    errors.push((error as { code?: string }).code ?? error.message);
+    errors.push((error as { code?: string }).code ?? String(error));
     return reply.code(400).send({ error: 'invalid_request' });
   });
   app.post('/token', async () => ({ ok: true }));
