@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { Html } from './html.js';
 import { trustedMarkup } from './html.js';
 
@@ -14,6 +13,8 @@ export function otpauthUri(issuer: string, account: string, secret: string): str
  * own URI, made only of <path> elements.
  */
 export async function qrSvg(text: string): Promise<Html> {
+  // Loaded when a page first shows a code: it is a large module, and most starts never need it.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
   return trustedMarkup(svg.replace('<svg ', '<svg role="img" aria-label="QR code for your authenticator app" '));
 }

@@ -12,6 +12,7 @@ interface PackageJson {
   bin: Record<string, string>;
   exports: Record<string, string>;
   dependencies: Record<string, string>;
+  scripts: Record<string, string>;
 }
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
@@ -45,15 +46,18 @@ describe('package.json entry points', () => {
     expect(typeof main.readSeedFile).toBe('function');
   });
 
-  it('the bin exists, is a node script, and loads a CLI whose source exists', () => {
+  it('the bin exists, is a node script, and loads the bundled CLI or, failing that, a CLI whose source exists', () => {
     expect(Object.keys(pkg.bin)).toEqual(['cognate']);
     const bin = join(ROOT, pkg.bin.cognate!);
     expect(existsSync(bin)).toBe(true);
     const text = readFileSync(bin, 'utf8');
     expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    const imported = /import '\.\.\/(dist\/[^']+\.js)'/.exec(text)?.[1];
-    expect(imported).toBeDefined();
-    expect(existsSync(sourceOf(`./${imported!}`))).toBe(true);
+    const loaded = [...text.matchAll(/'\.\.\/(dist\/[^']+\.m?js)'/g)].map((m) => m[1]!);
+    expect(new Set(loaded)).toEqual(new Set(['dist/cli/cognate.mjs', 'dist/cli/main.js']));
+    expect(existsSync(sourceOf('./dist/cli/main.js'))).toBe(true);
+    // The build bundles the same entry point (scripts/bundle.mjs).
+    expect(pkg.scripts.build).toContain('node scripts/bundle.mjs');
+    expect(readFileSync(join(ROOT, 'scripts', 'bundle.mjs'), 'utf8')).toContain('dist/cli/main.js');
   });
 
   it('every runtime dependency is imported somewhere in src/', () => {

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+// What bin/cognate.js runs after `npm run build`: the CLI bundled into one file (scripts/bundle.mjs).
+const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'cognate.mjs');
 
 function newestSourceMtime(dir: string): number {
   let newest = 0;
@@ -26,8 +27,8 @@ function builtIsFresh(): boolean {
 }
 
 /**
- * How a test starts `cognate`: the build in dist/ when it is newer than every source file (as after
- * `npm ci`, whose prepare step builds), since each tsx start costs a second or more of transpiling;
+ * How a test starts `cognate`: the bundled build in dist/ when it is newer than every source file (as
+ * after `npm ci`, whose prepare step builds), since each tsx start costs a second or more of transpiling;
  * otherwise the sources through tsx, so a test never runs stale code.
  */
 export const CLI_COMMAND: readonly string[] = builtIsFresh() ? [BUILT_MAIN] : ['--import', 'tsx', MAIN];
