@@ -23,7 +23,8 @@ import { measureStartup } from './startup.js';
 import { cannon } from './load.js';
 
 const ONLY = (process.env.BENCH_ONLY ?? '').toLowerCase();
-const wanted = (id: string, title = id) => ONLY === '' || id.toLowerCase().includes(ONLY) || title.toLowerCase().includes(ONLY);
+// Comma-separated: a scenario is wanted when its id or title contains any of them.
+const wanted = (id: string, title = id) => ONLY === '' || ONLY.split(',').some((part) => id.toLowerCase().includes(part) || title.toLowerCase().includes(part));
 const SCALE = process.env.BENCH_SCALE !== '0';
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 1_000_000);
 const LIST_POOL_USERS = Number(process.env.BENCH_LIST_POOL_USERS ?? 100_000);

@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -212,6 +214,48 @@ forEachEngine(
 
       it('needs an existing app client', async () => {
         await expect(refresh('nosuchclient0000000000000a', 'eyJjdHkiOiJKV1QifQ.a.b.c.d')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      });
+    });
+
+    describe('the access token check', () => {
+      it('refuses a token under another signature after the genuine one was accepted (a verified token is remembered by its digest)', async () => {
+        const { accessToken } = await signedIn('judy');
+        expect((await getSelf(accessToken)).Username).toBe('judy');
+        expect((await getSelf(accessToken)).Username).toBe('judy');
+        const [header, payload, signature] = accessToken.split('.') as [string, string, string];
+        const other = Buffer.from(signature, 'base64url');
+        other[0]! ^= 1;
+        await expect(getSelf(`${header}.${payload}.${other.toString('base64url')}`)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+        expect((await getSelf(accessToken)).Username).toBe('judy');
+      });
+
+      it('forgets the tokens it verified once their key is retired', async () => {
+        const { poolId, accessToken } = await signedIn('kim');
+        expect((await getSelf(accessToken)).Username).toBe('kim');
+        const res = await fetch(`${server().url}/_cognate/keys/rotate?pool=${poolId}`, { method: 'POST' });
+        expect(res.status).toBe(200);
+        const { previousKeysPublishedUntil } = (await res.json()) as { previousKeysPublishedUntil: number };
+        // Still published: the token holds.
+        expect((await getSelf(accessToken)).Username).toBe('kim');
+        const start = clock.now();
+        clock.set(previousKeysPublishedUntil + 1000);
+        try {
+          // Its key is gone, so the signature no longer checks: invalid, rather than merely expired.
+          await expect(getSelf(accessToken)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+        } finally {
+          clock.set(start);
+        }
+      });
+
+      it('reads the user as it is now: a changed attribute, a disabled account, a deleted user', async () => {
+        const { poolId, accessToken } = await signedIn('lena');
+        await cognito().send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'lena', UserAttributes: [{ Name: 'name', Value: 'Lena L' }] }));
+        const attributes = (await getSelf(accessToken)).UserAttributes!;
+        expect(attributes).toEqual(expect.arrayContaining([{ Name: 'name', Value: 'Lena L' }, { Name: 'email', Value: 'lena@example.com' }]));
+        await cognito().send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'lena' }));
+        await expect(getSelf(accessToken)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+        await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'lena' }));
+        await expect(getSelf(accessToken)).rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
       });
     });
   },

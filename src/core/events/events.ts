@@ -67,8 +67,8 @@ export async function recordAuthEvent(services: Services, input: EventInput): Pr
   try {
     // No transaction: the insert is one statement, and the trim may run apart from it (a lost trim only
     // leaves a few rows more, taken at the next one).
-    await repo.insertAuthEvent(services.store.db, { pool_id: input.pool.Id, user_sub: input.user.sub, event_id: event.EventId, event: { ...event }, feedback: null, created_at: event.CreationDate });
-    await repo.trimAuthEvents(services.store.db, input.pool.Id, input.user.sub, MAX_EVENTS_PER_USER, TRIM_SLACK);
+    const row = { pool_id: input.pool.Id, user_sub: input.user.sub, event_id: event.EventId, event: { ...event }, feedback: null, created_at: event.CreationDate };
+    await repo.insertAuthEventAndTrim(services.store.db, services.store.engine, row, MAX_EVENTS_PER_USER, TRIM_SLACK);
   } catch (error) {
     services.log.warn({ err: error, poolId: input.pool.Id }, 'could not record an auth event');
   }

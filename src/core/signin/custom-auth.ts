@@ -15,7 +15,6 @@ import { hasTrigger } from '../trigger/invoke.js';
 import { triggerAttributes } from '../trigger/signin-triggers.js';
 import type { User } from '../user/users.js';
 import { usernameKeyOf } from '../user/users.js';
-import * as userRepo from '../../store/users.js';
 
 /**
  * CUSTOM_AUTH (InitiateAuth / AdminInitiateAuth, API channel only: Cognito's hosted UI cannot run it).
@@ -76,9 +75,8 @@ export async function startCustomAuth(ctx: SignInContext, params: Record<string,
     signer = { kind: 'user', user };
   } else {
     if (!hidesUnknownUsers(ctx)) throw unknownUser(ctx);
-    // The reads a known user's start costs (its attributes, its lock), against the missing name.
+    // The read a known user's start costs (its lock), against the missing name.
     const usernameKey = usernameKeyOf(ctx.pool, typed);
-    await userRepo.listAttributes(ctx.services.store.db, ctx.pool.Id, usernameKey);
     await assertNotLocked(ctx.services, ctx.pool.Id, usernameKey);
     signer = { kind: 'unknown', typed, userName: unknownUserId(ctx, typed), usernameKey };
   }

@@ -1,7 +1,6 @@
 import { checkPassword } from '../../crypto/password.js';
 import type { Sealer, SealedSecret } from '../../crypto/seal.js';
 import { computeVerifier } from '../../crypto/srp.js';
-import * as userRepo from '../../store/users.js';
 import { assertUserCanSignIn, incorrectCredentials } from './user.js';
 import type { CognitoError } from '../errors.js';
 import { poolNameOf } from '../ids.js';
@@ -61,13 +60,11 @@ function openStandIn(sealer: Sealer): void {
 
 /**
  * An unknown name costs what a wrong password costs a known user (PreventUserExistenceErrors): the
- * attribute read a found user's lookup ends with, the reservation statement (which writes nothing for
+ * lookup (which reads a found user's attributes in the same statement) ran already; then the reservation statement (which writes nothing for
  * a name without a user), opening a sealed verifier and one verifier computation. Timing then does not tell the two apart.
  */
 async function spendUnknownUserWork(services: Services, pool: UserPool, typed: string, password: string): Promise<void> {
-  const key = usernameKeyOf(pool, typed);
-  await userRepo.listAttributes(services.store.db, pool.Id, key);
-  await reserveAttempt(services, pool.Id, key, false);
+  await reserveAttempt(services, pool.Id, usernameKeyOf(pool, typed), false);
   openStandIn(services.sealer);
   computeVerifier('timing', typed, password, '00');
 }

@@ -64,10 +64,8 @@ export async function startSrp(ctx: SignInContext, params: Record<string, string
   if (params?.CHALLENGE_NAME !== 'SRP_A') await triggerExtensions(ctx).beforeFirstFactor(ctx, user, typed);
   if (!user) {
     if (client.PreventUserExistenceErrors !== 'ENABLED') throw unknownUser(ctx);
-    // The reads a known user's challenge costs (its attributes, its lock), against the missing name.
-    const key = usernameKeyOf(pool, typed);
-    await userRepo.listAttributes(services.store.db, pool.Id, key);
-    await assertNotLocked(services, pool.Id, key);
+    // The read a known user's challenge costs (its lock), against the missing name.
+    await assertNotLocked(services, pool.Id, usernameKeyOf(pool, typed));
     return fakeChallenge(ctx, typed, srpA);
   }
   assertUserCanSignIn(user);
@@ -202,8 +200,7 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
 async function spendFakeClaimWork(ctx: SignInContext, block: SecretBlock, secretBlock: string, timestamp: string): Promise<void> {
   const { services, pool } = ctx;
   const key = usernameKeyOf(pool, block.userId);
-  await userRepo.findUserByKey(services.store.db, pool.Id, key);
-  await userRepo.listAttributes(services.store.db, pool.Id, key);
+  await userRepo.findUserWithAttributesByKey(services.store.db, services.store.engine, pool.Id, key);
   await reserveAttempt(services, pool.Id, key, false);
   const standIn = serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: block.B });
   if (standIn) claimSignature(standIn, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp);

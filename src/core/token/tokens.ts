@@ -2,8 +2,9 @@ import type { AuthenticationTokens } from './types.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { ParsedJws } from '../../crypto/jwt.js';
-import { JwtRejected, parseJws, signRs256, verifyJws } from '../../crypto/jwt.js';
+import { JwtRejected, parseJws, signRs256 } from '../../crypto/jwt.js';
 import * as repo from '../../store/tokens.js';
+import { findTokenSubject } from '../../store/users.js';
 import type { UserPoolClient } from '../client/clients.js';
 import { clientTokenValidity } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
@@ -12,9 +13,9 @@ import { issuerOf } from './issuer.js';
 import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
-import { activeKey, verificationKeys } from '../keys/signing-keys.js';
+import { activeKey, verifyPoolToken } from '../keys/signing-keys.js';
 import type { User } from '../user/users.js';
-import { findUser } from '../user/users.js';
+import { userFromRows, usernameKeyOf } from '../user/users.js';
 import type { GroupConfiguration, TokenCustomization, TokenTrigger } from '../trigger/pre-token-generation.js';
 import { applyClaimEdits, applyScopeEdits, groupClaims, runPreTokenGeneration } from '../trigger/pre-token-generation.js';
 
@@ -258,7 +259,7 @@ export async function authenticateAccessToken(services: Services, token: string,
   }
   let claims: AccessTokenSubject['claims'];
   try {
-    verifyJws(jws, await verificationKeys(services, pool.Id));
+    await verifyPoolToken(services, pool.Id, token, jws);
     claims = jws.payload;
   } catch (error) {
     if (error instanceof JwtRejected) throw invalidToken();
@@ -268,12 +269,19 @@ export async function authenticateAccessToken(services: Services, token: string,
   if (claims.token_use !== 'access' || typeof claims.username !== 'string') throw invalidToken();
   if (requiredScope && !(claims.scope ?? '').split(' ').includes(requiredScope))
     throw err.notAuthorized('Access Token does not have required scopes');
-  if (claims.origin_jti && (await repo.familyRevokedAt(services.store.db, claims.origin_jti))) throw revoked();
-  const user = await findUser(services, pool, claims.username);
-  if (!user || user.sub !== claims.sub) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  // A token names its user by username, which never changes: the key finds it without the alias and
+  // sub lookups of findUser. One query reads the user, its attributes, its sign-out time and the family's revocation.
+  const originJti = typeof claims.origin_jti === 'string' ? claims.origin_jti : null;
+  const found = await findTokenSubject(services.store.db, services.store.engine, pool.Id, usernameKeyOf(pool, claims.username), originJti);
+  if (!found) {
+    if (originJti && (await repo.familyRevokedAt(services.store.db, originJti))) throw revoked();
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  }
+  if (found.familyRevokedAt) throw revoked();
+  const user = userFromRows(found.user, found.attributes);
+  if (user.sub !== claims.sub) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   if (!user.enabled) throw err.userDisabled();
-  const state = await repo.findSignInState(services.store.db, pool.Id, user.usernameKey);
-  if (state?.tokens_valid_after && (claims.iat ?? 0) * 1000 < Math.floor(state.tokens_valid_after / 1000) * 1000) throw revoked();
+  if (found.tokensValidAfter && (claims.iat ?? 0) * 1000 < Math.floor(found.tokensValidAfter / 1000) * 1000) throw revoked();
   return { pool, user, claims };
 }
 

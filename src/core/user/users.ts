@@ -77,15 +77,18 @@ export async function findUser(
   db: Executor = services.store.db,
   options: { evenly?: boolean } = {},
 ): Promise<User | undefined> {
-  let row = await repo.findUserByKey(db, pool.Id, usernameKeyOf(pool, username));
+  const engine = services.store.engine;
+  let found = await repo.findUserWithAttributesByKey(db, engine, pool.Id, usernameKeyOf(pool, username));
   // With `evenly`, every alias lookup runs whether or not an earlier one matched, so the number of
   // round trips does not tell an unknown sign-in name from a known one (PreventUserExistenceErrors).
+  // Each lookup brings the user's attributes along, so a found user costs no further statement.
   for (const kind of signInAliasKinds(pool)) {
-    if (row && !options.evenly) break;
-    const byAlias = await repo.findUserByAlias(db, pool.Id, [kind], aliasKeyOf(pool, kind, username));
-    row ??= byAlias;
+    if (found && !options.evenly) break;
+    const byAlias = await repo.findUserWithAttributesByAlias(db, engine, pool.Id, [kind], aliasKeyOf(pool, kind, username));
+    found ??= byAlias;
   }
-  if (!row && UUID.test(username)) row = await repo.findUserBySub(db, pool.Id, username.toLowerCase());
+  if (found) return userFromRows(found.user, found.attributes);
+  const row = UUID.test(username) ? await repo.findUserBySub(db, pool.Id, username.toLowerCase()) : undefined;
   if (!row) return undefined;
   return userFromRows(row, await repo.listAttributes(db, pool.Id, row.username_key));
 }
