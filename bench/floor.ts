@@ -4,11 +4,17 @@
  * wall-clock time does not count.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { computeVerifier } from '../src/crypto/srp.js';
 
 export interface Floor {
   signaturesPerCpuSecond: number;
   /** CPU microseconds of one signature. */
   signatureMicros: number;
+  /**
+   * CPU microseconds of one SRP verifier (g^x mod N, 3072-bit), which every password check computes:
+   * a password sign-in cannot cost less than this and its two signatures (ID and access token).
+   */
+  verifierMicros: number;
 }
 
 export function measureFloor(cpuSeconds = 1.5): Floor {
@@ -26,5 +32,19 @@ export function measureFloor(cpuSeconds = 1.5): Floor {
     used = d.user + d.system;
   }
   const signatureMicros = used / count;
-  return { signatureMicros, signaturesPerCpuSecond: 1e6 / signatureMicros };
+  return { signatureMicros, signaturesPerCpuSecond: 1e6 / signatureMicros, verifierMicros: measureVerifier(cpuSeconds / 3) };
+}
+
+function measureVerifier(cpuSeconds: number): number {
+  for (let i = 0; i < 5; i++) computeVerifier('Pool1', 'user', `warm-up ${i}`, '0a1b2c3d');
+  const start = process.cpuUsage();
+  let count = 0;
+  let used = 0;
+  while (used < cpuSeconds * 1e6) {
+    computeVerifier('Pool1', 'user', `password ${count}`, '0a1b2c3d');
+    count++;
+    const d = process.cpuUsage(start);
+    used = d.user + d.system;
+  }
+  return used / count;
 }

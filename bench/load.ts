@@ -58,8 +58,10 @@ export interface Prepared {
 /** Autocannon against one prepared request for DURATION seconds; latencies from every response. */
 export async function cannon(pid: number, baseUrl: string, request: Prepared, options: { connections?: number; seconds?: number } = {}): Promise<Measured> {
   // Unmeasured warm-up: the first requests pay for JIT compilation and cold caches, not for the operation.
+  // By time, not count: V8 optimizes a function after enough calls, and a few dozen requests left the
+  // first scenario of each server measuring the compiler (every system gets the same warm-up).
   await new Promise((resolve, reject) =>
-    autocannon({ url: baseUrl, connections: options.connections ?? CONNECTIONS, amount: WARM_UP, requests: [autocannonRequest(request, () => undefined)] }, (error, result) =>
+    autocannon({ url: baseUrl, connections: options.connections ?? CONNECTIONS, duration: WARM_UP_SECONDS, requests: [autocannonRequest(request, () => undefined)] }, (error, result) =>
       error ? reject(error) : resolve(result),
     ),
   );
@@ -95,7 +97,7 @@ export async function cannon(pid: number, baseUrl: string, request: Prepared, op
   });
 }
 
-const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 50);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 1);
 // Unique bodies (AdminCreateUser's names) across the warm-up and the run.
 let sequence = 0;
 

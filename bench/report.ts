@@ -118,10 +118,17 @@ export function tableLines(report: Report): TableLine[] {
   });
 }
 
+/** What a password sign-in cannot go below: its verifier and its two signatures. */
+export function passwordFloorLine(floor: Floor): string {
+  const verifier = signaturesWorth(floor.verifierMicros, floor.signatureMicros);
+  return `Password sign-in floor: one SRP verifier (${formatMicros(floor.verifierMicros)}, ${verifier.toFixed(2)} signatures' worth) and two signatures = ${(verifier + 2).toFixed(2)} signatures' worth`;
+}
+
 /** The plain-text report for the terminal. */
 export function printReport(report: Report): string {
   const out: string[] = [];
   out.push(`Floor: ${Math.round(report.floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second (${formatMicros(report.floor.signatureMicros)} each, 2048-bit key, node:crypto)`);
+  out.push(passwordFloorLine(report.floor));
   out.push('');
   for (const line of tableLines(report)) {
     out.push(`${line.scenario} — ${line.system} on ${line.storage}`);
@@ -162,7 +169,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The tables of docs/performance.md. */
 export function markdownTables(report: Report): string {
   const out: string[] = [];
-  out.push(`Floor: **${Math.round(report.floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second** (${formatMicros(report.floor.signatureMicros)} each).`, '');
+  out.push(`Floor: **${Math.round(report.floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second** (${formatMicros(report.floor.signatureMicros)} each).`, '', passwordFloorLine(report.floor), '');
   out.push('| scenario | system | storage | throughput | p50 / p95 / p99 | server CPU per op | signatures | failed | vs peers | targets |');
   out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const l of tableLines(report))

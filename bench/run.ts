@@ -14,6 +14,7 @@ import { CONNECTIONS, DURATION } from './load.js';
 import type { CognitoLocalScenario } from './peers/cognito-local.js';
 import { COGNITO_LOCAL_VERSION, cognitoLocalScenarios, ensureCognitoLocal, startCognitoLocal } from './peers/cognito-local.js';
 import { OIDC_CLIENT, OIDC_SECRET, startOidcProvider } from './peers/oidc-provider.js';
+import { SIGNING_FLOOR_SYSTEM, startSigningFloor } from './peers/signing-floor.js';
 import type { Report } from './report.js';
 import { printReport } from './report.js';
 import { runScale } from './scale.js';
@@ -102,6 +103,14 @@ async function peerRows(report: Report): Promise<void> {
       report.rows.push({ scenario: 'client-credentials', system: 'oidc-provider', storage: 'memory', measured });
     } finally {
       await peer.stop();
+    }
+    log(`${SIGNING_FLOOR_SYSTEM}: client-credentials`);
+    const floor = await startSigningFloor();
+    try {
+      const measured = await cannon(floor.pid, floor.url, clientCredentials('/token', 'client', 'secret', 'grant_type=client_credentials&scope=read'));
+      report.rows.push({ scenario: 'client-credentials', system: SIGNING_FLOOR_SYSTEM, storage: 'none', measured });
+    } finally {
+      await floor.stop();
     }
   }
   const ids = (['admin-initiate-auth', 'get-user', 'admin-create-user', 'list-users'] as const).filter((id) => wanted(id, SCENARIOS.find((s) => s.id === id)!.title));

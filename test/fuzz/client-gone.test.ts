@@ -47,6 +47,18 @@ function brokenChunk(port: number, sendBroken: Promise<void>): Promise<string> {
   });
 }
 
+/** A whole request with its body, then a half-close: Node's server closes the connection, the unread body with it. */
+function wholeThenGone(port: number, sendAll: Promise<void>): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('data', () => undefined);
+    socket.on('close', () => resolve('closed'));
+    socket.on('error', () => undefined);
+    socket.write('POST /token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 9\r\n\r\n');
+    void sendAll.then(() => socket.end('a=b&c=d&e'));
+  });
+}
+
 describe('a request whose body breaks while an onRequest hook awaits', () => {
   let close: (() => Promise<unknown>) | undefined;
   afterEach(async () => {
@@ -67,4 +79,15 @@ describe('a request whose body breaks while an onRequest hook awaits', () => {
       server.tracker.stop();
     });
   }
+
+  it('ends a whole request whose client left (taking the unread body) while the hook waited (seed 20240805 case 9119)', async () => {
+    const server = await serverWithGate(true);
+    close = () => server.app.close();
+    expect(await wholeThenGone(server.port, server.reached)).toBe('closed');
+    expect(server.tracker.inProgress()).toEqual(['POST /token']);
+    server.release();
+    expect(await server.tracker.whenIdle(5_000)).toBe(true);
+    expect(server.errors).toEqual(['COGNATE_CLIENT_GONE']);
+    server.tracker.stop();
+  });
 });
