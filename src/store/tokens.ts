@@ -155,13 +155,14 @@ export async function reserveFailure(db: Executor, poolId: string, usernameKey: 
 /**
  * Hands back a reservation whose attempt turned out right (the password was right but the sign-in
  * goes on to another step, which clears the count only when it ends): the count goes down by one and,
- * when nobody reserved since, the last failure is the one before the reservation again.
+ * when nobody reserved since, the last failure is the one before the reservation again. Returns the
+ * count left.
  */
-export const releaseFailure = (db: Executor, poolId: string, usernameKey: string, reserved: FailureReservation) => {
+export const releaseFailure = async (db: Executor, poolId: string, usernameKey: string, reserved: FailureReservation): Promise<number> => {
   const count = sql.ref('user_sign_in_state.failed_attempts');
   const last = sql.ref('user_sign_in_state.last_failed_at');
   const mine = reserved.last_failed_at === null ? sql<boolean>`false` : sql<boolean>`${count} = ${reserved.failed_attempts} and ${last} = ${sql`cast(${reserved.last_failed_at} as bigint)`}`;
-  return db
+  const row = await db
     .updateTable('user_sign_in_state')
     .set({
       failed_attempts: sql<number>`${count} - 1`,
@@ -170,5 +171,8 @@ export const releaseFailure = (db: Executor, poolId: string, usernameKey: string
     .where('pool_id', '=', poolId)
     .where('username_key', '=', usernameKey)
     .where('failed_attempts', '>', 0)
-    .execute();
+    .returning('failed_attempts')
+    .executeTakeFirst();
+  // No row: nothing was left to hand back (a success cleared the count meanwhile).
+  return row ? Number(row.failed_attempts) : 0;
 };

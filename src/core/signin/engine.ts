@@ -101,7 +101,7 @@ export async function passwordFirstFactor(ctx: SignInContext, found: User | unde
   await extensions.beforeFirstFactor(ctx, candidate, typed);
   let user: User;
   try {
-    user = await checkPasswordSignIn(ctx.services, ctx.pool, candidate, typed, password, () => unknownUser(ctx));
+    user = await checkPasswordSignIn(ctx, candidate, typed, password, () => unknownUser(ctx));
   } catch (error) {
     // A failed sign-in is one of the user's auth events (core/events). For a name without a user the
     // same statements run and write nothing, so the work does not tell the two apart.
@@ -164,7 +164,7 @@ export async function finish(ctx: SignInContext, user: User, authTime: number, m
     device = step;
   }
   await extensionsFor(ctx).afterSignIn(ctx, user, device.newDevice !== undefined);
-  await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
+  if (!ctx.failuresCleared) await recordSuccessfulSignIn(ctx.services, ctx.pool.Id, user.usernameKey);
   await recordSignInEvent(ctx, user, 'Pass');
   return { kind: 'signed-in', user, authTime, ...device };
 }

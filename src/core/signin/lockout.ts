@@ -68,9 +68,13 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
   return { poolId, usernameKey, reserved };
 }
 
-/** The answer was right: the reserved failure is taken back (the sign-in may still go on to MFA). */
-export async function releaseAttempt(services: Services, reservation: Reservation | undefined): Promise<void> {
-  if (reservation) await repo.releaseFailure(services.store.db, reservation.poolId, reservation.usernameKey, reservation.reserved);
+/**
+ * The answer was right: the reserved failure is taken back (the sign-in may still go on to MFA).
+ * True when no failure is left counted, so a sign-in ending now has nothing to clear.
+ */
+export async function releaseAttempt(services: Services, reservation: Reservation | undefined): Promise<boolean> {
+  if (!reservation) return false;
+  return (await repo.releaseFailure(services.store.db, reservation.poolId, reservation.usernameKey, reservation.reserved)) === 0;
 }
 
 export async function recordSuccessfulSignIn(services: Services, poolId: string, usernameKey: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { checkPassword } from '../../crypto/password.js';
 import type { Sealer, SealedSecret } from '../../crypto/seal.js';
 import { computeVerifier } from '../../crypto/srp.js';
+import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, incorrectCredentials } from './user.js';
 import type { CognitoError } from '../errors.js';
 import { poolNameOf } from '../ids.js';
@@ -19,13 +20,13 @@ import { usernameKeyOf } from '../user/users.js';
  * reservation back, and the count is cleared when the sign-in ends with tokens.
  */
 export async function checkPasswordSignIn(
-  services: Services,
-  pool: UserPool,
+  ctx: SignInContext,
   user: User | undefined,
   typed: string,
   password: string,
   unknownUser: () => CognitoError,
 ): Promise<User> {
+  const { services, pool } = ctx;
   if (!user) {
     await spendUnknownUserWork(services, pool, typed, password);
     throw unknownUser();
@@ -33,7 +34,8 @@ export async function checkPasswordSignIn(
   assertUserCanSignIn(user);
   const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
   if (!judgePassword(services, user, password)) throw incorrectCredentials();
-  await releaseAttempt(services, reservation);
+  // With no failure left counted, a sign-in that ends in this request need not clear the count.
+  if (await releaseAttempt(services, reservation)) ctx.failuresCleared = true;
   return user;
 }
 

@@ -188,7 +188,7 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
     await recordSignInEvent(ctx, user, 'Fail');
     throw incorrectCredentials();
   }
-  await releaseAttempt(services, reservation);
+  if (await releaseAttempt(services, reservation)) ctx.failuresCleared = true;
   return user;
 }
 

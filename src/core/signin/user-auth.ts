@@ -114,7 +114,7 @@ export async function answerUserAuth(ctx: SignInContext, state: SignInState, use
   if (!available.includes(answer as FirstFactorChallengeName)) throw err.invalidParameter(`The challenge ${answer} is not available for the user.`);
   if (answer === 'PASSWORD') {
     const password = requiredParameter(responses, 'PASSWORD');
-    const proven = await checkPasswordSignIn(ctx.services, ctx.pool, user, responses.USERNAME ?? user.username, password, () => unknownUser(ctx));
+    const proven = await checkPasswordSignIn(ctx, user, responses.USERNAME ?? user.username, password, () => unknownUser(ctx));
     return afterPassword(ctx, proven, nowSeconds(ctx));
   }
   if (answer === 'PASSWORD_SRP') return startSrpAfterSelection(ctx, user, responses);
@@ -132,7 +132,7 @@ const startSrpAfterSelection = (ctx: SignInContext, user: Pick<User, 'username'>
 export async function answerUnknownSelection(ctx: SignInContext, typed: string, responses: Record<string, string>): Promise<SignInStep> {
   const answer = requiredParameter(responses, 'ANSWER');
   if (answer === 'PASSWORD') {
-    await checkPasswordSignIn(ctx.services, ctx.pool, undefined, typed, requiredParameter(responses, 'PASSWORD'), () => unknownUser(ctx));
+    await checkPasswordSignIn(ctx, undefined, typed, requiredParameter(responses, 'PASSWORD'), () => unknownUser(ctx));
   }
   if (answer === 'PASSWORD_SRP') return startSrpAfterSelection(ctx, { username: typed }, responses);
   throw incorrectCredentials();

@@ -26,6 +26,11 @@ export interface SignInContext {
   origin?: EventOrigin;
   /** The remembered-device key the client presented (DEVICE_KEY), and whether it passed device SRP (device/signin.ts). */
   device?: { key: string; proven: boolean };
+  /**
+   * This request's password check handed its attempt back and left no failure counted: the sign-in's
+   * end (finish) has no count to clear, and saves the statement. A later request (an MFA answer) starts without it.
+   */
+  failuresCleared?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
