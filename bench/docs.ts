@@ -8,7 +8,7 @@ import { ROOT } from './process.js';
 import type { Report } from './report.js';
 import { markdownTables, sigsOf } from './report.js';
 import { SCENARIOS } from './scenarios.js';
-import { CONNECTIONS, DURATION } from './load.js';
+import { CONNECTIONS, DURATION, ROUNDS } from './load.js';
 
 export function machine(): string {
   return `${cpus().length} cores (nproc), ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform} ${process.arch}`;
@@ -33,7 +33,7 @@ What one operation costs the server, measured by \`npm run bench\` (issue 13). T
 
 ## How it is measured
 - Cognate runs as it does in production: the built binary (\`node bin/cognate.js serve\`, the bundled \`dist/cli/cognate.mjs\`, which \`npm run bench\` rebuilds first), in its own process, on a SQLite file and on a fresh PostgreSQL database, seeded with \`bench/seed.yaml\` (the walkthrough's pool, ten users the sign-in scenarios take turns over, plus 100,000 users written in bulk through the store for ListUsers). Start time and idle RSS are taken as \`npm start\` runs: \`--in-memory --seed examples/seed.yaml\`.
-- Load comes from autocannon with prepared requests (${CONNECTIONS} connections, ${DURATION} s per scenario). The flows that take several requests (USER_SRP_AUTH: InitiateAuth + RespondToAuthChallenge; the hosted UI: authorize, login page, sign-in POST, token) run as ${CONNECTIONS} loops of whole flows; one flow is one operation, and the client's SRP arithmetic runs in the bench's process.
+- Load comes from autocannon with prepared requests (${CONNECTIONS} connections, 1 s of warm-up, then ${ROUNDS} rounds of ${DURATION} s, of which the one with the least server CPU per operation is shown: other work on a shared machine only adds to a round, and every round's failures are counted). The flows that take several requests (USER_SRP_AUTH: InitiateAuth + RespondToAuthChallenge; the hosted UI: authorize, login page, sign-in POST, token) run as ${CONNECTIONS} loops of whole flows; one flow is one operation, and the client's SRP arithmetic runs in the bench's process.
 - **Server CPU per operation** = the utime + stime the server's process tree (workers included) used during the run, read from \`/proc/<pid>/stat\`, ÷ operations that completed with 2xx. The load generator's CPU is not in it, and neither is PostgreSQL's own (its server processes are not Cognate's children); SQLite runs inside Cognate's process, so its work is counted. Non-2xx responses and errors are counted and shown, never hidden.
 - **The floor**: RS256 signatures per CPU-second (node:crypto, 2048-bit key) measured by the same run; each figure is also given as "N signatures' worth". A token grant cannot cost less than the signatures it makes.
 - **Peers**, same machine, same load, each in its own process and measured the same way: [oidc-provider](https://github.com/panva/node-oidc-provider) (the devDependency; client-credentials with RS256 JWT access tokens through a resource indicator) and [cognito-local](https://github.com/jagregory/cognito-local) (installed on demand into \`bench/.peers\`, pinned; email-as-username pool, its default; run with its default logging, as its users run it).
@@ -43,11 +43,11 @@ What one operation costs the server, measured by \`npm run bench\` (issue 13). T
 ## Reproduce
 \`\`\`sh
 npm run bench                                   # everything, ≲ 12 minutes on 2 cores
-BENCH_SECONDS=2 BENCH_SCALE=0 npm run bench     # quick: short runs, no million-user pool
+BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_SCALE=0 npm run bench   # quick: one short round, no million-user pool
 BENCH_ONLY=client npm run bench                 # scenarios whose id or title contains "client"
 BENCH_ENGINES=sqlite npm run bench              # one engine (sqlite, postgres)
 \`\`\`
-Other knobs: \`BENCH_CONNECTIONS\` (10), \`BENCH_SCALE_USERS\` (1000000), \`BENCH_LIST_POOL_USERS\` (100000), \`BENCH_WARM_UP_SECONDS\` (1 s of unmeasured load before each run), \`BENCH_SCALE_POSTGRES=1\` (the million-user pool on PostgreSQL too), \`BENCH_IMPORT_ROWS\`, \`BENCH_BUILD=0\` (use dist/ as it is), \`BENCH_WRITE_DOCS=0\` (leave this file alone), \`BENCH_DATABASE_URL\` (the PostgreSQL server; default \`postgres://postgres@127.0.0.1:5432/test\`, one new database per run, dropped after).
+Other knobs: \`BENCH_CONNECTIONS\` (10), \`BENCH_SCALE_USERS\` (1000000), \`BENCH_LIST_POOL_USERS\` (100000), \`BENCH_WARM_UP_SECONDS\` (1 s of unmeasured load before each run), \`BENCH_ROUNDS\` (3), \`BENCH_SECONDS\` (3, per round), \`BENCH_SCALE_POSTGRES=1\` (the million-user pool on PostgreSQL too), \`BENCH_IMPORT_ROWS\`, \`BENCH_BUILD=0\` (use dist/ as it is), \`BENCH_WRITE_DOCS=0\` (leave this file alone), \`BENCH_DATABASE_URL\` (the PostgreSQL server; default \`postgres://postgres@127.0.0.1:5432/test\`, one new database per run, dropped after).
 
 ## Latest run
 ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.

@@ -10,7 +10,7 @@ import { bulkUsername, createUsers } from './bulk-users.js';
 import { writeDocs } from './docs.js';
 import { measureFloor } from './floor.js';
 import { importScenario } from './import.js';
-import { CONNECTIONS, DURATION } from './load.js';
+import { CONNECTIONS, DURATION, ROUNDS } from './load.js';
 import type { CognitoLocalScenario } from './peers/cognito-local.js';
 import { COGNITO_LOCAL_VERSION, cognitoLocalScenarios, ensureCognitoLocal, startCognitoLocal } from './peers/cognito-local.js';
 import { OIDC_CLIENT, OIDC_SECRET, startOidcProvider } from './peers/oidc-provider.js';
@@ -133,7 +133,7 @@ async function peerRows(report: Report): Promise<void> {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  log(`Cognate benchmark: the built binary (node bin/cognate.js serve), ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+  log(`Cognate benchmark: the built binary (node bin/cognate.js serve), ${CONNECTIONS} connections, best of ${ROUNDS} rounds of ${DURATION} s per scenario`);
   build();
   const floor = measureFloor();
   log(`floor: ${Math.round(floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second`);

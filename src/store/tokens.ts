@@ -9,16 +9,13 @@ export const insertRefreshToken = (db: Executor, row: Insertable<RefreshTokenRow
 export const findRefreshToken = (db: Executor, tokenHash: string) =>
   db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
-/** The newest revocation time of a token family, or undefined if no member is revoked. */
-export const familyRevokedAt = async (db: Executor, originJti: string): Promise<number | null | undefined> => {
-  const row = await db
-    .selectFrom('refresh_tokens')
-    .select('revoked_at')
-    .where('origin_jti', '=', originJti)
-    .orderBy('revoked_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? row.revoked_at : undefined;
+/**
+ * The newest revocation time of a token family, or null if no member is revoked. max() and not an
+ * ORDER BY: PostgreSQL sorts nulls first in a descending order, SQLite last.
+ */
+export const familyRevokedAt = async (db: Executor, originJti: string): Promise<number | null> => {
+  const row = await db.selectFrom('refresh_tokens').select((eb) => eb.fn.max('revoked_at').as('revoked_at')).where('origin_jti', '=', originJti).executeTakeFirst();
+  return row?.revoked_at === null || row?.revoked_at === undefined ? null : Number(row.revoked_at);
 };
 
 export const revokeFamily = (db: Executor, originJti: string, now: number) =>

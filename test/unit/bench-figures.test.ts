@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../bench/chart.js';
 import { parseProcStat, sumTree } from '../../bench/cpu.js';
+import { bestOf } from '../../bench/load.js';
+import type { Measured } from '../../bench/load.js';
 import { cpuPerOpMicros, formatRatio, formatTarget, percentile, signaturesWorth, verdict } from '../../bench/stats.js';
 
 // A real line's shape: the command name holds a space and a parenthesis, as a worker's title may.
@@ -26,6 +28,27 @@ describe('the bench: CPU from /proc', () => {
     ];
     expect(sumTree(stats, 10)).toBe(155);
     expect(sumTree(stats, 99)).toBe(0);
+  });
+});
+
+describe('the bench: rounds', () => {
+  const round = (cpuPerOpMicros: number | undefined, non2xx = 0, firstFailure?: string): Measured => ({
+    ops: 100,
+    non2xx,
+    errors: 0,
+    seconds: 3,
+    throughput: 100 / 3,
+    latency: { p50: 1, p95: 2, p99: 3 },
+    ...(cpuPerOpMicros === undefined ? {} : { cpuPerOpMicros }),
+    ...(firstFailure ? { firstFailure } : {}),
+  });
+
+  it('reports the round with the least CPU per operation, and the failures of every round', () => {
+    const best = bestOf([round(900), round(700, 0), round(800, 2, '400 no')]);
+    expect(best.cpuPerOpMicros).toBe(700);
+    expect(best.non2xx).toBe(2);
+    expect(best.firstFailure).toBe('400 no');
+    expect(bestOf([round(undefined), round(500)]).cpuPerOpMicros).toBe(500);
   });
 });
 
