@@ -1,9 +1,9 @@
-import { connect } from 'node:net';
 import Fastify from 'fastify';
 import formbody from '@fastify/formbody';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trackRequests } from '../../fuzz/server.js';
 import { endRequestsWhoseClientIsGone } from '../../src/http/client-gone.js';
+import { rawExchange } from '../helpers/raw-socket.js';
 
 /**
  * A broken chunk that arrives while an async onRequest hook awaits (the pool endpoints resolve the
@@ -34,30 +34,13 @@ async function serverWithGate(withFix: boolean) {
   return { app, tracker, port, release, reached, errors };
 }
 
+const FORM_POST = 'POST /token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\n';
+
 /** Headers, then a chunk size that is not hex: Node's parser answers 400 itself and destroys the socket. */
-function brokenChunk(port: number, sendBroken: Promise<void>): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.write('POST /token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\ntransfer-encoding: chunked\r\n\r\n');
-    void sendBroken.then(() => socket.end('zz\r\nabc\r\n0\r\n\r\n'));
-  });
-}
+const brokenChunk = (port: number, sendBroken: Promise<void>) => rawExchange(port, `${FORM_POST}transfer-encoding: chunked\r\n\r\n`, 'zz\r\nabc\r\n0\r\n\r\n', sendBroken);
 
 /** A whole request with its body, then a half-close: Node's server closes the connection, the unread body with it. */
-function wholeThenGone(port: number, sendAll: Promise<void>): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.on('data', () => undefined);
-    socket.on('close', () => resolve('closed'));
-    socket.on('error', () => undefined);
-    socket.write('POST /token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 9\r\n\r\n');
-    void sendAll.then(() => socket.end('a=b&c=d&e'));
-  });
-}
+const wholeThenGone = (port: number, sendAll: Promise<void>) => rawExchange(port, `${FORM_POST}content-length: 9\r\n\r\n`, 'a=b&c=d&e', sendAll);
 
 describe('a request whose body breaks while an onRequest hook awaits', () => {
   let close: (() => Promise<unknown>) | undefined;
@@ -83,7 +66,7 @@ describe('a request whose body breaks while an onRequest hook awaits', () => {
   it('ends a whole request whose client left (taking the unread body) while the hook waited (seed 20240805 case 9119)', async () => {
     const server = await serverWithGate(true);
     close = () => server.app.close();
-    expect(await wholeThenGone(server.port, server.reached)).toBe('closed');
+    expect(await wholeThenGone(server.port, server.reached)).toBe('');
     expect(server.tracker.inProgress()).toEqual(['POST /token']);
     server.release();
     expect(await server.tracker.whenIdle(5_000)).toBe(true);

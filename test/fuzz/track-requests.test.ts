@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture } from '../../fuzz/fixture.js';
@@ -7,6 +6,7 @@ import { startFuzzServer, trackRequests } from '../../fuzz/server.js';
 import { createAgent, send } from '../../fuzz/send.js';
 import { difference, takeSnapshot } from '../../fuzz/snapshot.js';
 import { engines } from '../helpers/server.js';
+import { rawExchange } from '../helpers/raw-socket.js';
 
 /**
  * The fuzz suite's "a rejected request changes no stored state" check sends a request alone between
@@ -16,16 +16,7 @@ import { engines } from '../helpers/server.js';
  */
 
 /** Writes one request, half-closes as the fuzz's raw cases do, and resolves when the server closes. */
-function halfClose(port: number, path: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.write(`GET ${path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n`, () => socket.end());
-  });
-}
+const halfClose = (port: number, path: string) => rawExchange(port, `GET ${path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n`);
 
 describe('fuzz request tracking', () => {
   const app = Fastify();
