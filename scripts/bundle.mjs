@@ -11,10 +11,11 @@
 import { readdirSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+// The same rule the registry scans by (bundling runs after tsc, so the compiled module is there).
+import { isOperationFile } from '../dist/api/operation-modules.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apiDir = `${root}dist/api/`;
-const isOperationFile = (file) => /^[A-Z]\w+\.js$/.test(file);
 
 /** The operations registry scans its folder at run time; in the bundle the list is fixed at build time. */
 const operationsList = {

@@ -10,11 +10,14 @@ export const findRefreshToken = (db: Executor, tokenHash: string) =>
   db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 /**
- * The newest revocation time of a token family, or null if no member is revoked. max() and not an
- * ORDER BY: PostgreSQL sorts nulls first in a descending order, SQLite last.
+ * The newest revocation time of a token family, null if no member is revoked, as a scalar subquery.
+ * max() and not an ORDER BY: PostgreSQL sorts nulls first in a descending order, SQLite last.
  */
+export const familyRevocation = (originJti: string) => sql<number | null>`(select max(r.revoked_at) from refresh_tokens r where r.origin_jti = ${originJti})`;
+
+/** The newest revocation time of a token family, or null if no member is revoked. */
 export const familyRevokedAt = async (db: Executor, originJti: string): Promise<number | null> => {
-  const row = await db.selectFrom('refresh_tokens').select((eb) => eb.fn.max('revoked_at').as('revoked_at')).where('origin_jti', '=', originJti).executeTakeFirst();
+  const row = await db.selectNoFrom(familyRevocation(originJti).as('revoked_at')).executeTakeFirst();
   return row?.revoked_at === null || row?.revoked_at === undefined ? null : Number(row.revoked_at);
 };
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
 import type { UserAliasRow, UserAttributeRow, UserRow } from './schema.js';
+import { familyRevocation } from './tokens.js';
 import type { StoredUserSettings } from './user-settings.js';
 import { settingsColumn } from './user-settings.js';
 
@@ -24,24 +25,6 @@ export const findUserByKeyForUpdate = async (trx: Executor, poolId: string, user
 
 export const findUserBySub = async (db: Executor, poolId: string, sub: string): Promise<UserRecord | undefined> =>
   toUserRecordOrNot(await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst());
-
-/** The user holding one of the given sign-in aliases, through the alias primary key. */
-export const findUserByAlias = async (
-  db: Executor,
-  poolId: string,
-  kinds: readonly string[],
-  valueKey: string,
-): Promise<UserRecord | undefined> =>
-  toUserRecordOrNot(await db
-    .selectFrom('user_aliases')
-    .innerJoin('users', (j) =>
-      j.onRef('users.pool_id', '=', 'user_aliases.pool_id').onRef('users.username_key', '=', 'user_aliases.username_key'),
-    )
-    .selectAll('users')
-    .where('user_aliases.pool_id', '=', poolId)
-    .where('user_aliases.kind', 'in', kinds)
-    .where('user_aliases.value_key', '=', valueKey)
-    .executeTakeFirst());
 
 export const findAliasOwner = (db: Executor, poolId: string, kind: string, valueKey: string) =>
   db
@@ -277,14 +260,14 @@ export const findUserWithAttributesByAlias = async (
   );
 
 /** A user with its attributes and what decides whether one of its access tokens still holds. */
-export interface TokenSubjectRecord {
-  user: UserRecord;
-  attributes: { name: string; value: string }[];
+export interface TokenSubjectRecord extends UserWithAttributes {
   /** Global sign-out: tokens issued before this (epoch ms) are void. */
   tokensValidAfter: number | null;
   /** The newest revocation in the token's refresh-token family, if any member is revoked. */
   familyRevokedAt: number | null;
 }
+
+const epochOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /**
  * What an access token's check reads, in one round trip instead of four: the user by key, its
@@ -292,23 +275,16 @@ export interface TokenSubjectRecord {
  * of the token's family. Undefined when no user has the key.
  */
 export async function findTokenSubject(db: Executor, engine: Engine, poolId: string, usernameKey: string, originJti: string | null): Promise<TokenSubjectRecord | undefined> {
-  const attributes = attributesColumn(engine);
-  const familyRevokedAt =
-    originJti === null ? sql<number | null>`cast(null as bigint)` : sql<number | null>`(select max(r.revoked_at) from refresh_tokens r where r.origin_jti = ${originJti})`;
+  const familyRevokedAt = originJti === null ? sql<number | null>`cast(null as bigint)` : familyRevocation(originJti);
   const row = await db
     .selectFrom('users')
     .leftJoin('user_sign_in_state as s', (j) => j.onRef('s.pool_id', '=', 'users.pool_id').onRef('s.username_key', '=', 'users.username_key'))
     .selectAll('users')
-    .select([attributes.as('attributes_json'), 's.tokens_valid_after', familyRevokedAt.as('family_revoked_at')])
+    .select([attributesColumn(engine).as('attributes_json'), 's.tokens_valid_after', familyRevokedAt.as('family_revoked_at')])
     .where('users.pool_id', '=', poolId)
     .where('users.username_key', '=', usernameKey)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { attributes_json, tokens_valid_after, family_revoked_at, ...user } = row;
-  return {
-    user: toUserRecord(user as UserRow),
-    attributes: decodeAttributes(attributes_json),
-    tokensValidAfter: tokens_valid_after === null || tokens_valid_after === undefined ? null : Number(tokens_valid_after),
-    familyRevokedAt: family_revoked_at === null || family_revoked_at === undefined ? null : Number(family_revoked_at),
-  };
+  const { tokens_valid_after, family_revoked_at, ...user } = row;
+  return { ...withAttributes(user as UserRow & { attributes_json: unknown })!, tokensValidAfter: epochOrNull(tokens_valid_after), familyRevokedAt: epochOrNull(family_revoked_at) };
 }

@@ -61,9 +61,10 @@ function openStandIn(sealer: Sealer): void {
 }
 
 /**
- * An unknown name costs what a wrong password costs a known user (PreventUserExistenceErrors): the
- * lookup (which reads a found user's attributes in the same statement) ran already; then the reservation statement (which writes nothing for
- * a name without a user), opening a sealed verifier and one verifier computation. Timing then does not tell the two apart.
+ * An unknown name costs what a wrong password costs a known user (PreventUserExistenceErrors): after
+ * the lookup (one statement, which brings a found user's attributes along), the reservation statement
+ * (which writes nothing for a name without a user), opening a sealed verifier and one verifier
+ * computation. Timing then does not tell the two apart.
  */
 async function spendUnknownUserWork(services: Services, pool: UserPool, typed: string, password: string): Promise<void> {
   await reserveAttempt(services, pool.Id, usernameKeyOf(pool, typed), false);
