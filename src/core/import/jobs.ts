@@ -145,15 +145,20 @@ export async function startImportJob(services: Services, poolId: string, jobId: 
   return describeJob(services, next);
 }
 
-/** StopUserImportJob: a pending or running job stops after the batch it is writing. */
+/**
+ * StopUserImportJob: a pending or running job stops after the batch it is writing. The run moves the
+ * job from Pending to InProgress on its own, so a stop that lost that race reads the job again and
+ * tries once more; statuses only move forward, so this ends within a few turns.
+ */
 export async function stopImportJob(services: Services, poolId: string, jobId: string): Promise<UserImportJob> {
-  const job = await getJob(services, poolId, jobId);
-  const status = job.status as ImportJobStatus;
-  if (status !== 'Pending' && status !== 'InProgress')
-    throw new CognitoError('PreconditionNotMetException', `Import job ${jobId} is ${statusOf(job, services.clock.now())} and cannot be stopped.`);
-  const next: repo.ImportJobRecord = { ...job, status: 'Stopping' };
-  if (!(await repo.updateImportJob(services.store.db, next, status))) return describeImportJob(services, poolId, jobId);
-  return describeJob(services, next);
+  for (;;) {
+    const job = await getJob(services, poolId, jobId);
+    const status = job.status as ImportJobStatus;
+    if (status !== 'Pending' && status !== 'InProgress')
+      throw new CognitoError('PreconditionNotMetException', `Import job ${jobId} is ${statusOf(job, services.clock.now())} and cannot be stopped.`);
+    const next: repo.ImportJobRecord = { ...job, status: 'Stopping' };
+    if (await repo.updateImportJob(services.store.db, next, status)) return describeJob(services, next);
+  }
 }
 
 /**

@@ -59,19 +59,31 @@ async function load(services: Services, poolId: string, jobId: string): Promise<
   return job;
 }
 
-/** The counts so far; with `status`, the job's end. Progress never writes the status, which a stop may be changing. */
-async function save(services: Services, job: repo.ImportJobRecord, tally: Tally, changes: Partial<ImportJobConfig>, status?: string): Promise<void> {
-  const config: ImportJobConfig = { ...configOf(job), ImportedUsers: tally.imported, SkippedUsers: tally.skipped, FailedUsers: tally.failed, ...changes };
-  const next = { ...job, config, errors: tally.errors as unknown as object[] };
-  if (status === undefined) await repo.updateImportProgress(services.store.db, next);
-  else await repo.updateImportJob(services.store.db, { ...next, status });
+/** The counts so far, leaving the status to the operations that change it (a stop may be changing it now). */
+async function saveProgress(services: Services, job: repo.ImportJobRecord, tally: Tally): Promise<void> {
+  await repo.updateImportProgress(services.store.db, withTally(job, tally, {}));
 }
 
+function withTally(job: repo.ImportJobRecord, tally: Tally, changes: Partial<ImportJobConfig>): repo.ImportJobRecord {
+  const config: ImportJobConfig = { ...configOf(job), ImportedUsers: tally.imported, SkippedUsers: tally.skipped, FailedUsers: tally.failed, ...changes };
+  return { ...job, config, errors: tally.errors as unknown as object[] };
+}
+
+/**
+ * The job's end. Written only over the status just read, so a stop that lands after the run's last
+ * look is not overwritten: the stop answered Stopping, and the job then ends as Stopped.
+ */
 async function finish(services: Services, poolId: string, jobId: string, status: string, message: string, tally: Tally | undefined): Promise<void> {
-  const job = await load(services, poolId, jobId);
-  const t = tally ?? { imported: configOf(job).ImportedUsers, skipped: configOf(job).SkippedUsers, failed: configOf(job).FailedUsers, errors: job.errors as unknown as ImportRowError[] };
-  // CompletionMessageType admits word characters only.
-  await save(services, job, t, { CompletionDate: services.clock.now(), CompletionMessage: message.replace(/\W+/g, '_').slice(0, 128) }, status);
+  for (;;) {
+    const job = await load(services, poolId, jobId);
+    const t = tally ?? { imported: configOf(job).ImportedUsers, skipped: configOf(job).SkippedUsers, failed: configOf(job).FailedUsers, errors: job.errors as unknown as ImportRowError[] };
+    const stopped = job.status === 'Stopping' && status !== 'Stopped';
+    const end = stopped ? 'Stopped' : status;
+    const why = stopped ? `Stopped after ${t.imported} users were imported` : message;
+    // CompletionMessageType admits word characters only.
+    const next = withTally(job, t, { CompletionDate: services.clock.now(), CompletionMessage: why.replace(/\W+/g, '_').slice(0, 128) });
+    if (await repo.updateImportJob(services.store.db, { ...next, status: end }, job.status)) break;
+  }
   await repo.dropImportCsv(services.store.db, jobId);
 }
 
@@ -110,12 +122,11 @@ async function runImport(services: Services, poolId: string, jobId: string): Pro
     if (job.status === 'Stopping') return finish(services, poolId, jobId, 'Stopped', `Stopped after ${tally.imported} users were imported`, tally);
     const batch = rows.slice(start, start + IMPORT_BATCH_SIZE).map((row, i) => ({ row, line: start + i + 1 }));
     await importBatch(services, pool, header, batch, tally, seenUsernames, seenAliases);
-    await save(services, job, tally, {});
+    await saveProgress(services, job, tally);
     // SQLite's driver is synchronous: let the server answer requests between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  // A stop that came in during the last batch still ends the job as Stopped.
-  if ((await load(services, poolId, jobId)).status === 'Stopping') return finish(services, poolId, jobId, 'Stopped', `Stopped after ${tally.imported} users were imported`, tally);
+  // A stop that came in during the last batch still ends the job as Stopped: finish sees to that.
   const outcome = tally.failed > 0 && tally.imported === 0 ? 'Failed' : 'Succeeded';
   const message =
     tally.failed + tally.skipped === 0
