@@ -44,6 +44,13 @@ export default tseslint.config(
     },
   },
   {
+    // The bin and the build scripts are plain JavaScript run by Node.
+    files: ['bin/**/*.js', 'scripts/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(['process', 'Buffer', 'URL', 'console', 'fetch', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {

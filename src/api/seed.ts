@@ -87,8 +87,13 @@ export function seedFunctionModules(doc: SeedDocument, file: string): Record<str
 }
 
 export async function applySeedFile(services: Services, file: string, options: ApplySeedOptions = {}): Promise<SeedReport> {
+  return applySeedFromFile(services, file, await readSeedFile(file), options);
+}
+
+/** applySeed for a document read from `file` (readSeedFile), whose name its errors then carry. */
+export async function applySeedFromFile(services: Services, file: string, doc: SeedDocument, options: ApplySeedOptions = {}): Promise<SeedReport> {
   try {
-    return await applySeed(services, await readSeedFile(file), options);
+    return await applySeed(services, doc, options);
   } catch (error) {
     if (error instanceof CognitoError) throw new Error(`${file}: ${error.type}: ${error.message}`);
     throw error;

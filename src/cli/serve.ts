@@ -83,7 +83,7 @@ export function registerServe(program: Command): void {
       // Before anything is cached: the primary's invalidations must reach this worker from its first read.
       const worker = joinCluster();
       // The server is loaded only to serve: every other command (and --help, --version) starts without it.
-      const [{ applySeedFile, readSeedFile, seedFunctionModules }, { DEFAULT_UI_RATE_LIMIT, parseRateLimit }, { parseAllowedHosts }, { startServer }, { functionRunner, parseFunctionMappings }, { seedSummary }] =
+      const [{ applySeedFromFile, readSeedFile, seedFunctionModules }, { DEFAULT_UI_RATE_LIMIT, parseRateLimit }, { parseAllowedHosts }, { startServer }, { functionRunner, parseFunctionMappings }, { seedSummary }] =
         await Promise.all([
           import('../api/seed.js'),
           import('../core/oauth/ui-throttle.js'),
@@ -95,9 +95,10 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${String(opts.port)}`);
       const seedFile = opts.seed as string | undefined;
+      const seed = seedFile ? await readSeedFile(seedFile) : undefined;
       // A --function mapping wins over the seed's Functions for the same name.
       const modules = {
-        ...(seedFile ? seedFunctionModules(await readSeedFile(seedFile), seedFile) : {}),
+        ...(seedFile && seed ? seedFunctionModules(seed, seedFile) : {}),
         ...parseFunctionMappings((opts.function as unknown as string[] | undefined) ?? []),
       };
       const functions = functionRunner({ modules, lambdaEndpoint: (opts.lambdaEndpoint as string | undefined) || undefined });
@@ -126,7 +127,7 @@ export function registerServe(program: Command): void {
         functions,
         quotas: await readQuotas(opts.quotas as string | undefined),
         providerEndpoints: parseProviderEndpoints((opts.providerEndpoint as unknown as string[] | undefined) ?? []),
-        beforeListen: seedFile && (!worker || worker.first) ? async (services) => void (await applySeedFile(services, seedFile, { functionsLoaded: true })) : undefined,
+        beforeListen: seedFile && seed && (!worker || worker.first) ? async (services) => void (await applySeedFromFile(services, seedFile, seed, { functionsLoaded: true })) : undefined,
       });
       const shutdown = (signal: string) => {
         server.services.log.info({ signal }, 'shutting down');
@@ -151,7 +152,7 @@ export function registerServe(program: Command): void {
           ? [`cognate: created the master key ${server.masterKey.createdFile}; every node on this database needs the same key (COGNATE_MASTER_KEY or this file)`]
           : [];
       const details = `public URL ${server.services.settings.publicUrl}, storage: ${storage}`;
-      const after = seedFile && (!worker || worker.first) ? [`\n${seedSummary(server.services, await readSeedFile(seedFile), server.port)}`] : [];
+      const after = seed && (!worker || worker.first) ? [`\n${seedSummary(server.services, seed, server.port)}`] : [];
       if (worker) return worker.announce({ cognate: 'listening', url: server.url, details, before, after });
       for (const line of before) console.log(line);
       console.log(`cognate listening on ${server.url} (${details})`);

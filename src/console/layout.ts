@@ -28,7 +28,7 @@ export function page(ctx: PageContext, title: string, body: Value, crumbs: Crumb
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${title} · Cognate</title>
+<title>${title} &middot; Cognate</title>
 <link rel="stylesheet" href="/console/assets/console.css?v=${CSS_VERSION}">
 <script src="/console/assets/console.js?v=${JS_VERSION}" defer></script>
 </head>

@@ -52,8 +52,8 @@ describe('package.json entry points', () => {
     expect(existsSync(bin)).toBe(true);
     const text = readFileSync(bin, 'utf8');
     expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    const loaded = [...text.matchAll(/'\.\.\/(dist\/[^']+\.m?js)'/g)].map((m) => m[1]!);
-    expect(new Set(loaded)).toEqual(new Set(['dist/cli/cognate.mjs', 'dist/cli/main.js']));
+    const loaded = [...text.matchAll(/'\.\.\/(dist\/[^']+\.c?js)'/g)].map((m) => m[1]!);
+    expect(new Set(loaded)).toEqual(new Set(['dist/cli/cognate.cjs', 'dist/cli/main.js']));
     expect(existsSync(sourceOf('./dist/cli/main.js'))).toBe(true);
     // The build bundles the same entry point (scripts/bundle.mjs).
     expect(pkg.scripts.build).toContain('node scripts/bundle.mjs');

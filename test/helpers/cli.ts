@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 // What bin/cognate.js runs after `npm run build`: the CLI bundled into one file (scripts/bundle.mjs).
-const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'cognate.mjs');
+const BUNDLE = join(ROOT, 'dist', 'cli', 'cognate.cjs');
+const BIN = join(ROOT, 'bin', 'cognate.js');
 
 function newestSourceMtime(dir: string): number {
   let newest = 0;
@@ -20,18 +21,19 @@ function newestSourceMtime(dir: string): number {
 
 function builtIsFresh(): boolean {
   try {
-    return statSync(BUILT_MAIN).mtimeMs >= newestSourceMtime(join(ROOT, 'src'));
+    return statSync(BUNDLE).mtimeMs >= newestSourceMtime(join(ROOT, 'src'));
   } catch {
     return false;
   }
 }
 
 /**
- * How a test starts `cognate`: the bundled build in dist/ when it is newer than every source file (as
- * after `npm ci`, whose prepare step builds), since each tsx start costs a second or more of transpiling;
- * otherwise the sources through tsx, so a test never runs stale code.
+ * How a test starts `cognate`: the bin, as users run it, when the bundle it runs is newer than every
+ * source file (as after `npm ci`, whose prepare step builds), since each tsx start costs a second or
+ * more of transpiling; otherwise the sources through tsx, so a test never runs stale code.
  */
-export const CLI_COMMAND: readonly string[] = builtIsFresh() ? [BUILT_MAIN] : ['--import', 'tsx', MAIN];
+export const BUILT_IS_FRESH = builtIsFresh();
+export const CLI_COMMAND: readonly string[] = BUILT_IS_FRESH ? [BIN] : ['--import', 'tsx', MAIN];
 
 export interface CliResult {
   code: number | null;

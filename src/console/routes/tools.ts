@@ -53,7 +53,7 @@ ${table(
   ['Sent', 'To', 'Kind', 'Code', 'Message'],
   messages.map((m) => [
     html`${relative(Date.parse(m.createdAt) / 1000, now)}<br><span class="muted">${m.createdAt}</span>`,
-    html`${m.channel} ${m.destination}<br><span class="muted">${m.username ?? ''}${poolId ? '' : html` · <code>${m.poolId}</code>`}</span>`,
+    html`${m.channel} ${m.destination}<br><span class="muted">${m.username ?? ''}${poolId ? '' : html` &middot; <code>${m.poolId}</code>`}</span>`,
     m.kind,
     m.code ? copyable(m.code, 'code') : '',
     html`${m.subject ? html`<strong>${m.subject}</strong><br>` : ''}${m.body}`,
