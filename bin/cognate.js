@@ -1,23 +1,14 @@
 #!/usr/bin/env node
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
-// The bundled CLI (scripts/bundle.mjs) when the build made it and it is not older than the compiled
-// modules; those otherwise (after a plain `tsc`, say).
-const at = (path) => fileURLToPath(new URL(path, import.meta.url));
-const BUNDLE = at('../dist/cli/cognate.cjs');
-const stats = (path) => {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-};
-const bundle = stats(BUNDLE);
-if (bundle && bundle.mtimeMs >= (stats(at('../dist/cli/main.js'))?.mtimeMs ?? -1)) runBundle();
+// The bundled CLI (scripts/bundle.mjs) when the build made one; the compiled modules otherwise. Not
+// by file times: npm writes an installed package's files in whatever order, with the time of writing.
+const BUNDLE = fileURLToPath(new URL('../dist/cli/cognate.cjs', import.meta.url));
+if (existsSync(BUNDLE)) runBundle();
 else await import('../dist/cli/main.js');
 
 /**

@@ -64,9 +64,10 @@ describe.skipIf(!enabled)('the packed package, installed into an empty folder', 
     if (work) rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   });
 
-  it('npx cognate --version prints the package version', async () => {
-    const { stdout } = await inApp('npx', ['--no', '--', 'cognate', '--version']);
+  it('npx cognate --version prints the package version, from the bundle compiled with the code cache the package ships', async () => {
+    const { stdout, stderr } = await run('npx', ['--no', '--', 'cognate', '--version'], { cwd: app, env: { ...env(), COGNATE_CODE_CACHE_REPORT: '1' } });
     expect(stdout.trim()).toBe(version);
+    expect(stderr).toContain('cognate: code cache used');
   });
 
   it('npx cognate serve answers /health, and npx cognate token gets a client-credentials token from it', async () => {
