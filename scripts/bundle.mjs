@@ -1,6 +1,7 @@
 /**
  * Bundles the compiled CLI (dist/cli/main.js) into one CommonJS file, dist/cli/cognate.cjs, which
- * bin/cognate.js runs, then starts it once to write the V8 code cache bin/cognate.js compiles it with. Node resolves, reads and compiles each of ~1,000 modules one by one; one file starts in about half
+ * bin/cognate.js runs, then starts it once to write the V8 code cache bin/cognate.js compiles it with.
+ * Node resolves, reads and compiles each of ~1,000 modules one by one; one file starts in about half
  * the time and memory (docs/decisions.md, "One bundled file for the CLI"). dist/ stays as tsc wrote it:
  * the library exports (cognate, cognate/verify, cognate/client) import from there.
  *
