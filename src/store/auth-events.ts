@@ -5,6 +5,8 @@ import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
 import type { OpaqueObject } from './json.js';
 import { isObject, jsonColumn } from './json.js';
+import type { StandIns } from './prepared.js';
+import { prepared } from './prepared.js';
 import type { AuthEventRow, Database } from './schema.js';
 
 const eventColumn = jsonColumn('auth_events.event_json', (v): v is OpaqueObject => isObject(v));
@@ -14,16 +16,22 @@ export type AuthEventRecord = Omit<AuthEventRow, 'event_json' | 'id'> & { id?: n
 
 const toRecord = ({ event_json, ...row }: Omit<AuthEventRow, 'id'> & { id: number }): AuthEventRecord => ({ ...row, id: Number(row.id), event: eventColumn.decode(event_json) });
 
+/** What an event's insert binds. */
+interface EventValues {
+  poolId: string;
+  sub: string;
+  eventId: string;
+  eventJson: string;
+  feedback: string | null;
+  createdAt: number;
+}
+
 /**
  * Adds an event. The row is selected from the user's own, so an event for a user who does not exist
  * writes nothing while running the same statements: a failed sign-in for an unknown name costs what
  * a known one costs.
  */
-export async function insertAuthEvent(db: Executor, record: AuthEventRecord): Promise<void> {
-  await insertion(db, record).execute();
-}
-
-function insertion(db: QueryCreator<Database>, { event, id: _id, ...row }: AuthEventRecord) {
+function insertion(db: QueryCreator<Database>, v: StandIns<EventValues>) {
   return db
     .insertInto('auth_events')
     .columns(['pool_id', 'user_sub', 'event_id', 'event_json', 'feedback', 'created_at'])
@@ -33,51 +41,60 @@ function insertion(db: QueryCreator<Database>, { event, id: _id, ...row }: AuthE
         .select([
           'users.pool_id',
           'users.sub',
-          sql<string>`cast(${row.event_id} as text)`.as('event_id'),
-          sql<string>`cast(${eventColumn.encode(event)} as text)`.as('event_json'),
-          sql<string | null>`cast(${row.feedback} as text)`.as('feedback'),
-          sql<number>`cast(${row.created_at} as bigint)`.as('created_at'),
+          sql<string>`cast(${v.eventId} as text)`.as('event_id'),
+          sql<string>`cast(${v.eventJson} as text)`.as('event_json'),
+          sql<string | null>`cast(${v.feedback} as text)`.as('feedback'),
+          sql<number>`cast(${v.createdAt} as bigint)`.as('created_at'),
         ])
-        .where('users.pool_id', '=', row.pool_id)
-        .where('users.sub', '=', row.user_sub),
+        .where('users.pool_id', '=', v.poolId)
+        .where('users.sub', '=', v.sub),
     );
 }
 
 /**
- * Adds an event and trims the user's oldest (trimAuthEvents). PostgreSQL does both in one statement
- * (the insert as a data-modifying CTE, whose row the trim's reads do not see, so it counts it in),
- * saving a round trip on every sign-in; SQLite, whose statements cost no round trip, runs the two.
+ * Drops a user's oldest events beyond `keep`, but only once they hold more than `gate` (keep and a
+ * slack): one statement whose gate (is there a row past `gate`?) is evaluated once and, false almost
+ * always, skips the delete. So an active user's sign-in deletes in a batch every slack's worth of
+ * events instead of one row every time, and the same statement runs whether the user exists or not.
  */
-export async function insertAuthEventAndTrim(db: Executor, engine: Engine, record: AuthEventRecord, keep: number, slack: number): Promise<void> {
-  if (engine !== 'postgres') {
-    await insertAuthEvent(db, record);
-    await trimAuthEvents(db, record.pool_id, record.user_sub, keep, slack);
-    return;
-  }
-  // The delete reads the rows as they were before the insert: the new row counts once it was written.
-  await db
-    .with('inserted', (qc) => insertion(qc, record).returning('auth_events.id'))
-    .deleteFrom('auth_events')
-    .where((eb) => eb.and([eb.exists(eb.selectFrom('inserted').select('inserted.id')), trimmed(db, eb, record.pool_id, record.user_sub, keep - 1, slack)]))
-    .execute();
+function trimmed(db: Executor, eb: ExpressionBuilder<Database, 'auth_events'>, v: StandIns<{ poolId: string; sub: string; keep: number; gate: number }>) {
+  const newestFirst = () => db.selectFrom('auth_events as kept').select('kept.id').where('kept.pool_id', '=', v.poolId).where('kept.user_sub', '=', v.sub).orderBy('kept.id', 'desc').limit(1);
+  return eb.and([eb('pool_id', '=', v.poolId), eb('user_sub', '=', v.sub), eb.exists(newestFirst().offset(v.gate)), eb('id', '<=', newestFirst().offset(v.keep))]);
 }
+
+type TrimValues = { poolId: string; sub: string; keep: number; gate: number };
+
+const insertEvent = prepared<EventValues, never>((db, v) => insertion(db, v));
+const trimEvents = prepared<TrimValues, never>((db, v) => db.deleteFrom('auth_events').where((eb) => trimmed(db, eb, v)));
+// The delete reads the rows as they were before the insert: the new row counts once it was written.
+const insertEventAndTrim = prepared<EventValues & TrimValues, never>((db, v) =>
+  db
+    .with('inserted', (qc) => insertion(qc, v).returning('auth_events.id'))
+    .deleteFrom('auth_events')
+    .where((eb) => eb.and([eb.exists(eb.selectFrom('inserted').select('inserted.id')), trimmed(db, eb, v)])),
+);
 
 /**
- * Drops a user's oldest events beyond `keep`, but only once they hold more than `keep + slack`: one
- * statement whose gate (is there a row past `keep + slack`?) is evaluated once and, false almost
- * always, skips the delete. So an active user's sign-in deletes in a batch every `slack` events
- * instead of one row every time, and the same statement runs whether the user exists or not.
+ * Adds an event and keeps the user's newest `keep`, trimming once `slack` more have gathered.
+ * PostgreSQL does both in one statement (the insert as a data-modifying CTE, whose row the trim's
+ * reads do not see, so it counts it in), saving a round trip on every sign-in; SQLite, whose
+ * statements cost no round trip, runs the two. Both prepared: every sign-in writes an event.
  */
-export async function trimAuthEvents(db: Executor, poolId: string, sub: string, keep: number, slack: number): Promise<void> {
-  await db
-    .deleteFrom('auth_events')
-    .where((eb) => trimmed(db, eb, poolId, sub, keep, slack))
-    .execute();
-}
-
-function trimmed(db: Executor, eb: ExpressionBuilder<Database, 'auth_events'>, poolId: string, sub: string, keep: number, slack: number) {
-  const newestFirst = () => db.selectFrom('auth_events as kept').select('kept.id').where('kept.pool_id', '=', poolId).where('kept.user_sub', '=', sub).orderBy('kept.id', 'desc').limit(1);
-  return eb.and([eb('pool_id', '=', poolId), eb('user_sub', '=', sub), eb.exists(newestFirst().offset(keep + slack)), eb('id', '<=', newestFirst().offset(keep))]);
+export async function insertAuthEventAndTrim(db: Executor, engine: Engine, record: AuthEventRecord, keep: number, slack: number): Promise<void> {
+  const event: EventValues = {
+    poolId: record.pool_id,
+    sub: record.user_sub,
+    eventId: record.event_id,
+    eventJson: eventColumn.encode(record.event),
+    feedback: record.feedback,
+    createdAt: record.created_at,
+  };
+  if (engine !== 'postgres') {
+    await insertEvent(db, engine, event);
+    await trimEvents(db, engine, { poolId: record.pool_id, sub: record.user_sub, keep, gate: keep + slack });
+    return;
+  }
+  await insertEventAndTrim(db, engine, { ...event, keep: keep - 1, gate: keep - 1 + slack });
 }
 
 /** A user's events newest first, older than the event `beforeId` when paging. */

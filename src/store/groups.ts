@@ -1,4 +1,6 @@
 import type { Executor } from './database.js';
+import type { Engine } from './engine.js';
+import { prepared } from './prepared.js';
 import type { GroupRow } from './schema.js';
 import type { UserRecord } from './users.js';
 import { toUserRecord } from './users.js';
@@ -109,6 +111,19 @@ export const listGroupsOfUser = (
   if (limit !== undefined) q = q.limit(limit);
   return q.execute();
 };
+
+const allGroupsOfUser = prepared<{ poolId: string; usernameKey: string }, GroupRow>((db, v) =>
+  db
+    .selectFrom('group_members')
+    .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
+    .selectAll('groups')
+    .where('group_members.pool_id', '=', v.poolId)
+    .where('group_members.username_key', '=', v.usernameKey),
+);
+
+/** Every group of a user, in no order: what each token issue reads (prepared). */
+export const listAllGroupsOfUser = (db: Executor, engine: Engine, poolId: string, usernameKey: string): Promise<GroupRow[]> =>
+  allGroupsOfUser(db, engine, { poolId, usernameKey });
 
 /** The members of a group in username-key order, after `afterKey` when paging (primary-key range scan). */
 export const listUsersInGroup = (

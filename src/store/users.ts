@@ -3,6 +3,7 @@ import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
+import { prepared } from './prepared.js';
 import type { UserAliasRow, UserAttributeRow, UserRow } from './schema.js';
 import { familyRevocation } from './tokens.js';
 import type { StoredUserSettings } from './user-settings.js';
@@ -227,17 +228,18 @@ function withAttributes(row: (UserRow & { attributes_json: unknown }) | undefine
   return { user: toUserRecord(user), attributes: decodeAttributes(attributes_json) };
 }
 
-/** The user by key and its attributes, in one statement. */
+const userWithAttributesByKey = prepared<{ poolId: string; usernameKey: string }, UserRow & { attributes_json: unknown }>((db, v, engine) =>
+  db
+    .selectFrom('users')
+    .selectAll('users')
+    .select(attributesColumn(engine).as('attributes_json'))
+    .where('users.pool_id', '=', v.poolId)
+    .where('users.username_key', '=', v.usernameKey),
+);
+
+/** The user by key and its attributes, in one statement (prepared: every sign-in starts here). */
 export const findUserWithAttributesByKey = async (db: Executor, engine: Engine, poolId: string, usernameKey: string): Promise<UserWithAttributes | undefined> =>
-  withAttributes(
-    await db
-      .selectFrom('users')
-      .selectAll('users')
-      .select(attributesColumn(engine).as('attributes_json'))
-      .where('users.pool_id', '=', poolId)
-      .where('users.username_key', '=', usernameKey)
-      .executeTakeFirst(),
-  );
+  withAttributes((await userWithAttributesByKey(db, engine, { poolId, usernameKey }))[0]);
 
 /** The user holding one of the given sign-in aliases, and its attributes, in one statement. */
 export const findUserWithAttributesByAlias = async (
@@ -274,17 +276,31 @@ const epochOrNull = (value: unknown): number | null => (value === null || value 
  * attributes (as one JSON column of [name, value] pairs), its global sign-out time and the revocation
  * of the token's family. Undefined when no user has the key.
  */
+type TokenSubjectRow = UserRow & { attributes_json: unknown; tokens_valid_after: unknown; family_revoked_at: unknown };
+
+/** The token subject's statement, with or without the token family's revocation (a refresh-less token has none). */
+function tokenSubjectStatement(family: boolean) {
+  return prepared<{ poolId: string; usernameKey: string; originJti?: string }, TokenSubjectRow>((db, v, engine) =>
+    db
+      .selectFrom('users')
+      .leftJoin('user_sign_in_state as s', (j) => j.onRef('s.pool_id', '=', 'users.pool_id').onRef('s.username_key', '=', 'users.username_key'))
+      .selectAll('users')
+      .select([
+        attributesColumn(engine).as('attributes_json'),
+        's.tokens_valid_after',
+        (family ? familyRevocation(v.originJti) : sql<number | null>`cast(null as bigint)`).as('family_revoked_at'),
+      ])
+      .where('users.pool_id', '=', v.poolId)
+      .where('users.username_key', '=', v.usernameKey),
+  );
+}
+const tokenSubjectOfFamily = tokenSubjectStatement(true);
+const tokenSubjectAlone = tokenSubjectStatement(false);
+
 export async function findTokenSubject(db: Executor, engine: Engine, poolId: string, usernameKey: string, originJti: string | null): Promise<TokenSubjectRecord | undefined> {
-  const familyRevokedAt = originJti === null ? sql<number | null>`cast(null as bigint)` : familyRevocation(originJti);
-  const row = await db
-    .selectFrom('users')
-    .leftJoin('user_sign_in_state as s', (j) => j.onRef('s.pool_id', '=', 'users.pool_id').onRef('s.username_key', '=', 'users.username_key'))
-    .selectAll('users')
-    .select([attributesColumn(engine).as('attributes_json'), 's.tokens_valid_after', familyRevokedAt.as('family_revoked_at')])
-    .where('users.pool_id', '=', poolId)
-    .where('users.username_key', '=', usernameKey)
-    .executeTakeFirst();
+  const [row] =
+    originJti === null ? await tokenSubjectAlone(db, engine, { poolId, usernameKey }) : await tokenSubjectOfFamily(db, engine, { poolId, usernameKey, originJti });
   if (!row) return undefined;
   const { tokens_valid_after, family_revoked_at, ...user } = row;
-  return { ...withAttributes(user as UserRow & { attributes_json: unknown })!, tokensValidAfter: epochOrNull(tokens_valid_after), familyRevokedAt: epochOrNull(family_revoked_at) };
+  return { ...withAttributes(user)!, tokensValidAfter: epochOrNull(tokens_valid_after), familyRevokedAt: epochOrNull(family_revoked_at) };
 }

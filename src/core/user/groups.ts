@@ -190,7 +190,7 @@ export async function listUsersInGroup(
  * lowest precedence first, groups without precedence last, then by name.
  */
 export async function groupsForToken(services: Services, poolId: string, usernameKey: string): Promise<Group[]> {
-  const rows = await repo.listGroupsOfUser(services.store.db, poolId, usernameKey);
+  const rows = await repo.listAllGroupsOfUser(services.store.db, services.store.engine, poolId, usernameKey);
   return rows.map(groupFromRow).sort((a, b) => {
     const pa = a.precedence ?? Number.POSITIVE_INFINITY;
     const pb = b.precedence ?? Number.POSITIVE_INFINITY;
