@@ -4,13 +4,12 @@
  * that adds a column schema.ts does not know, or a declaration no migration creates, fails here.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { openStore } from '../../src/store/database.js';
 import { findPool, updatePoolConfig } from '../../src/store/pools.js';
 import type { ColumnType } from '../../src/store/schema.js';
 import { tables } from '../../src/store/schema.js';
-import { createTestDatabase, engines } from '../helpers/server.js';
+import { forEachStore } from '../helpers/store.js';
 
 interface ActualColumn {
   table: string;
@@ -53,45 +52,25 @@ const declared = (): ActualColumn[] =>
 
 const byName = (a: ActualColumn, b: ActualColumn) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`);
 
-for (const engine of engines()) {
-  describe(`schema contract [${engine}]`, () => {
-    let store: Store;
-    let drop: (() => Promise<void>) | undefined;
-
-    beforeAll(async () => {
-      if (engine === 'postgres') {
-        const database = await createTestDatabase();
-        drop = database.drop;
-        store = await openStore({ databaseUrl: database.url, onConnectionLost: () => undefined });
-      } else {
-        store = await openStore({});
-      }
-    });
-
-    afterAll(async () => {
-      await store?.close();
-      await drop?.();
-    });
-
-    it('has exactly the declared tables and columns, with their nullability and coarse type', async () => {
-      const actual = (engine === 'postgres' ? await postgresColumns(store) : await sqliteColumns(store))
-        .filter((c) => !MIGRATOR_TABLES.has(c.table))
-        .sort(byName);
-      expect(actual).toEqual(declared().sort(byName));
-    });
-
-    it('decodes JSON columns in their repository and writes them back in the stored format', async () => {
-      // Text as the earlier versions wrote it, straight into the table.
-      const config = { Policies: { PasswordPolicy: { MinimumLength: 8 } }, MfaConfiguration: 'OFF' };
-      await store.db.insertInto('user_pools').values({ id: 'us-east-1_contract', name: 'c', config_json: JSON.stringify(config), created_at: 1, updated_at: 1 }).execute();
-      expect((await findPool(store.db, 'us-east-1_contract'))?.config).toEqual(config);
-
-      await updatePoolConfig(store.db, 'us-east-1_contract', 'c', { ...config, MfaConfiguration: 'ON' }, 2);
-      const row = await store.db.selectFrom('user_pools').select('config_json').where('id', '=', 'us-east-1_contract').executeTakeFirstOrThrow();
-      expect(row.config_json).toBe(JSON.stringify({ ...config, MfaConfiguration: 'ON' }));
-
-      await store.db.insertInto('user_pools').values({ id: 'us-east-1_corrupt', name: 'c', config_json: '[1]', created_at: 1, updated_at: 1 }).execute();
-      await expect(findPool(store.db, 'us-east-1_corrupt')).rejects.toThrow('corrupt row: user_pools.config_json');
-    });
+forEachStore('schema contract', (store, engine) => {
+  it('has exactly the declared tables and columns, with their nullability and coarse type', async () => {
+    const actual = (engine === 'postgres' ? await postgresColumns(store()) : await sqliteColumns(store()))
+      .filter((c) => !MIGRATOR_TABLES.has(c.table))
+      .sort(byName);
+    expect(actual).toEqual(declared().sort(byName));
   });
-}
+
+  it('decodes JSON columns in their repository and writes them back in the stored format', async () => {
+    // Text as the earlier versions wrote it, straight into the table.
+    const config = { Policies: { PasswordPolicy: { MinimumLength: 8 } }, MfaConfiguration: 'OFF' };
+    await store().db.insertInto('user_pools').values({ id: 'us-east-1_contract', name: 'c', config_json: JSON.stringify(config), created_at: 1, updated_at: 1 }).execute();
+    expect((await findPool(store().db, 'us-east-1_contract'))?.config).toEqual(config);
+
+    await updatePoolConfig(store().db, 'us-east-1_contract', 'c', { ...config, MfaConfiguration: 'ON' }, 2);
+    const row = await store().db.selectFrom('user_pools').select('config_json').where('id', '=', 'us-east-1_contract').executeTakeFirstOrThrow();
+    expect(row.config_json).toBe(JSON.stringify({ ...config, MfaConfiguration: 'ON' }));
+
+    await store().db.insertInto('user_pools').values({ id: 'us-east-1_corrupt', name: 'c', config_json: '[1]', created_at: 1, updated_at: 1 }).execute();
+    await expect(findPool(store().db, 'us-east-1_corrupt')).rejects.toThrow('corrupt row: user_pools.config_json');
+  });
+});
