@@ -6,8 +6,8 @@
  *
  * The rule for `build`: every value reaches the statement unchanged, as a bound parameter. No branch
  * on a value, no arithmetic, no formatting; a query whose shape depends on a value is two prepared
- * statements. The first run checks what it can: each stand-in must come out as exactly one whole
- * parameter somewhere, and none may end up inside another parameter or in the SQL text.
+ * statements. The first run checks what it can: each stand-in must come out as whole parameters
+ * (one or more), never inside another parameter or in the SQL text.
  */
 import { CompiledQuery } from 'kysely';
 import type { Compilable } from 'kysely';

@@ -271,11 +271,6 @@ export interface TokenSubjectRecord extends UserWithAttributes {
 
 const epochOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/**
- * What an access token's check reads, in one round trip instead of four: the user by key, its
- * attributes (as one JSON column of [name, value] pairs), its global sign-out time and the revocation
- * of the token's family. Undefined when no user has the key.
- */
 type TokenSubjectRow = UserRow & { attributes_json: unknown; tokens_valid_after: unknown; family_revoked_at: unknown };
 
 /** The token subject's statement, with or without the token family's revocation (a refresh-less token has none). */
@@ -297,6 +292,11 @@ function tokenSubjectStatement(family: boolean) {
 const tokenSubjectOfFamily = tokenSubjectStatement(true);
 const tokenSubjectAlone = tokenSubjectStatement(false);
 
+/**
+ * What an access token's check reads, in one round trip instead of four: the user by key, its
+ * attributes (as one JSON column of [name, value] pairs), its global sign-out time and the revocation
+ * of the token's family. Undefined when no user has the key.
+ */
 export async function findTokenSubject(db: Executor, engine: Engine, poolId: string, usernameKey: string, originJti: string | null): Promise<TokenSubjectRecord | undefined> {
   const [row] =
     originJti === null ? await tokenSubjectAlone(db, engine, { poolId, usernameKey }) : await tokenSubjectOfFamily(db, engine, { poolId, usernameKey, originJti });
