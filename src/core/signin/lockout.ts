@@ -61,25 +61,12 @@ export interface Reservation {
  * does not tell unknown users apart.
  */
 export async function reserveAttempt(services: Services, poolId: string, usernameKey: string, known = true): Promise<Reservation | undefined> {
-  for (const wait of [...RESERVATION_RETRY_MS, undefined]) {
-    const now = services.clock.now();
-    const reserved = await repo.reserveFailure(services.store.db, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
-    if (!known) return undefined;
-    if (reserved) return { poolId, usernameKey, reserved };
-    if (wait !== undefined) await delay(wait);
-  }
-  throw err.attemptsExceeded();
+  const now = services.clock.now();
+  const reserved = await repo.reserveFailure(services.store.db, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
+  if (!known) return undefined;
+  if (!reserved) throw err.attemptsExceeded();
+  return { poolId, usernameKey, reserved };
 }
-
-/**
- * A refused reservation is tried again for a quarter of a second before the user is told of a lock.
- * Reservations in flight count as failures: several sign-ins of one user at once (a load test with
- * one test user, say) would otherwise lock it while none has failed, which Cognito never does. A
- * right answer hands its reservation back within milliseconds, and the next try gets it; a real lock
- * (failures written) outlasts the wait, and the guesses judged stay within the lockout's count.
- */
-const RESERVATION_RETRY_MS = [5, 10, 20, 40, 80, 100] as const;
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The answer was right: the reserved failure is taken back (the sign-in may still go on to MFA).
