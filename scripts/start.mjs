@@ -3,30 +3,10 @@
  * than every source file, as after `npm install`; the sources through tsx otherwise (~1.5 s), so an
  * edit shows without a rebuild. Arguments pass through: `npm start -- --port 9500`.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBuildFresh } from './build-freshness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function builtMtime() {
-  try {
-    return statSync(join(root, 'dist', 'cli', 'cognate.cjs')).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
-if (builtMtime() >= newestMtime(join(root, 'src'))) {
+if (isBuildFresh(fileURLToPath(new URL('..', import.meta.url)))) {
   await import('../bin/cognate.js');
 } else {
   console.error('cognate: src/ is newer than the build, so the sources run through tsx (npm run build makes starts faster)');

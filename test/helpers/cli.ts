@@ -1,38 +1,20 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBuildFresh } from '../../scripts/build-freshness.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-// What bin/cognate.js runs after `npm run build`: the CLI bundled into one file (scripts/bundle.mjs).
-const BUNDLE = join(ROOT, 'dist', 'cli', 'cognate.cjs');
+// Runs the CLI bundled into one file by `npm run build` (scripts/bundle.mjs).
 const BIN = join(ROOT, 'bin', 'cognate.js');
-
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function builtIsFresh(): boolean {
-  try {
-    return statSync(BUNDLE).mtimeMs >= newestSourceMtime(join(ROOT, 'src'));
-  } catch {
-    return false;
-  }
-}
 
 /**
  * How a test starts `cognate`: the bin, as users run it, when the bundle it runs is newer than every
  * source file (as after `npm ci`, whose prepare step builds), since each tsx start costs a second or
  * more of transpiling; otherwise the sources through tsx, so a test never runs stale code.
  */
-export const BUILT_IS_FRESH = builtIsFresh();
+export const BUILT_IS_FRESH = isBuildFresh(ROOT);
 export const CLI_COMMAND: readonly string[] = BUILT_IS_FRESH ? [BIN] : ['--import', 'tsx', MAIN];
 
 export interface CliResult {

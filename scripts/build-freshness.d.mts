@@ -1,0 +1,2 @@
+/** Whether dist/cli/cognate.cjs under `root` is newer than every file in `root`/src. */
+export function isBuildFresh(root: string): boolean;
