@@ -83,6 +83,9 @@ describe('verifier', () => {
   it('computes g^x mod N through OpenSSL the same as BigInt arithmetic', () => {
     for (const [base, exponent] of [
       [2n, 0x1234567890abcdefn],
+      // The size of x (a SHA-256), as every verifier has.
+      [2n, BigInt(`0x${'f3'.repeat(32)}`)],
+      [2n, (1n << 255n) + 0x5a5a5an],
       [3n, (1n << 130n) + 17n],
       [N - 1n, 3n],
       [N - 1n, 4n],

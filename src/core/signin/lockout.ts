@@ -62,7 +62,7 @@ export interface Reservation {
  */
 export async function reserveAttempt(services: Services, poolId: string, usernameKey: string, known = true): Promise<Reservation | undefined> {
   const now = services.clock.now();
-  const reserved = await repo.reserveFailure(services.store.db, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
+  const reserved = await repo.reserveFailure(services.store.db, services.store.engine, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
   if (!known) return undefined;
   if (!reserved) throw err.attemptsExceeded();
   return { poolId, usernameKey, reserved };
@@ -74,9 +74,9 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
  */
 export async function releaseAttempt(services: Services, reservation: Reservation | undefined): Promise<boolean> {
   if (!reservation) return false;
-  return (await repo.releaseFailure(services.store.db, reservation.poolId, reservation.usernameKey, reservation.reserved)) === 0;
+  return (await repo.releaseFailure(services.store.db, services.store.engine, reservation.poolId, reservation.usernameKey, reservation.reserved)) === 0;
 }
 
 export async function recordSuccessfulSignIn(services: Services, poolId: string, usernameKey: string): Promise<void> {
-  await repo.clearFailures(services.store.db, poolId, usernameKey);
+  await repo.clearFailures(services.store.db, services.store.engine, poolId, usernameKey);
 }

@@ -194,7 +194,7 @@ export async function issueTokens(services: Services, req: IssueRequest, prepare
   // family (RevokeToken, global sign-out) voids its access tokens too.
   const refreshToken = req.refreshToken ? newRefreshToken() : undefined;
   if (!req.originJti || refreshToken) {
-    await repo.insertRefreshToken(services.store.db, {
+    await repo.insertRefreshToken(services.store.db, services.store.engine, {
       token_hash: hashRefreshToken(refreshToken ?? newRefreshToken()),
       pool_id: pool.Id,
       client_id: client.ClientId!,

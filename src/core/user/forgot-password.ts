@@ -103,7 +103,7 @@ export async function confirmForgotPassword(services: Services, input: ConfirmFo
         status: 'CONFIRMED',
         updated_at: current.updatedAt,
       });
-      await tokens.clearFailures(trx, current.poolId, current.usernameKey);
+      await tokens.clearFailures(trx, services.store.engine, current.poolId, current.usernameKey);
     },
   });
   // As in Cognito, the new password stays set when PostConfirmation then fails.
