@@ -22,6 +22,7 @@ import * as quotas from './migrations/0018_quotas.js';
 import * as poolFeatures from './migrations/0019_pool_features.js';
 import * as federationLinks from './migrations/0016_federation_links.js';
 import * as webauthn from './migrations/0020_webauthn.js';
+import * as pendingAttempts from './migrations/0021_pending_attempts.js';
 
 /**
  * A migration sees the database as it was when the migration was written, not as `Database` declares
@@ -52,6 +53,7 @@ const migrations: Record<string, EngineMigration> = {
   '0019_pool_features': poolFeatures,
   '0016_federation_links': federationLinks,
   '0020_webauthn': webauthn,
+  '0021_pending_attempts': pendingAttempts,
 };
 
 /** Brings the schema up to date. Kysely's migrator takes a lock, so several nodes may start at once. */

@@ -164,8 +164,10 @@ export const tables = {
     last_failed_at: integerOrNull,
     /** Tokens issued before this time are void: global sign-out. */
     tokens_valid_after: integerOrNull,
-    /** The failure time the latest reservation replaced, to hand a reservation back exactly (0012). */
-    previous_failed_at: integerOrNull,
+    /** Attempts reserved and not yet judged (0021): they bound how many guesses are in flight at once. */
+    pending_attempts: integer,
+    /** When the latest attempt was reserved (0021); slots older than a few seconds were left by a server that died. */
+    pending_since: integerOrNull,
   },
 
   // 0004_oauth (+ 0012_attempts)

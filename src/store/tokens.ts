@@ -81,32 +81,9 @@ export const findSignInState = (db: Executor, poolId: string, usernameKey: strin
 export const setTokensValidAfter = (db: Executor, poolId: string, usernameKey: string, at: number) =>
   db
     .insertInto('user_sign_in_state')
-    .values({ pool_id: poolId, username_key: usernameKey, failed_attempts: 0, last_failed_at: null, tokens_valid_after: at })
+    .values({ pool_id: poolId, username_key: usernameKey, failed_attempts: 0, last_failed_at: null, tokens_valid_after: at, pending_attempts: 0, pending_since: null })
     .onConflict((oc) => oc.columns(['pool_id', 'username_key']).doUpdateSet({ tokens_valid_after: at }))
     .execute();
-
-/** Counts one failed sign-in atomically; the counter restarts when the last failure is older than `resetBefore`. */
-export async function recordFailure(db: Executor, poolId: string, usernameKey: string, now: number, resetBefore: number): Promise<number> {
-  await db
-    .insertInto('user_sign_in_state')
-    .values({ pool_id: poolId, username_key: usernameKey, failed_attempts: 1, last_failed_at: now, tokens_valid_after: null })
-    .onConflict((oc) =>
-      oc.columns(['pool_id', 'username_key']).doUpdateSet((eb) => ({
-        failed_attempts: eb
-          .case()
-          .when('user_sign_in_state.last_failed_at', '<', resetBefore)
-          .then(1)
-          .when('user_sign_in_state.last_failed_at', 'is', null)
-          .then(1)
-          .else(eb('user_sign_in_state.failed_attempts', '+', 1))
-          .end(),
-        last_failed_at: now,
-      })),
-    )
-    .execute();
-  const row = await findSignInState(db, poolId, usernameKey);
-  return row?.failed_attempts ?? 1;
-}
 
 const clearFailuresStatement = prepared<{ poolId: string; usernameKey: string }, never>((db, v) =>
   db.updateTable('user_sign_in_state').set({ failed_attempts: 0, last_failed_at: null }).where('pool_id', '=', v.poolId).where('username_key', '=', v.usernameKey).where('failed_attempts', '>', 0),
@@ -116,16 +93,13 @@ const clearFailuresStatement = prepared<{ poolId: string; usernameKey: string },
 export const clearFailures = async (db: Executor, engine: Engine, poolId: string, usernameKey: string): Promise<void> =>
   void (await clearFailuresStatement(db, engine, { poolId, usernameKey }));
 
-/** What a reservation wrote: the count including the attempt being made, and the failure times around it. */
-export interface FailureReservation {
-  failed_attempts: number;
-  last_failed_at: number | null;
-  previous_failed_at: number | null;
-}
-
 export interface LockoutRules {
   /** A last failure before this time starts the count afresh. */
   resetBefore: number;
+  /** Attempts reserved before this time and never settled (their server died) no longer count. */
+  staleBefore: number;
+  /** Failures before the first lock: while there are fewer, this many minus them may be judged at once; then one. */
+  failuresBeforeLock: number;
   /** `[failures, lock ms]`, most failures first: n failures lock for the ms of the first step with failures <= n. */
   lockSteps: readonly (readonly [number, number])[];
 }
@@ -135,38 +109,54 @@ interface ReserveValues {
   usernameKey: string;
   now: number;
   resetBefore: number;
+  staleBefore: number;
 }
 
-type ReservationRow = { failed_attempts: number; last_failed_at: number | null; previous_failed_at: number | null };
+/** What a reservation wrote: the failures counted so far and the attempts now in flight, this one included. */
+export interface AttemptReservation {
+  failed_attempts: number;
+  pending_attempts: number;
+}
 
-// One prepared statement per set of lock steps (in practice one: Cognito's), which go into the SQL as literals.
-const reserveStatements = new WeakMap<LockoutRules['lockSteps'], PreparedStatement<ReserveValues, ReservationRow>>();
+// One prepared statement per set of rules' constants (in practice one: Cognito's), which go into the SQL as literals.
+const reserveStatements = new Map<string, PreparedStatement<ReserveValues, AttemptReservation>>();
 
-function reserveStatement(lockSteps: LockoutRules['lockSteps']): PreparedStatement<ReserveValues, ReservationRow> {
-  let statement = reserveStatements.get(lockSteps);
+function reserveStatement(rules: LockoutRules): PreparedStatement<ReserveValues, AttemptReservation> {
+  const key = JSON.stringify([rules.failuresBeforeLock, rules.lockSteps]);
+  let statement = reserveStatements.get(key);
   if (statement) return statement;
-  statement = prepared<ReserveValues, ReservationRow>((db, v) => {
-    const state = sql.ref('user_sign_in_state.failed_attempts');
+  statement = prepared<ReserveValues, AttemptReservation>((db, v) => {
+    const failed = sql.ref('user_sign_in_state.failed_attempts');
     const last = sql.ref('user_sign_in_state.last_failed_at');
-    // Integer literals from the rules, not user input: they keep the CASE an integer on PostgreSQL.
+    const pending = sql.ref('user_sign_in_state.pending_attempts');
+    const since = sql.ref('user_sign_in_state.pending_since');
+    const lockAt = sql.lit(rules.failuresBeforeLock);
+    // Integer literals from the rules, not user input: they keep the CASEs integers on PostgreSQL.
     const lockMs = sql`case ${sql.join(
-      lockSteps.map(([failures, ms]) => sql`when ${state} >= ${sql.lit(failures)} then ${sql.lit(ms)}`),
+      rules.lockSteps.map(([failures, ms]) => sql`when ${failed} >= ${sql.lit(failures)} then ${sql.lit(ms)}`),
       sql` `,
     )} else 0 end`;
     const at = sql<number>`cast(${v.now} as bigint)`;
+    const forgotten = sql`(${last} is null or ${last} < ${sql`cast(${v.resetBefore} as bigint)`})`;
+    const failures = sql<number>`case when ${forgotten} then 0 else ${failed} end`;
+    const stale = sql`(${since} is null or ${since} < ${sql`cast(${v.staleBefore} as bigint)`})`;
+    const inFlight = sql<number>`case when ${stale} then 0 else ${pending} end`;
+    const unlocked = sql<boolean>`(${last} is null or ${last} + ${lockMs} <= ${at})`;
+    const room = sql<boolean>`${inFlight} < case when ${failures} >= ${lockAt} then 1 else ${lockAt} - ${failures} end`;
     return db
       .insertInto('user_sign_in_state')
-      .columns(['pool_id', 'username_key', 'failed_attempts', 'last_failed_at', 'tokens_valid_after', 'previous_failed_at'])
+      .columns(['pool_id', 'username_key', 'failed_attempts', 'last_failed_at', 'tokens_valid_after', 'pending_attempts', 'pending_since'])
       .expression((eb) =>
         eb
           .selectFrom('users')
           .select([
             'users.pool_id',
             'users.username_key',
-            sql<number>`cast(1 as integer)`.as('failed_attempts'),
-            at.as('last_failed_at'),
+            sql<number>`cast(0 as integer)`.as('failed_attempts'),
+            sql<null>`cast(null as bigint)`.as('last_failed_at'),
             sql<null>`cast(null as bigint)`.as('tokens_valid_after'),
-            sql<null>`cast(null as bigint)`.as('previous_failed_at'),
+            sql<number>`cast(1 as integer)`.as('pending_attempts'),
+            at.as('pending_since'),
           ])
           .where('users.pool_id', '=', v.poolId)
           .where('users.username_key', '=', v.usernameKey),
@@ -174,71 +164,60 @@ function reserveStatement(lockSteps: LockoutRules['lockSteps']): PreparedStateme
       .onConflict((oc) =>
         oc
           .columns(['pool_id', 'username_key'])
-          .doUpdateSet({
-            failed_attempts: sql<number>`case when ${last} is null or ${last} < ${sql<number>`cast(${v.resetBefore} as bigint)`} then 1 else ${state} + 1 end`,
-            previous_failed_at: sql<number | null>`${last}`,
-            last_failed_at: at,
-          })
-          .where(sql<boolean>`${last} is null or ${last} + ${lockMs} <= ${at}`),
+          .doUpdateSet({ failed_attempts: failures, pending_attempts: sql<number>`${inFlight} + 1`, pending_since: at })
+          .where(sql<boolean>`${unlocked} and ${room}`),
       )
-      .returning(['failed_attempts', 'last_failed_at', 'previous_failed_at']);
+      .returning(['failed_attempts', 'pending_attempts']);
   });
-  reserveStatements.set(lockSteps, statement);
+  reserveStatements.set(key, statement);
   return statement;
 }
 
 /**
- * Counts an attempt as a failure before it is judged, in one statement, unless the user is locked:
- * parallel attempts each see the count the one before wrote, so no more can be judged than the
- * lockout allows, on any number of nodes. The row is only written for a user who exists (the insert
- * selects from `users`), so the same query runs for unknown names. Undefined when the user is locked
- * or does not exist. Prepared: every sign-in makes one.
+ * Reserves an attempt before it is judged, in one statement: refused (undefined) while the user is
+ * locked, and while as many attempts are in flight as may still fail before the next lock, so
+ * parallel guesses on any number of nodes cannot all be judged before the first failure is written.
+ * The row is only written for a user who exists (the insert selects from `users`), so the same query
+ * runs for unknown names. Prepared: every sign-in makes one.
  */
-export async function reserveFailure(
-  db: Executor,
-  engine: Engine,
-  poolId: string,
-  usernameKey: string,
-  now: number,
-  rules: LockoutRules,
-): Promise<FailureReservation | undefined> {
-  const [row] = await reserveStatement(rules.lockSteps)(db, engine, { poolId, usernameKey, now, resetBefore: rules.resetBefore });
-  if (!row) return undefined;
-  return { failed_attempts: Number(row.failed_attempts), last_failed_at: row.last_failed_at === null ? null : Number(row.last_failed_at), previous_failed_at: row.previous_failed_at === null ? null : Number(row.previous_failed_at) };
+export async function reserveAttempt(db: Executor, engine: Engine, poolId: string, usernameKey: string, now: number, rules: LockoutRules): Promise<AttemptReservation | undefined> {
+  const [row] = await reserveStatement(rules)(db, engine, { poolId, usernameKey, now, resetBefore: rules.resetBefore, staleBefore: rules.staleBefore });
+  return row && { failed_attempts: Number(row.failed_attempts), pending_attempts: Number(row.pending_attempts) };
 }
 
-interface ReleaseValues {
-  poolId: string;
-  usernameKey: string;
-  count: number;
-  lastFailedAt: number;
-}
+const settled = sql<number>`case when user_sign_in_state.pending_attempts > 0 then user_sign_in_state.pending_attempts - 1 else 0 end`;
 
-const releaseStatement = prepared<ReleaseValues, { failed_attempts: number }>((db, v) => {
-  const count = sql.ref('user_sign_in_state.failed_attempts');
+const releaseStatement = prepared<{ poolId: string; usernameKey: string }, { failed_attempts: number }>((db, v) =>
+  db
+    .updateTable('user_sign_in_state')
+    .set({ pending_attempts: settled })
+    .where('pool_id', '=', v.poolId)
+    .where('username_key', '=', v.usernameKey)
+    .returning('failed_attempts'),
+);
+
+/** Settles a reserved attempt that was right (or ended without a verdict). Returns the failures still counted. */
+export const releaseAttempt = async (db: Executor, engine: Engine, poolId: string, usernameKey: string): Promise<number> => {
+  const [row] = await releaseStatement(db, engine, { poolId, usernameKey });
+  return row ? Number(row.failed_attempts) : 0;
+};
+
+const failStatement = prepared<{ poolId: string; usernameKey: string; now: number; resetBefore: number }, never>((db, v) => {
   const last = sql.ref('user_sign_in_state.last_failed_at');
-  const mine = sql<boolean>`${count} = ${v.count} and ${last} = ${sql`cast(${v.lastFailedAt} as bigint)`}`;
   return db
     .updateTable('user_sign_in_state')
     .set({
-      failed_attempts: sql<number>`${count} - 1`,
-      last_failed_at: sql<number | null>`case when ${count} <= 1 then null when ${mine} then previous_failed_at else ${last} end`,
+      pending_attempts: settled,
+      failed_attempts: sql<number>`case when ${last} is null or ${last} < ${sql`cast(${v.resetBefore} as bigint)`} then 1 else user_sign_in_state.failed_attempts + 1 end`,
+      last_failed_at: sql<number>`cast(${v.now} as bigint)`,
     })
     .where('pool_id', '=', v.poolId)
-    .where('username_key', '=', v.usernameKey)
-    .where('failed_attempts', '>', 0)
-    .returning('failed_attempts');
+    .where('username_key', '=', v.usernameKey);
 });
 
 /**
- * Hands back a reservation whose attempt turned out right (the password was right but the sign-in
- * goes on to another step, which clears the count only when it ends): the count goes down by one and,
- * when nobody reserved since, the last failure is the one before the reservation again. Returns the
- * count left.
+ * Settles a reserved attempt that was wrong: one more consecutive failure, the count restarting when
+ * the last failure is older than `resetBefore`. For a name without a user it changes nothing.
  */
-export const releaseFailure = async (db: Executor, engine: Engine, poolId: string, usernameKey: string, reserved: FailureReservation): Promise<number> => {
-  // A reservation always writes its time; a null here would match no row's own, as `mine` never holds.
-  const [row] = await releaseStatement(db, engine, { poolId, usernameKey, count: reserved.failed_attempts, lastFailedAt: reserved.last_failed_at ?? -1 });
-  // No row: nothing was left to hand back (a success cleared the count meanwhile).
-  return row ? Number(row.failed_attempts) : 0;
-};
+export const recordFailure = async (db: Executor, engine: Engine, poolId: string, usernameKey: string, now: number, resetBefore: number): Promise<void> =>
+  void (await failStatement(db, engine, { poolId, usernameKey, now, resetBefore }));

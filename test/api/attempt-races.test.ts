@@ -19,7 +19,7 @@ import type { KyselyPlugin } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it, vi } from 'vitest';
 import { initiateAuth, respondToAuthChallenge } from '../../src/core/signin/flows.js';
-import { FAILURES_BEFORE_LOCK } from '../../src/core/signin/lockout.js';
+import { FAILURES_BEFORE_LOCK, reserveAttempt } from '../../src/core/signin/lockout.js';
 import { setPasswordGrantAllowed } from '../../src/core/oauth/password-grant.js';
 import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
@@ -27,6 +27,7 @@ import { ATTEMPT_LIMITS } from '../../src/core/user/attempts.js';
 import { verifyUserPassword } from '../../src/core/user/password.js';
 import type { Services } from '../../src/core/services.js';
 import { getUser } from '../../src/core/user/users.js';
+import { findSignInState } from '../../src/store/tokens.js';
 import type * as SrpModule from '../../src/crypto/srp.js';
 import { computeVerifier, modPowN } from '../../src/crypto/srp.js';
 import { createConfirmedUser, forEachEngine } from '../helpers/server.js';
@@ -195,6 +196,47 @@ forEachEngine(
           return body;
         };
         expectLockoutHeld(await burst((i) => grant(`Wrong-${i}!`), () => grant(PASSWORD)));
+      });
+    });
+
+    describe('right answers at once (attempts in flight are not failures)', () => {
+      it('USER_PASSWORD_AUTH: 24 right sign-ins of one user at once all get tokens, and no failure is left counted', async () => {
+        const { poolId, clientId } = await setup();
+        const results = await Promise.allSettled(Array.from({ length: 24 }, () => passwordAuth(clientId, PASSWORD)));
+        const refused = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+        expect(refused).toEqual([]);
+        const user = await getUser(services(), poolId, 'alice');
+        const state = await findSignInState(services().store.db, poolId, user.usernameKey);
+        expect(state).toMatchObject({ failed_attempts: 0, pending_attempts: 0 });
+      });
+
+      it('after 4 failures, 10 right sign-ins at once wait their turn for the one attempt left and all get tokens', async () => {
+        const { clientId } = await setup();
+        for (let i = 0; i < FAILURES_BEFORE_LOCK - 1; i++) await expect(passwordAuth(clientId, `Wrong-${i}!`)).rejects.toMatchObject({ message: INCORRECT });
+        const results = await Promise.allSettled(Array.from({ length: 10 }, () => passwordAuth(clientId, PASSWORD)));
+        expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      });
+
+      it('after 4 failures, 60 wrong guesses at once: the one attempt left is judged, the rest wait and are refused by the lock it makes', async () => {
+        const { clientId } = await setup();
+        for (let i = 0; i < FAILURES_BEFORE_LOCK - 1; i++) await expect(passwordAuth(clientId, `Wrong-${i}!`)).rejects.toMatchObject({ message: INCORRECT });
+        const result = await burst(
+          (i) => passwordAuth(clientId, `Again-${i}!`),
+          () => passwordAuth(clientId, 'Again-last!'),
+        );
+        expect(result.judged(INCORRECT)).toBe(1);
+        expect(result.judged(EXCEEDED)).toBe(GUESSES - 1);
+      });
+
+      it('attempts a server left in flight when it died lapse after 10 s, and the user can sign in again', async () => {
+        const { poolId, clientId } = await setup();
+        const user = await getUser(services(), poolId, 'alice');
+        // Five reservations never settled: as many as may be in flight for a user with no failures.
+        for (let i = 0; i < FAILURES_BEFORE_LOCK; i++) await reserveAttempt(services(), poolId, user.usernameKey);
+        expect(await findSignInState(services().store.db, poolId, user.usernameKey)).toMatchObject({ pending_attempts: FAILURES_BEFORE_LOCK });
+        clock.advance(10_001);
+        expect((await passwordAuth(clientId, PASSWORD)).AuthenticationResult).toBeDefined();
+        expect(await findSignInState(services().store.db, poolId, user.usernameKey)).toMatchObject({ failed_attempts: 0, pending_attempts: 0 });
       });
     });
 

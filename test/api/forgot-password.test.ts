@@ -19,7 +19,8 @@ import { listOutbox } from '../../src/core/outbox/outbox.js';
 import { ManualClock } from '../../src/core/providers.js';
 import { verifyUserPassword } from '../../src/core/user/password.js';
 import { getUser } from '../../src/core/user/users.js';
-import { findSignInState, recordFailure } from '../../src/store/tokens.js';
+import { findSignInState } from '../../src/store/tokens.js';
+import { failAttempt, reserveAttempt } from '../../src/core/signin/lockout.js';
 import { forEachEngine, createConfirmedUser } from '../helpers/server.js';
 
 const PASSWORD = 'Passw0rd!';
@@ -219,7 +220,8 @@ forEachEngine(
         await createUser(poolId, 'locked');
         const services = server().services;
         const user = await getUser(services, poolId, 'locked');
-        for (let i = 0; i < 6; i++) await recordFailure(services.store.db, poolId, user.usernameKey, clock.now(), 0);
+        await reserveAttempt(services, poolId, user.usernameKey);
+        for (let i = 0; i < 6; i++) await failAttempt(services, poolId, user.usernameKey);
         expect((await findSignInState(services.store.db, poolId, user.usernameKey))!.failed_attempts).toBe(6);
         await forgot(clientId, 'locked');
         await confirmForgot(clientId, 'locked', (await lastMessage(poolId, 'locked')).code!);

@@ -5,7 +5,7 @@ import type { SignInChannel, SignInContext } from './user.js';
 import { assertTemporaryPasswordValid, findSignInUser, unknownUser } from './user.js';
 import { applyNewPassword, newPasswordParameters } from './new-password.js';
 import { checkPasswordSignIn } from './password.js';
-import { assertNotLocked, recordSuccessfulSignIn, releaseAttempt, reserveAttempt } from './lockout.js';
+import { assertNotLocked, judgeAttempt, notCodeMismatch, recordSuccessfulSignIn, reserveAttempt } from './lockout.js';
 import type { SignInExtensions } from './extensions.js';
 import { triggerExtensions } from './trigger-extensions.js';
 import { answerDeviceSrp, deviceStepBeforeMfa, deviceStepBeforeTokens, verifyDevicePassword, withDevice } from '../device/signin.js';
@@ -227,7 +227,7 @@ const CODE_CHALLENGES: ReadonlySet<MfaChallengeName> = new Set<MfaChallengeName>
 /**
  * A wrong MFA code is a failed sign-in like a wrong password: the attempt is reserved against the
  * lockout before the code is judged, so the six digits cannot be guessed for as long as the session
- * lasts, nor by many guesses at once. Only a mismatch keeps the reservation; a right code or any other
+ * lasts, nor by many guesses at once. Only a mismatch counts as a failure; a right code or any other
  * outcome hands it back.
  */
 async function answerMfaCounted(
@@ -242,13 +242,13 @@ async function answerMfaCounted(
     return answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
   }
   const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
-  try {
-    const result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
-    await releaseAttempt(ctx.services, reservation);
-    return result;
-  } catch (error) {
-    if (!(error instanceof CognitoError && error.type === 'CodeMismatchException')) await releaseAttempt(ctx.services, reservation);
-    throw error;
-  }
+  let result: Awaited<ReturnType<typeof answerMfaChallenge>> | undefined;
+  await judgeAttempt(
+    ctx.services,
+    reservation,
+    async () => void (result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state)),
+    notCodeMismatch,
+  );
+  return result!;
 }
 

@@ -1,5 +1,5 @@
 import * as repo from '../../store/tokens.js';
-import { err } from '../errors.js';
+import { CognitoError, err } from '../errors.js';
 import type { Services } from '../services.js';
 
 /**
@@ -7,10 +7,11 @@ import type { Services } from '../services.js';
  * 1 s, doubling with each further failure up to 15 minutes. Attempts during a lock are refused without
  * counting; 15 minutes without a failure start the count afresh; a success clears it.
  *
- * An attempt is reserved before it is judged: `reserveAttempt` counts it as a failure in one
- * conditional statement (refused while locked), so parallel guesses on any number of nodes cannot all
- * be judged before the first failure is written. A right answer hands its reservation back
- * (`releaseAttempt`), and the end of a sign-in clears the count (`recordSuccessfulSignIn`).
+ * An attempt is reserved before it is judged: `reserveAttempt` counts it as in flight in one
+ * conditional statement, refused while locked or while as many are in flight as may still fail before
+ * the next lock, so parallel guesses on any number of nodes cannot all be judged before the first
+ * failure is written. Judged, it is settled (`judgeAttempt`): a wrong answer counts as a failure, a
+ * right one does not, and the end of a sign-in clears the count (`recordSuccessfulSignIn`).
  */
 
 export const FAILURES_BEFORE_LOCK = 5;
@@ -47,34 +48,91 @@ const LOCK_STEPS: readonly (readonly [number, number])[] = (() => {
   return steps.reverse();
 })();
 
-/** A reserved attempt, to hand back when the answer was right. */
+/** Attempts reserved this long ago and never settled were left by a server that died mid-attempt. */
+const PENDING_LAPSES_MS = 10_000;
+/** How long an attempt waits for the ones in flight before it is refused as if locked. */
+const WAIT_FOR_ROOM_MS = 10_000;
+
+/** A reserved attempt, to settle once judged. */
 export interface Reservation {
   poolId: string;
   usernameKey: string;
-  reserved: repo.FailureReservation;
+  reserved: repo.AttemptReservation;
+}
+
+const rulesAt = (now: number): repo.LockoutRules => ({
+  resetBefore: now - RESET_AFTER_MS,
+  staleBefore: now - PENDING_LAPSES_MS,
+  failuresBeforeLock: FAILURES_BEFORE_LOCK,
+  lockSteps: LOCK_STEPS,
+});
+
+/**
+ * Reserves one attempt at a password or code before it is judged; throws NotAuthorizedException
+ * "Password attempts exceeded" while the user is locked. When as many attempts are in flight as may
+ * still fail before the next lock, this one waits for them to be judged (a lock they cause refuses it
+ * then), so many right sign-ins of one user at once all go through, as in Cognito, while parallel
+ * guesses get no more judged than the lockout allows.
+ */
+export async function reserveAttempt(services: Services, poolId: string, usernameKey: string): Promise<Reservation> {
+  const waitUntil = Date.now() + WAIT_FOR_ROOM_MS;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    const now = services.clock.now();
+    const reserved = await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, now, rulesAt(now));
+    if (reserved) return { poolId, usernameKey, reserved };
+    if ((await lockedUntil(services, poolId, usernameKey)) !== undefined || Date.now() >= waitUntil) throw err.attemptsExceeded();
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 /**
- * Reserves one attempt at a password or code, counted as a failure until handed back; throws
- * NotAuthorizedException "Password attempts exceeded" while the user is locked. For a name that
- * belongs to no user the same statement runs and changes nothing (returns undefined), so the work
- * does not tell unknown users apart.
+ * The reservation's statement for a name that belongs to no user: it changes nothing, and running it
+ * keeps the work from telling unknown users apart (settle with `failAttempt`, as a wrong answer is).
  */
-export async function reserveAttempt(services: Services, poolId: string, usernameKey: string, known = true): Promise<Reservation | undefined> {
+export async function reserveUnknownAttempt(services: Services, poolId: string, usernameKey: string): Promise<void> {
   const now = services.clock.now();
-  const reserved = await repo.reserveFailure(services.store.db, services.store.engine, poolId, usernameKey, now, { resetBefore: now - RESET_AFTER_MS, lockSteps: LOCK_STEPS });
-  if (!known) return undefined;
-  if (!reserved) throw err.attemptsExceeded();
-  return { poolId, usernameKey, reserved };
+  await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, now, rulesAt(now));
 }
 
 /**
- * The answer was right: the reserved failure is taken back (the sign-in may still go on to MFA).
- * True when no failure is left counted, so a sign-in ending now has nothing to clear.
+ * The answer was right: the attempt is settled without a failure (the sign-in may still go on to
+ * MFA). True when no failure is counted, so a sign-in ending now has nothing to clear.
  */
-export async function releaseAttempt(services: Services, reservation: Reservation | undefined): Promise<boolean> {
-  if (!reservation) return false;
-  return (await repo.releaseFailure(services.store.db, services.store.engine, reservation.poolId, reservation.usernameKey, reservation.reserved)) === 0;
+export async function releaseAttempt(services: Services, reservation: Reservation): Promise<boolean> {
+  return (await repo.releaseAttempt(services.store.db, services.store.engine, reservation.poolId, reservation.usernameKey)) === 0;
+}
+
+/**
+ * The answer was wrong: the attempt is settled as one more failure, which may lock the user. For a
+ * name without a user (after `reserveUnknownAttempt`) the statement runs and changes nothing.
+ */
+export async function failAttempt(services: Services, poolId: string, usernameKey: string): Promise<void> {
+  const now = services.clock.now();
+  await repo.recordFailure(services.store.db, services.store.engine, poolId, usernameKey, now, now - RESET_AFTER_MS);
+}
+
+/** For `judgeAttempt`: only a wrong code is a verdict on an MFA or sign-in code; any other error hands the attempt back. */
+export const notCodeMismatch = (error: unknown): boolean => !(error instanceof CognitoError && error.type === 'CodeMismatchException');
+
+/**
+ * Judges a reserved attempt: when `judge` returns, the attempt is released (true when no failure is
+ * left counted); when it throws, the attempt counts as a failure, unless `forgiven(error)` says the
+ * error was no verdict on the answer.
+ */
+export async function judgeAttempt(
+  services: Services,
+  reservation: Reservation,
+  judge: () => Promise<void> | void,
+  forgiven: (error: unknown) => boolean = () => false,
+): Promise<boolean> {
+  try {
+    await judge();
+  } catch (error) {
+    if (forgiven(error)) await releaseAttempt(services, reservation);
+    else await failAttempt(services, reservation.poolId, reservation.usernameKey);
+    throw error;
+  }
+  return releaseAttempt(services, reservation);
 }
 
 export async function recordSuccessfulSignIn(services: Services, poolId: string, usernameKey: string): Promise<void> {

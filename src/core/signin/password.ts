@@ -5,7 +5,7 @@ import type { SignInContext } from './user.js';
 import { assertUserCanSignIn, incorrectCredentials } from './user.js';
 import type { CognitoError } from '../errors.js';
 import { poolNameOf } from '../ids.js';
-import { releaseAttempt, reserveAttempt } from './lockout.js';
+import { failAttempt, judgeAttempt, reserveAttempt, reserveUnknownAttempt } from './lockout.js';
 import type { UserPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
 import { openPassword } from '../user/password.js';
@@ -33,9 +33,11 @@ export async function checkPasswordSignIn(
   }
   assertUserCanSignIn(user);
   const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
-  if (!judgePassword(services, user, password)) throw incorrectCredentials();
+  const cleared = await judgeAttempt(services, reservation, () => {
+    if (!judgePassword(services, user, password)) throw incorrectCredentials();
+  });
   // With no failure left counted, a sign-in that ends in this request need not clear the count.
-  if (await releaseAttempt(services, reservation)) ctx.failuresCleared = true;
+  if (cleared) ctx.failuresCleared = true;
   return user;
 }
 
@@ -62,12 +64,14 @@ function openStandIn(sealer: Sealer): void {
 
 /**
  * An unknown name costs what a wrong password costs a known user (PreventUserExistenceErrors): after
- * the lookup (one statement, which brings a found user's attributes along), the reservation statement
- * (which writes nothing for a name without a user), opening a sealed verifier and one verifier
- * computation. Timing then does not tell the two apart.
+ * the lookup (one statement, which brings a found user's attributes along), the reservation's and the
+ * failure's statements (which write nothing for a name without a user), opening a sealed verifier and
+ * one verifier computation. Timing then does not tell the two apart.
  */
 async function spendUnknownUserWork(services: Services, pool: UserPool, typed: string, password: string): Promise<void> {
-  await reserveAttempt(services, pool.Id, usernameKeyOf(pool, typed), false);
+  const key = usernameKeyOf(pool, typed);
+  await reserveUnknownAttempt(services, pool.Id, key);
   openStandIn(services.sealer);
   computeVerifier('timing', typed, password, '00');
+  await failAttempt(services, pool.Id, key);
 }

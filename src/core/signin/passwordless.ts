@@ -3,8 +3,8 @@ import type { SignInState } from './session.js';
 import type { ChallengeStep } from './steps.js';
 import { challengeState } from './steps.js';
 import type { SignInContext } from './user.js';
-import { releaseAttempt, reserveAttempt } from './lockout.js';
-import { CognitoError, err } from '../errors.js';
+import { judgeAttempt, notCodeMismatch, reserveAttempt } from './lockout.js';
+import { err } from '../errors.js';
 import type { CodeFactor } from '../mfa/codes.js';
 import { checkMfaCode, sendMfaCode } from '../mfa/codes.js';
 import type { User } from '../user/users.js';
@@ -39,13 +39,7 @@ function otpFactor(challengeName: 'EMAIL_OTP' | 'SMS_OTP', codeFactor: CodeFacto
       if (code === undefined || code === '') throw err.invalidParameter(`Missing required parameter ${responseName}`);
       // A wrong code is a failed sign-in, reserved before it is judged (as a password or an MFA code).
       const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
-      try {
-        await checkMfaCode(ctx.services, user, codeFactor, code);
-      } catch (error) {
-        if (!(error instanceof CognitoError && error.type === 'CodeMismatchException')) await releaseAttempt(ctx.services, reservation);
-        throw error;
-      }
-      await releaseAttempt(ctx.services, reservation);
+      await judgeAttempt(ctx.services, reservation, () => checkMfaCode(ctx.services, user, codeFactor, code), notCodeMismatch);
     },
   };
 }

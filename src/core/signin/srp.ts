@@ -17,7 +17,7 @@ import { recordSignInEvent } from './sign-in-events.js';
 import type { ChallengeStep } from './steps.js';
 import { err } from '../errors.js';
 import { poolNameOf } from '../ids.js';
-import { assertNotLocked, releaseAttempt, reserveAttempt } from './lockout.js';
+import { assertNotLocked, failAttempt, judgeAttempt, reserveAttempt, reserveUnknownAttempt } from './lockout.js';
 import { checkSecretHash } from '../client/secret-hash.js';
 import { openPassword } from '../user/password.js';
 import * as userRepo from '../../store/users.js';
@@ -178,31 +178,34 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
   if (parsed.kind === 'malformed') throw err.invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
   // Reserved before the claim is judged, so parallel claims cannot outrun the lockout.
   const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
-  const stored = openPassword(services, user);
-  const key = stored ? serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: stored.verifier }) : undefined;
-  const plausible = parsed.kind === 'ok' && Math.abs(parsed.ms - services.clock.now()) <= TIMESTAMP_SKEW_MS;
-  const expected = key
-    ? claimSignature(key, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp)
-    : undefined;
-  if (!expected || !signaturesMatch(expected, signature) || !plausible) {
-    await recordSignInEvent(ctx, user, 'Fail');
-    throw incorrectCredentials();
-  }
-  if (await releaseAttempt(services, reservation)) ctx.failuresCleared = true;
+  const cleared = await judgeAttempt(services, reservation, async () => {
+    const stored = openPassword(services, user);
+    const key = stored ? serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: stored.verifier }) : undefined;
+    const plausible = parsed.kind === 'ok' && Math.abs(parsed.ms - services.clock.now()) <= TIMESTAMP_SKEW_MS;
+    const expected = key
+      ? claimSignature(key, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp)
+      : undefined;
+    if (!expected || !signaturesMatch(expected, signature) || !plausible) {
+      await recordSignInEvent(ctx, user, 'Fail');
+      throw incorrectCredentials();
+    }
+  });
+  if (cleared) ctx.failuresCleared = true;
   return user;
 }
 
 /**
  * The claim on a fake challenge (an unknown user) costs what a wrong claim of a known user costs: the
- * user's lookup and the attempt reservation against the missing name, and the session key and
- * signature over a stand-in verifier.
+ * user's lookup, the attempt's reservation and failure against the missing name (which change
+ * nothing), and the session key and signature over a stand-in verifier.
  */
 async function spendFakeClaimWork(ctx: SignInContext, block: SecretBlock, secretBlock: string, timestamp: string): Promise<void> {
   const { services, pool } = ctx;
   const key = usernameKeyOf(pool, block.userId);
   await userRepo.findUserWithAttributesByKey(services.store.db, services.store.engine, pool.Id, key);
-  await reserveAttempt(services, pool.Id, key, false);
+  await reserveUnknownAttempt(services, pool.Id, key);
   const standIn = serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: block.B });
   if (standIn) claimSignature(standIn, poolNameOf(pool.Id), block.userId, Buffer.from(secretBlock, 'base64'), timestamp);
   await recordSignInEvent(ctx, { sub: services.random.uuid(), username: block.userId }, 'Fail');
+  await failAttempt(services, pool.Id, key);
 }

@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON, AuthenticatorTransportFuture } from '@
 import { simpleWebAuthn } from './library.js';
 import * as repo from '../../store/webauthn-credentials.js';
 import type { FirstFactor } from '../signin/extensions.js';
-import { releaseAttempt, reserveAttempt } from '../signin/lockout.js';
+import { judgeAttempt, reserveAttempt } from '../signin/lockout.js';
 import type { SignInState } from '../signin/session.js';
 import type { ChallengeStep } from '../signin/steps.js';
 import { challengeState } from '../signin/steps.js';
@@ -82,34 +82,36 @@ export const WEB_AUTHN_FACTOR: FirstFactor = {
     const origin = allowedOrigin(assertion.response.clientDataJSON, rpId);
     if (!origin) throw originNotAllowed();
     const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
-    const stored = await repo.findCredential(ctx.services.store.db, ctx.pool.Id, assertion.id);
-    if (!stored || stored.username_key !== user.usernameKey || stored.relying_party_id !== rpId || !state.webAuthnChallenge) throw failed();
-    // The user's or the pool's MFA setting may have changed since the challenge was offered.
-    if (!passkeyAllowedByMfa(ctx.pool, user)) throw failed();
-    let newCounter: number;
-    try {
-      const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
-        response: assertion,
-        expectedChallenge: state.webAuthnChallenge,
-        expectedOrigin: origin,
-        expectedRPID: rpId,
-        credential: {
-          id: stored.credential_id,
-          publicKey: new Uint8Array(Buffer.from(stored.public_key, 'base64url')),
-          counter: stored.sign_count,
-          transports: stored.transports as AuthenticatorTransportFuture[],
-        },
-        // Without user verification a passkey is one factor; where it stands for MFA it must be two.
-        requireUserVerification: verificationRequired(ctx.pool, user),
-      });
-      if (!result.verified) throw failed();
-      newCounter = result.authenticationInfo.newCounter;
-    } catch {
-      throw failed();
-    }
-    await useChallengeOnce(ctx, user, state.webAuthnChallenge);
-    await repo.updateSignCount(ctx.services.store.db, ctx.pool.Id, stored.credential_id, newCounter);
-    await releaseAttempt(ctx.services, reservation);
+    // Every refusal from here on is a failed attempt, as a wrong password is.
+    await judgeAttempt(ctx.services, reservation, async () => {
+      const stored = await repo.findCredential(ctx.services.store.db, ctx.pool.Id, assertion.id);
+      if (!stored || stored.username_key !== user.usernameKey || stored.relying_party_id !== rpId || !state.webAuthnChallenge) throw failed();
+      // The user's or the pool's MFA setting may have changed since the challenge was offered.
+      if (!passkeyAllowedByMfa(ctx.pool, user)) throw failed();
+      let newCounter: number;
+      try {
+        const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
+          response: assertion,
+          expectedChallenge: state.webAuthnChallenge,
+          expectedOrigin: origin,
+          expectedRPID: rpId,
+          credential: {
+            id: stored.credential_id,
+            publicKey: new Uint8Array(Buffer.from(stored.public_key, 'base64url')),
+            counter: stored.sign_count,
+            transports: stored.transports as AuthenticatorTransportFuture[],
+          },
+          // Without user verification a passkey is one factor; where it stands for MFA it must be two.
+          requireUserVerification: verificationRequired(ctx.pool, user),
+        });
+        if (!result.verified) throw failed();
+        newCounter = result.authenticationInfo.newCounter;
+      } catch {
+        throw failed();
+      }
+      await useChallengeOnce(ctx, user, state.webAuthnChallenge);
+      await repo.updateSignCount(ctx.services.store.db, ctx.pool.Id, stored.credential_id, newCounter);
+    });
   },
 };
 
