@@ -26,9 +26,11 @@ export function lockDurationMs(failures: number): number {
 
 /** The end of the user's current lock (epoch ms), or undefined when the user is not locked. */
 export async function lockedUntil(services: Services, poolId: string, usernameKey: string): Promise<number | undefined> {
-  const state = await repo.findSignInState(services.store.db, poolId, usernameKey);
+  return lockEnd(await repo.findSignInState(services.store.db, poolId, usernameKey), services.clock.now());
+}
+
+function lockEnd(state: { failed_attempts: number; last_failed_at: number | null } | undefined, now: number): number | undefined {
   if (!state || state.last_failed_at === null) return undefined;
-  const now = services.clock.now();
   const lastFailure = Number(state.last_failed_at);
   if (lastFailure < now - RESET_AFTER_MS) return undefined;
   const until = lastFailure + lockDurationMs(Number(state.failed_attempts));
@@ -80,7 +82,9 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
     const now = services.clock.now();
     const reserved = await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, now, rulesAt(now));
     if (reserved) return { poolId, usernameKey, reserved };
-    if ((await lockedUntil(services, poolId, usernameKey)) !== undefined || Date.now() >= waitUntil) throw err.attemptsExceeded();
+    // No row: the user was deleted meanwhile, as the reservation only writes for a user who exists.
+    const state = await repo.findSignInState(services.store.db, poolId, usernameKey);
+    if (!state || lockEnd(state, now) !== undefined || Date.now() >= waitUntil) throw err.attemptsExceeded();
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
