@@ -93,39 +93,32 @@ const clearFailuresStatement = prepared<{ poolId: string; usernameKey: string },
 export const clearFailures = async (db: Executor, engine: Engine, poolId: string, usernameKey: string): Promise<void> =>
   void (await clearFailuresStatement(db, engine, { poolId, usernameKey }));
 
-export interface LockoutRules {
-  /** A last failure before this time starts the count afresh. */
-  resetBefore: number;
-  /** Attempts reserved before this time and never settled (their server died) no longer count. */
-  staleBefore: number;
+/** The lockout's constants: one object for the process, as they go into the reservation's SQL as literals. */
+export interface LockoutPolicy {
   /** Failures before the first lock: while there are fewer, this many minus them may be judged at once; then one. */
   failuresBeforeLock: number;
   /** `[failures, lock ms]`, most failures first: n failures lock for the ms of the first step with failures <= n. */
   lockSteps: readonly (readonly [number, number])[];
 }
 
-interface ReserveValues {
-  poolId: string;
-  usernameKey: string;
+/** The times a reservation is judged by. */
+export interface AttemptTimes {
   now: number;
+  /** A last failure before this time starts the count afresh. */
   resetBefore: number;
+  /** Attempts reserved before this time and never settled (their server died) no longer count. */
   staleBefore: number;
 }
 
-/** What a reservation wrote: the failures counted so far and the attempts now in flight, this one included. */
-export interface AttemptReservation {
-  failed_attempts: number;
-  pending_attempts: number;
-}
+type ReserveValues = AttemptTimes & { poolId: string; usernameKey: string };
 
-// One prepared statement per set of rules' constants (in practice one: Cognito's), which go into the SQL as literals.
-const reserveStatements = new Map<string, PreparedStatement<ReserveValues, AttemptReservation>>();
+// One prepared statement per policy (in practice one: Cognito's).
+const reserveStatements = new WeakMap<LockoutPolicy, PreparedStatement<ReserveValues, { pending_attempts: number }>>();
 
-function reserveStatement(rules: LockoutRules): PreparedStatement<ReserveValues, AttemptReservation> {
-  const key = JSON.stringify([rules.failuresBeforeLock, rules.lockSteps]);
-  let statement = reserveStatements.get(key);
+function reserveStatement(rules: LockoutPolicy): PreparedStatement<ReserveValues, { pending_attempts: number }> {
+  let statement = reserveStatements.get(rules);
   if (statement) return statement;
-  statement = prepared<ReserveValues, AttemptReservation>((db, v) => {
+  statement = prepared<ReserveValues, { pending_attempts: number }>((db, v) => {
     const failed = sql.ref('user_sign_in_state.failed_attempts');
     const last = sql.ref('user_sign_in_state.last_failed_at');
     const pending = sql.ref('user_sign_in_state.pending_attempts');
@@ -167,9 +160,9 @@ function reserveStatement(rules: LockoutRules): PreparedStatement<ReserveValues,
           .doUpdateSet({ failed_attempts: failures, pending_attempts: sql<number>`${inFlight} + 1`, pending_since: at })
           .where(sql<boolean>`${unlocked} and ${room}`),
       )
-      .returning(['failed_attempts', 'pending_attempts']);
+      .returning('pending_attempts');
   });
-  reserveStatements.set(key, statement);
+  reserveStatements.set(rules, statement);
   return statement;
 }
 
@@ -178,11 +171,11 @@ function reserveStatement(rules: LockoutRules): PreparedStatement<ReserveValues,
  * locked, and while as many attempts are in flight as may still fail before the next lock, so
  * parallel guesses on any number of nodes cannot all be judged before the first failure is written.
  * The row is only written for a user who exists (the insert selects from `users`), so the same query
- * runs for unknown names. Prepared: every sign-in makes one.
+ * runs for unknown names. True when reserved. Prepared: every sign-in makes one.
  */
-export async function reserveAttempt(db: Executor, engine: Engine, poolId: string, usernameKey: string, now: number, rules: LockoutRules): Promise<AttemptReservation | undefined> {
-  const [row] = await reserveStatement(rules)(db, engine, { poolId, usernameKey, now, resetBefore: rules.resetBefore, staleBefore: rules.staleBefore });
-  return row && { failed_attempts: Number(row.failed_attempts), pending_attempts: Number(row.pending_attempts) };
+export async function reserveAttempt(db: Executor, engine: Engine, poolId: string, usernameKey: string, times: AttemptTimes, policy: LockoutPolicy): Promise<boolean> {
+  const rows = await reserveStatement(policy)(db, engine, { poolId, usernameKey, ...times });
+  return rows.length > 0;
 }
 
 const settled = sql<number>`case when user_sign_in_state.pending_attempts > 0 then user_sign_in_state.pending_attempts - 1 else 0 end`;

@@ -242,13 +242,7 @@ async function answerMfaCounted(
     return answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state);
   }
   const reservation = await reserveAttempt(ctx.services, ctx.pool.Id, user.usernameKey);
-  let result: Awaited<ReturnType<typeof answerMfaChallenge>> | undefined;
-  await judgeAttempt(
-    ctx.services,
-    reservation,
-    async () => void (result = await answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state)),
-    notCodeMismatch,
-  );
-  return result!;
+  const judged = await judgeAttempt(ctx.services, reservation, () => answerMfaChallenge(ctx.services, ctx.pool, user, challengeName, responses, state), notCodeMismatch);
+  return judged.value;
 }
 

@@ -59,15 +59,11 @@ const WAIT_FOR_ROOM_MS = 10_000;
 export interface Reservation {
   poolId: string;
   usernameKey: string;
-  reserved: repo.AttemptReservation;
 }
 
-const rulesAt = (now: number): repo.LockoutRules => ({
-  resetBefore: now - RESET_AFTER_MS,
-  staleBefore: now - PENDING_LAPSES_MS,
-  failuresBeforeLock: FAILURES_BEFORE_LOCK,
-  lockSteps: LOCK_STEPS,
-});
+const POLICY: repo.LockoutPolicy = { failuresBeforeLock: FAILURES_BEFORE_LOCK, lockSteps: LOCK_STEPS };
+
+const timesAt = (now: number): repo.AttemptTimes => ({ now, resetBefore: now - RESET_AFTER_MS, staleBefore: now - PENDING_LAPSES_MS });
 
 /**
  * Reserves one attempt at a password or code before it is judged; throws NotAuthorizedException
@@ -80,8 +76,7 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
   const waitUntil = Date.now() + WAIT_FOR_ROOM_MS;
   for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
     const now = services.clock.now();
-    const reserved = await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, now, rulesAt(now));
-    if (reserved) return { poolId, usernameKey, reserved };
+    if (await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, timesAt(now), POLICY)) return { poolId, usernameKey };
     // No row: the user was deleted meanwhile, as the reservation only writes for a user who exists.
     const state = await repo.findSignInState(services.store.db, poolId, usernameKey);
     if (!state || lockEnd(state, now) !== undefined || Date.now() >= waitUntil) throw err.attemptsExceeded();
@@ -95,14 +90,14 @@ export async function reserveAttempt(services: Services, poolId: string, usernam
  */
 export async function reserveUnknownAttempt(services: Services, poolId: string, usernameKey: string): Promise<void> {
   const now = services.clock.now();
-  await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, now, rulesAt(now));
+  await repo.reserveAttempt(services.store.db, services.store.engine, poolId, usernameKey, timesAt(now), POLICY);
 }
 
 /**
  * The answer was right: the attempt is settled without a failure (the sign-in may still go on to
  * MFA). True when no failure is counted, so a sign-in ending now has nothing to clear.
  */
-export async function releaseAttempt(services: Services, reservation: Reservation): Promise<boolean> {
+async function releaseAttempt(services: Services, reservation: Reservation): Promise<boolean> {
   return (await repo.releaseAttempt(services.store.db, services.store.engine, reservation.poolId, reservation.usernameKey)) === 0;
 }
 
@@ -119,24 +114,25 @@ export async function failAttempt(services: Services, poolId: string, usernameKe
 export const notCodeMismatch = (error: unknown): boolean => !(error instanceof CognitoError && error.type === 'CodeMismatchException');
 
 /**
- * Judges a reserved attempt: when `judge` returns, the attempt is released (true when no failure is
- * left counted); when it throws, the attempt counts as a failure, unless `forgiven(error)` says the
- * error was no verdict on the answer.
+ * Judges a reserved attempt: when `judge` returns, the attempt is released (`cleared` when no failure
+ * is left counted); when it throws, the attempt counts as a failure, unless `forgiven(error)` says
+ * the error was no verdict on the answer.
  */
-export async function judgeAttempt(
+export async function judgeAttempt<T>(
   services: Services,
   reservation: Reservation,
-  judge: () => Promise<void> | void,
+  judge: () => Promise<T> | T,
   forgiven: (error: unknown) => boolean = () => false,
-): Promise<boolean> {
+): Promise<{ value: T; cleared: boolean }> {
+  let value: T;
   try {
-    await judge();
+    value = await judge();
   } catch (error) {
     if (forgiven(error)) await releaseAttempt(services, reservation);
     else await failAttempt(services, reservation.poolId, reservation.usernameKey);
     throw error;
   }
-  return releaseAttempt(services, reservation);
+  return { value, cleared: await releaseAttempt(services, reservation) };
 }
 
 export async function recordSuccessfulSignIn(services: Services, poolId: string, usernameKey: string): Promise<void> {

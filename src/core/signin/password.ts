@@ -33,7 +33,7 @@ export async function checkPasswordSignIn(
   }
   assertUserCanSignIn(user);
   const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
-  const cleared = await judgeAttempt(services, reservation, () => {
+  const { cleared } = await judgeAttempt(services, reservation, () => {
     if (!judgePassword(services, user, password)) throw incorrectCredentials();
   });
   // With no failure left counted, a sign-in that ends in this request need not clear the count.

@@ -178,7 +178,7 @@ export async function verifySrp(ctx: SignInContext, responses: Record<string, st
   if (parsed.kind === 'malformed') throw err.invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
   // Reserved before the claim is judged, so parallel claims cannot outrun the lockout.
   const reservation = await reserveAttempt(services, pool.Id, user.usernameKey);
-  const cleared = await judgeAttempt(services, reservation, async () => {
+  const { cleared } = await judgeAttempt(services, reservation, async () => {
     const stored = openPassword(services, user);
     const key = stored ? serverSessionKey({ A: block.A, B: block.B, b: block.b, verifier: stored.verifier }) : undefined;
     const plausible = parsed.kind === 'ok' && Math.abs(parsed.ms - services.clock.now()) <= TIMESTAMP_SKEW_MS;
