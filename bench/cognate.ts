@@ -24,7 +24,11 @@ export const LOGIN_USERS = Array.from({ length: 10 }, (_, i) => `login${i}`);
 export const SEED = join(ROOT, 'bench', 'seed.yaml');
 const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Compiles src/ to dist/ so the binary runs today's code; a failing typecheck still emits. */
+/**
+ * Builds what `bin/cognate.js` runs: src/ compiled to dist/, then the bundle and its code cache
+ * (scripts/bundle.mjs). The binary runs the bundle whenever there is one, so compiling alone would
+ * measure the last `npm run build`'s code. A failing typecheck still emits, and is only noted.
+ */
 export function build(): void {
   if (process.env.BENCH_BUILD === '0') return;
   try {
@@ -32,6 +36,7 @@ export function build(): void {
   } catch (error) {
     console.log(`note: npm run build reported errors (dist/ was still emitted):\n${String((error as { stdout?: Buffer }).stdout ?? error).slice(0, 600)}`);
   }
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }
 
 /** Where one run keeps its data: a SQLite folder, or a PostgreSQL database of its own. */
