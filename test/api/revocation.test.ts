@@ -218,7 +218,7 @@ forEachEngine(
     });
 
     describe('the access token check', () => {
-      it('refuses a token under another signature after the genuine one was accepted (a verified token is remembered by its digest)', async () => {
+      it('refuses a token under another signature after the genuine one was accepted (a verified token is remembered by its text)', async () => {
         const { accessToken } = await signedIn('judy');
         expect((await getSelf(accessToken)).Username).toBe('judy');
         expect((await getSelf(accessToken)).Username).toBe('judy');

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { SignJWT, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { parseAccessToken } from '../../src/core/token/parsed-tokens.js';
 import { JwtRejected, parseJws, privateKeyFromJwk, publicKeyFromJwk, signRs256, verifyJws } from '../../src/crypto/jwt.js';
 import { cacheStatements } from '../../src/store/statement-cache.js';
 
@@ -58,5 +59,22 @@ describe('the SQLite statement cache', () => {
     expect(db.prepare(select).all()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect([...outer]).toEqual([{ n: 2 }, { n: 3 }]);
     db.close();
+  });
+});
+
+describe('access tokens taken apart once', () => {
+  it('hands back the same frozen parts for the same text, and what parseJws refuses it refuses every time', () => {
+    const token = signRs256({ sub: 'a', 'cognito:groups': ['g'] }, 'k1', privateKeyFromJwk(privateJwk));
+    const first = parseAccessToken(token);
+    expect(first).toEqual(parseJws(token));
+    // Another string of the same text, as each request brings.
+    expect(parseAccessToken(token.split('').join(''))).toBe(first);
+    expect(Object.isFrozen(first.payload) && Object.isFrozen(first.payload['cognito:groups'])).toBe(true);
+    expect(() => {
+      (first.payload as Record<string, unknown>).sub = 'b';
+    }).toThrow(TypeError);
+    const malformed = `${token}x.y`;
+    expect(() => parseAccessToken(malformed)).toThrow(JwtRejected);
+    expect(() => parseAccessToken(malformed)).toThrow(JwtRejected);
   });
 });

@@ -14,6 +14,14 @@ describe('input validation', () => {
     expect(() => validateInput(shape, { A: 'abc', B: 'x' })).toThrow(/^2 validation errors detected: Value 'abc' at 'a' .*; Value 'x' at 'b'/);
   });
 
+  it('counts lengths in code points, as Cognito does: a character outside the BMP is one, not two', () => {
+    const shape = struct({ Name: str({ min: 2, max: 3 }) });
+    expect(() => validateInput(shape, { Name: '😀😀😀' })).not.toThrow();
+    expect(() => validateInput(shape, { Name: '😀😀😀😀' })).toThrow(/length less than or equal to 3/);
+    expect(() => validateInput(shape, { Name: '😀' })).toThrow(/length greater than or equal to 2/);
+    expect(() => validateInput(shape, { Name: 'abcd' })).toThrow(/length less than or equal to 3/);
+  });
+
   it('never shows the value of a sensitive member', () => {
     const shape = struct({ Password: str({ min: 6, sensitive: true }) });
     expect(() => validateInput(shape, { Password: 'abc' })).toThrow(

@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ParsedJws } from '../../crypto/jwt.js';
 import { privateKeyFromJwk, publicKeyFromJwk, verifyJws } from '../../crypto/jwt.js';
@@ -39,12 +38,12 @@ interface PublishedKeys {
   body: string;
   /** The published keys by kid, imported once, for checking Cognate's own tokens. */
   publicKeys: ReadonlyMap<string, KeyObject>;
-  /** SHA-256 digests of tokens these keys verified: a token used again is not verified again. */
-  verified: Map<string, true>;
+  /** Tokens these keys verified, by the token itself: a token used again is not verified again. */
+  verified: Set<string>;
 }
 
-/** How many verified tokens a pool's key set remembers (about 100 bytes each), oldest forgotten first. */
-const VERIFIED_TOKENS_KEPT = 10_000;
+/** How many verified tokens a pool's key set remembers (about 1 KB each), oldest forgotten first. */
+const VERIFIED_TOKENS_KEPT = 2_000;
 
 const cacheKey = (poolId: string) => `keys:${poolId}`;
 const sealContext = (poolId: string, kid: string) => `signing-key:${poolId}:${kid}`;
@@ -123,17 +122,16 @@ export async function poolJwksBody(services: Services, poolId: string): Promise<
 
 /**
  * Throws JwtRejected unless one of the pool's published keys signed `token` (taken apart as `jws`).
- * An app calls with the same access token again and again; an RSA verification costs ~15 times a
- * SHA-256 of the token, so a token these keys verified before is known by its digest. A rotation or a
- * retired key builds a new key set, and with it an empty memory.
+ * An app calls with the same access token again and again, so a token these keys verified before is
+ * known by its text (a lookup hashes it once, far cheaper than the RSA verification or a SHA-256 of
+ * it). A rotation or a retired key builds a new key set, and with it an empty memory.
  */
 export async function verifyPoolToken(services: Services, poolId: string, token: string, jws: ParsedJws): Promise<void> {
   const published = await currentlyPublished(services, poolId);
-  const digest = createHash('sha256').update(token).digest('base64');
-  if (published.verified.has(digest)) return;
+  if (published.verified.has(token)) return;
   verifyJws(jws, published.publicKeys);
-  if (published.verified.size >= VERIFIED_TOKENS_KEPT) published.verified.delete(published.verified.keys().next().value!);
-  published.verified.set(digest, true);
+  if (published.verified.size >= VERIFIED_TOKENS_KEPT) published.verified.delete(published.verified.values().next().value!);
+  published.verified.add(token);
 }
 
 async function currentlyPublished(services: Services, poolId: string): Promise<PublishedKeys> {
@@ -148,7 +146,7 @@ async function currentlyPublished(services: Services, poolId: string): Promise<P
     jwks,
     body: JSON.stringify(jwks),
     publicKeys: new Map(rows.map((r) => [r.kid, publicKeyFromJwk(r.public_jwk)])),
-    verified: new Map(),
+    verified: new Set(),
   };
   return keys.published;
 }
