@@ -1,5 +1,4 @@
 import type { RequestOrigin } from '../events/origin.js';
-import * as tokenRepo from '../../store/tokens.js';
 import type { UserPoolClient } from '../client/clients.js';
 import type { AuthenticatedClient } from './client-auth.js';
 import { markExchanged, redeemCode } from './codes.js';
@@ -9,9 +8,9 @@ import { extendGrant, grantedScopesOf, recordGrant } from './grants.js';
 import { passwordGrantAllowed, signInWithPassword } from './password-grant.js';
 import { grantedMachineScopes, grantedUserScopes } from './scopes.js';
 import type { UserPool } from '../pool/pools.js';
-import { refreshTokens } from '../token/refresh.js';
+import { refreshLookup, refreshTokens } from '../token/refresh.js';
 import type { Services } from '../services.js';
-import { hashRefreshToken, issueClientCredentialsToken, issueTokens } from '../token/tokens.js';
+import { issueClientCredentialsToken, issueTokens } from '../token/tokens.js';
 import { findUser } from '../user/users.js';
 
 /**
@@ -97,9 +96,10 @@ export async function authorizationCodeGrant(services: Services, pool: UserPool,
 
 /** A refresh token that cannot be used raises the core's CognitoError (the adapter answers `invalid_grant`). */
 export async function refreshTokenGrant(services: Services, pool: UserPool, client: UserPoolClient, refreshToken: string): Promise<GrantedTokens> {
-  const row = await tokenRepo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken));
+  const lookup = refreshLookup(services, pool, refreshToken);
+  const row = await lookup.row();
   const oauthScopes = row ? await grantedScopesOf(services, row.origin_jti) : undefined;
-  const tokens = await refreshTokens(services, { pool, client, refreshToken, oauthScopes }).catch(lambdaFailureAsOAuth);
+  const tokens = await refreshTokens(services, { pool, client, refreshToken, oauthScopes, lookup }).catch(lambdaFailureAsOAuth);
   if (tokens.refreshToken) await extendGrant(services, client, tokens.originJti);
   return tokens;
 }

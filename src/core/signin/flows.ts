@@ -1,4 +1,3 @@
-import * as tokenRepo from '../../store/tokens.js';
 import { STATEFUL_CHALLENGES, afterPassword, answerChallenge, checkStateUser, passwordFirstFactor } from './engine.js';
 import type { SignInState } from './session.js';
 import { openSession, sealSession } from './session.js';
@@ -18,10 +17,10 @@ import { getClient, getClientInPool } from '../client/clients.js';
 import { DEFAULT_EXPLICIT_AUTH_FLOWS } from '../client/config.js';
 import { err } from '../errors.js';
 import { getPool } from '../pool/pools.js';
-import { refreshTokens } from '../token/refresh.js';
+import { refreshLookup, refreshTokens } from '../token/refresh.js';
 import { checkSecretHash } from '../client/secret-hash.js';
 import type { Services } from '../services.js';
-import { authenticationResult, hashRefreshToken, issueTokens } from '../token/tokens.js';
+import { authenticationResult, issueTokens } from '../token/tokens.js';
 import { findUser } from '../user/users.js';
 
 /**
@@ -205,12 +204,13 @@ async function passwordSignIn(ctx: SignInContext, params: Record<string, string>
 async function refreshSignIn(ctx: SignInContext, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const { services, pool, client } = ctx;
   const refreshToken = requiredParameter(params, 'REFRESH_TOKEN');
-  const row = await tokenRepo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken));
+  const lookup = refreshLookup(services, pool, refreshToken);
+  const row = await lookup.row();
   if (row && row.pool_id === pool.Id && row.client_id === client.ClientId) {
-    const user = await findUser(services, pool, row.username_key);
+    const user = await lookup.user(row);
     checkSecretHash(services, client, params?.SECRET_HASH, [params?.USERNAME, user?.username, user?.sub]);
   }
-  const tokens = await refreshTokens(services, { pool, client, refreshToken, clientMetadata: ctx.clientMetadata });
+  const tokens = await refreshTokens(services, { pool, client, refreshToken, clientMetadata: ctx.clientMetadata, lookup });
   return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens) };
 }
 

@@ -5,7 +5,29 @@ import type { Services } from '../services.js';
 import type { IssueRequest, IssuedTokens } from './tokens.js';
 import { hashRefreshToken, issueTokens, prepareTokens } from './tokens.js';
 import * as repo from '../../store/tokens.js';
+import type { User } from '../user/users.js';
 import { findUser } from '../user/users.js';
+
+type StoredRefreshToken = NonNullable<Awaited<ReturnType<typeof repo.findRefreshToken>>>;
+
+/**
+ * The stored refresh token and its user, each read at most once per request: the flows check a
+ * client's SECRET_HASH or carry OAuth scopes from them before the refresh itself, which reads them too.
+ */
+export interface RefreshLookup {
+  row(): Promise<StoredRefreshToken | undefined>;
+  /** The user the stored token names; called with the row `row()` gave. */
+  user(row: StoredRefreshToken): Promise<User | undefined>;
+}
+
+export function refreshLookup(services: Services, pool: UserPool, refreshToken: string): RefreshLookup {
+  let row: Promise<StoredRefreshToken | undefined> | undefined;
+  let user: Promise<User | undefined> | undefined;
+  return {
+    row: () => (row ??= repo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken))),
+    user: (found) => (user ??= findUser(services, pool, found.username_key)),
+  };
+}
 
 export interface RefreshRequest {
   pool: UserPool;
@@ -15,6 +37,8 @@ export interface RefreshRequest {
   oauthScopes?: string[];
   /** ClientMetadata of REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken, for PreTokenGeneration. */
   clientMetadata?: Record<string, string>;
+  /** What the caller has read already of this token; a new lookup otherwise. */
+  lookup?: RefreshLookup;
 }
 
 /**
@@ -31,13 +55,14 @@ export interface RefreshRequest {
 export async function refreshTokens(services: Services, req: RefreshRequest): Promise<IssuedTokens & { username: string }> {
   const now = services.clock.now();
   const hash = hashRefreshToken(req.refreshToken);
-  let row = await repo.findRefreshToken(services.store.db, hash);
+  const lookup = req.lookup ?? refreshLookup(services, req.pool, req.refreshToken);
+  let row = await lookup.row();
   if (!row || row.pool_id !== req.pool.Id || row.client_id !== req.client.ClientId) throw err.notAuthorized('Invalid Refresh Token');
   if (row.revoked_at !== null) throw revoked();
   if (row.expires_at <= now) throw err.notAuthorized('Refresh Token has expired');
   const rotation = req.client.RefreshTokenRotation?.Feature === 'ENABLED';
   if (row.replaced_at !== null) await assertRetryAllowed(services, req.client, row, now);
-  const user = await findUser(services, req.pool, row.username_key);
+  const user = await lookup.user(row);
   if (!user || user.usernameKey !== row.username_key) throw revoked();
   if (!user.enabled) throw err.userDisabled();
   const state = await repo.findSignInState(services.store.db, req.pool.Id, user.usernameKey);
