@@ -15,7 +15,6 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AttributeType, SetUserPoolMfaConfigCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import type { KyselyPlugin } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it, vi } from 'vitest';
 import { initiateAuth, respondToAuthChallenge } from '../../src/core/signin/flows.js';
@@ -31,6 +30,7 @@ import { findSignInState } from '../../src/store/tokens.js';
 import type * as SrpModule from '../../src/crypto/srp.js';
 import { computeVerifier, modPowN } from '../../src/crypto/srp.js';
 import { createConfirmedUser, forEachEngine } from '../helpers/server.js';
+import { countingServices } from '../helpers/statements.js';
 import { srpClient } from '../helpers/srp-client.js';
 
 // The expensive SRP arithmetic, counted: every caller in the server (same process) goes through these.
@@ -420,24 +420,6 @@ forEachEngine(
   },
   { clock },
 );
-
-/**
- * The server's services with every SQL statement recorded (as compiled, without its parameters), for
- * comparing the storage work of two requests.
- */
-function countingServices(base: Services): { services: Services; statements: string[] } {
-  const statements: string[] = [];
-  const executor = base.store.db.getExecutor();
-  const plugin: KyselyPlugin = {
-    transformQuery(args) {
-      statements.push(executor.compileQuery(args.node, args.queryId).sql);
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  const db = base.store.db.withPlugin(plugin);
-  return { services: { ...base, store: { ...base.store, db, transaction: (work) => db.transaction().execute(work) } }, statements };
-}
 
 // Pool and client configuration is cached with a lifetime; a reload is not part of either path.
 const signInWork = (statements: string[]) => statements.filter((s) => !/"user_pools"|"user_pool_clients"/.test(s));

@@ -26,7 +26,9 @@ import {
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/providers.js';
+import { initiateAuth } from '../../src/core/signin/flows.js';
 import { forEachEngine } from '../helpers/server.js';
+import { countingServices } from '../helpers/statements.js';
 
 const PASSWORD = 'Passw0rd!';
 const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
@@ -157,6 +159,26 @@ forEachEngine(
         await expect(cognito().send(new RevokeTokenCommand({ ClientId: clientId, Token: refreshToken }))).rejects.toMatchObject({
           name: 'UnsupportedOperationException',
         });
+      });
+    });
+
+    describe('REFRESH_TOKEN_AUTH', () => {
+      it('reads the stored token and its user once, though the SECRET_HASH check needs them before the refresh', async () => {
+        const { clientId, clientSecret, refreshToken } = await signedIn('hugo', { GenerateSecret: true });
+        const SECRET_HASH = createHmac('sha256', clientSecret!).update(`hugo${clientId}`).digest('base64');
+        const counted = countingServices(server().services);
+        const outcome = await initiateAuth(counted.services, {
+          ClientId: clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken, USERNAME: 'hugo', SECRET_HASH },
+        });
+        expect(outcome.AuthenticationResult?.AccessToken).toBeTruthy();
+        expect(counted.statements.filter((s) => /^select \* from "refresh_tokens"/.test(s))).toHaveLength(1);
+        expect(counted.statements.filter((s) => /^select "users"\.\*/.test(s))).toHaveLength(1);
+        // A wrong SECRET_HASH is still refused, from the same single read.
+        await expect(
+          initiateAuth(server().services, { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken, USERNAME: 'hugo', SECRET_HASH: 'x' } }),
+        ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
       });
     });
 
