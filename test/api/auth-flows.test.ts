@@ -80,7 +80,10 @@ forEachEngine('sign-in flows', (server) => {
       expect(out.ChallengeParameters).toEqual({});
       const result = out.AuthenticationResult!;
       expect(result).toMatchObject({ ExpiresIn: 3600, TokenType: 'Bearer' });
-      expect(result.RefreshToken!.split('.')).toHaveLength(5);
+      // A JWE's outline, as Cognito's: its header, then an encrypted key, IV, ciphertext and tag.
+      const [header, ...parts] = result.RefreshToken!.split('.');
+      expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' });
+      expect(parts.map((p) => Buffer.from(p, 'base64url').length)).toEqual([192, 12, 96, 16]);
       const id = decodeJwt(result.IdToken!);
       const access = decodeJwt(result.AccessToken!);
       expect(id).toMatchObject({ token_use: 'id', aud: clientId, 'cognito:username': 'alice', email: 'alice@example.com', email_verified: true });

@@ -86,11 +86,16 @@ export const hashRefreshToken = (token: string) => createHash('sha256').update(t
  * Refresh tokens are opaque. Cognito's are five-part JWEs; these have the same outline
  * (a JWE-style header and random parts), so clients that inspect their shape see what they expect.
  */
+const REFRESH_HEADER = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString('base64url');
+/** The JWE parts' sizes: encrypted key, IV, ciphertext, tag. */
+const REFRESH_PARTS = [192, 12, 96, 16];
+
 function newRefreshToken(): string {
-  const header = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString('base64url');
-  return [header, randomBytes(192), randomBytes(12), randomBytes(96), randomBytes(16)]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join('.');
+  // One draw from the generator for all four parts.
+  const random = randomBytes(316);
+  let at = 0;
+  const parts = REFRESH_PARTS.map((size) => random.subarray(at, (at += size)).toString('base64url'));
+  return `${REFRESH_HEADER}.${parts.join('.')}`;
 }
 
 /** The user's attributes as a trigger sees them: every attribute (none of Cognate's own) and the account status. */
