@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { SignJWT, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { parseAccessToken } from '../../src/core/token/parsed-tokens.js';
+import { rememberToken, rememberedToken } from '../../src/core/token/parsed-tokens.js';
 import { JwtRejected, parseJws, privateKeyFromJwk, publicKeyFromJwk, signRs256, verifyJws } from '../../src/crypto/jwt.js';
 import { cacheStatements } from '../../src/store/statement-cache.js';
 
@@ -63,18 +63,21 @@ describe('the SQLite statement cache', () => {
 });
 
 describe('access tokens taken apart once', () => {
-  it('hands back the same frozen parts for the same text, and what parseJws refuses it refuses every time', () => {
+  it('remembers the frozen parts of a verified token by its text, and no token longer than 8 KB', () => {
     const token = signRs256({ sub: 'a', 'cognito:groups': ['g'] }, 'k1', privateKeyFromJwk(privateJwk));
-    const first = parseAccessToken(token);
-    expect(first).toEqual(parseJws(token));
+    expect(rememberedToken(token)).toBeUndefined();
+    const jws = parseJws(token);
+    rememberToken(token, jws);
     // Another string of the same text, as each request brings.
-    expect(parseAccessToken(token.split('').join(''))).toBe(first);
-    expect(Object.isFrozen(first.payload) && Object.isFrozen(first.payload['cognito:groups'])).toBe(true);
+    const again = rememberedToken(token.split('').join(''));
+    expect(again).toBe(jws);
+    expect(again).toEqual(parseJws(token));
+    expect(Object.isFrozen(jws.payload) && Object.isFrozen(jws.payload['cognito:groups'])).toBe(true);
     expect(() => {
-      (first.payload as Record<string, unknown>).sub = 'b';
+      (jws.payload as Record<string, unknown>).sub = 'b';
     }).toThrow(TypeError);
-    const malformed = `${token}x.y`;
-    expect(() => parseAccessToken(malformed)).toThrow(JwtRejected);
-    expect(() => parseAccessToken(malformed)).toThrow(JwtRejected);
+    const long = signRs256({ sub: 'a', padding: 'x'.repeat(9000) }, 'k1', privateKeyFromJwk(privateJwk));
+    rememberToken(long, parseJws(long));
+    expect(rememberedToken(long)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { AuthenticationTokens } from './types.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { ParsedJws } from '../../crypto/jwt.js';
-import { JwtRejected, signRs256 } from '../../crypto/jwt.js';
+import { JwtRejected, parseJws, signRs256 } from '../../crypto/jwt.js';
 import * as repo from '../../store/tokens.js';
 import { findTokenSubject } from '../../store/users.js';
 import type { UserPoolClient } from '../client/clients.js';
@@ -10,7 +10,7 @@ import { clientTokenValidity } from '../client/clients.js';
 import { CognitoError, err } from '../errors.js';
 import { groupsForToken } from '../user/groups.js';
 import { issuerOf } from './issuer.js';
-import { parseAccessToken } from './parsed-tokens.js';
+import { rememberToken, rememberedToken } from './parsed-tokens.js';
 import type { UserPool } from '../pool/pools.js';
 import { getPool } from '../pool/pools.js';
 import type { Services } from '../services.js';
@@ -250,7 +250,7 @@ export async function authenticateAccessToken(services: Services, token: string,
   // Taken apart once: the unverified issuer names the pool whose keys then verify the same parts.
   let jws: ParsedJws;
   try {
-    jws = parseAccessToken(token);
+    jws = rememberedToken(token) ?? parseJws(token);
   } catch {
     throw invalidToken();
   }
@@ -266,6 +266,7 @@ export async function authenticateAccessToken(services: Services, token: string,
   let claims: AccessTokenSubject['claims'];
   try {
     await verifyPoolToken(services, pool.Id, token, jws);
+    rememberToken(token, jws);
     claims = jws.payload;
   } catch (error) {
     if (error instanceof JwtRejected) throw invalidToken();
