@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   log(`Cognate benchmark: the built binary (node bin/cognate.js serve), ${CONNECTIONS} connections, best of ${ROUNDS} rounds of ${DURATION} s per scenario`);
   build();
   const floor = measureFloor();
+  const floorSamples = [floor.signatureMicros];
   log(`floor: ${Math.round(floor.signaturesPerCpuSecond)} RS256 signatures per CPU-second`);
   const requested = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((e) => e.trim()) as EngineName[];
   const engines: EngineName[] = [];
@@ -149,15 +150,32 @@ async function main(): Promise<void> {
     log('start time and idle RSS');
     report.startup = await measureStartup();
   }
-  for (const engine of engines) await cognateRows(engine, report);
+  // A shared virtual machine's speed drifts over a run: the floor is sampled again between the parts,
+  // and the least is the machine's own cost of a signature (a slow spell only ever adds).
+  const sampleFloor = () => {
+    const again = measureFloor();
+    floorSamples.push(again.signatureMicros);
+    report.floor = {
+      signatureMicros: Math.min(report.floor.signatureMicros, again.signatureMicros),
+      signaturesPerCpuSecond: Math.max(report.floor.signaturesPerCpuSecond, again.signaturesPerCpuSecond),
+      verifierMicros: Math.min(report.floor.verifierMicros, again.verifierMicros),
+    };
+    log(`floor again: ${Math.round(again.signaturesPerCpuSecond)} RS256 signatures per CPU-second`);
+  };
+  for (const engine of engines) {
+    await cognateRows(engine, report);
+    sampleFloor();
+  }
   await peerRows(report);
   if (report.workers === 'available' && engines.length > 0) await workerRows(engines[0]!, report);
+  sampleFloor();
   if (SCALE && wanted('scale')) {
     for (const engine of engines.filter((e) => e === 'sqlite' || process.env.BENCH_SCALE_POSTGRES === '1')) {
       log(`scale on ${ENGINE_LABEL[engine]}: 1,000 and ${SCALE_USERS.toLocaleString('en')} users`);
       report.scale.push(await runScale(engine, 1000, SCALE_USERS));
     }
   }
+  report.notes.push(`The floor was measured ${floorSamples.length} times through the run (${floorSamples.map((m) => `${Math.round(m)} µs`).join(', ')} a signature); the least is used`);
   console.log(`\n${printReport(report)}`);
   if (process.env.BENCH_WRITE_DOCS === '1' || (process.env.BENCH_WRITE_DOCS !== '0' && ONLY === '')) {
     writeDocs(report, startedAt);

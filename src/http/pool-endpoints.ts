@@ -58,7 +58,7 @@ async function poolScope(app: FastifyInstance, options: PoolScopeOptions): Promi
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   // Browsers ignore HSTS over http; sending it there would only confuse.
-  // Callback hooks where nothing is awaited: an async hook costs every request a promise and a turn of the microtask queue.
+  // A callback hook, as it awaits nothing: an async one costs every request a promise and a turn of the microtask queue.
   app.addHook('onRequest', (_request, reply, done) => {
     if (isSecure(services)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     done();
