@@ -175,7 +175,7 @@ forEachEngine(
         expect(outcome.AuthenticationResult?.AccessToken).toBeTruthy();
         expect(counted.statements.filter((s) => /^select \* from "refresh_tokens"/.test(s))).toHaveLength(1);
         expect(counted.statements.filter((s) => /^select "users"\.\*/.test(s))).toHaveLength(1);
-        // A wrong SECRET_HASH is still refused, from the same single read.
+        // The check those reads serve still refuses a wrong SECRET_HASH.
         await expect(
           initiateAuth(server().services, { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken, USERNAME: 'hugo', SECRET_HASH: 'x' } }),
         ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
