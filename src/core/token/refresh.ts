@@ -15,6 +15,8 @@ type StoredRefreshToken = NonNullable<Awaited<ReturnType<typeof repo.findRefresh
  * client's SECRET_HASH or carry OAuth scopes from them before the refresh itself, which reads them too.
  */
 export interface RefreshLookup {
+  /** The token's digest, as stored. */
+  readonly hash: string;
   row(): Promise<StoredRefreshToken | undefined>;
   /** The user the stored token names; called with the row `row()` gave. */
   user(row: StoredRefreshToken): Promise<User | undefined>;
@@ -23,8 +25,10 @@ export interface RefreshLookup {
 export function refreshLookup(services: Services, pool: UserPool, refreshToken: string): RefreshLookup {
   let row: Promise<StoredRefreshToken | undefined> | undefined;
   let user: Promise<User | undefined> | undefined;
+  const hash = hashRefreshToken(refreshToken);
   return {
-    row: () => (row ??= repo.findRefreshToken(services.store.db, hashRefreshToken(refreshToken))),
+    hash,
+    row: () => (row ??= repo.findRefreshToken(services.store.db, hash)),
     user: (found) => (user ??= findUser(services, pool, found.username_key)),
   };
 }
@@ -54,8 +58,8 @@ export interface RefreshRequest {
  */
 export async function refreshTokens(services: Services, req: RefreshRequest): Promise<IssuedTokens & { username: string }> {
   const now = services.clock.now();
-  const hash = hashRefreshToken(req.refreshToken);
   const lookup = req.lookup ?? refreshLookup(services, req.pool, req.refreshToken);
+  const { hash } = lookup;
   let row = await lookup.row();
   if (!row || row.pool_id !== req.pool.Id || row.client_id !== req.client.ClientId) throw err.notAuthorized('Invalid Refresh Token');
   if (row.revoked_at !== null) throw revoked();
