@@ -77,12 +77,14 @@ export function startupTargets(startup: StartupResult): Target[] {
 const titleOf = (id: ScenarioId) => SCENARIOS.find((s) => s.id === id)?.title ?? id;
 const failures = (m: Measured) => (m.non2xx + m.errors > 0 ? `${m.non2xx} non-2xx, ${m.errors} errors${m.firstFailure ? ` (first: ${m.firstFailure.replace(/\s+/g, ' ').slice(0, 120)})` : ''}` : '0');
 
+const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
+
 /** Peer ratios for a Cognate row: "0.41× cognito-local". */
 function ratiosOf(report: Report, row: Row): string {
   if (!row.system.startsWith('Cognate')) return '';
   return report.rows
     .filter((r) => r.scenario === row.scenario && !r.system.startsWith('Cognate'))
-    .map((peer) => `${formatRatio(row.measured.cpuPerOpMicros, peer.measured.cpuPerOpMicros)} ${peer.system}'s CPU`)
+    .map((peer) => `${formatRatio(row.measured.cpuPerOpMicros, peer.measured.cpuPerOpMicros)} ${possessive(peer.system)} CPU`)
     .join(', ');
 }
 

@@ -14,7 +14,7 @@ import { CONNECTIONS, DURATION, ROUNDS } from './load.js';
 import type { CognitoLocalScenario } from './peers/cognito-local.js';
 import { COGNITO_LOCAL_VERSION, cognitoLocalScenarios, ensureCognitoLocal, startCognitoLocal } from './peers/cognito-local.js';
 import { OIDC_CLIENT, OIDC_SECRET, startOidcProvider } from './peers/oidc-provider.js';
-import { SIGNING_FLOOR_SYSTEM, startSigningFloor } from './peers/signing-floor.js';
+import { LOGIN_FLOOR_SYSTEM, SIGNING_FLOOR_SYSTEM, startSigningFloor } from './peers/signing-floor.js';
 import type { Report } from './report.js';
 import { printReport } from './report.js';
 import { runScale } from './scale.js';
@@ -115,6 +115,16 @@ async function peerRows(report: Report): Promise<void> {
   }
   const ids = (['admin-initiate-auth', 'get-user', 'admin-create-user', 'list-users'] as const).filter((id) => wanted(id, SCENARIOS.find((s) => s.id === id)!.title));
   if (ids.length === 0) return;
+  if (ids.includes('admin-initiate-auth')) {
+    log(`${LOGIN_FLOOR_SYSTEM}: admin-initiate-auth`);
+    const floor = await startSigningFloor();
+    try {
+      const measured = await cannon(floor.pid, floor.url, adminLogin());
+      report.rows.push({ scenario: 'admin-initiate-auth', system: LOGIN_FLOOR_SYSTEM, storage: 'none', measured });
+    } finally {
+      await floor.stop();
+    }
+  }
   const start = ensureCognitoLocal();
   if (!start) {
     report.notes.push('cognito-local could not be installed (offline?): its comparisons are missing');

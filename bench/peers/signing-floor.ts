@@ -1,9 +1,10 @@
-/** Node's HTTP server answering with one RS256 token (signing-floor-server.ts), in its own process. */
+/** Node's HTTP server answering with tokens and nothing else (signing-floor-server.ts), in its own process. */
 import { join } from 'node:path';
 import type { Running } from '../process.js';
 import { ROOT, startProcess } from '../process.js';
 
 export const SIGNING_FLOOR_SYSTEM = 'node:http + one signature';
+export const LOGIN_FLOOR_SYSTEM = 'node:http + verifier + two signatures';
 
 export function startSigningFloor(): Promise<Running> {
   return startProcess({ args: ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'signing-floor-server.ts')], env: {}, ready: /listening on (http:\/\/\S+)/ });

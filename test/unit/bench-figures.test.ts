@@ -3,6 +3,7 @@ import { renderChart } from '../../bench/chart.js';
 import { parseProcStat, sumTree } from '../../bench/cpu.js';
 import { bestOf } from '../../bench/load.js';
 import type { Measured } from '../../bench/load.js';
+import { tableLines } from '../../bench/report.js';
 import { cpuPerOpMicros, formatRatio, formatTarget, percentile, signaturesWorth, verdict } from '../../bench/stats.js';
 
 // A real line's shape: the command name holds a space and a parenthesis, as a worker's title may.
@@ -76,6 +77,31 @@ describe('the bench: figures and targets', () => {
     expect(verdict({ label: '≥ 1.5×', value: 1.2, limit: 1.5, kind: 'min' })).toBe('MISSED');
     expect(verdict({ label: '≤ 1.3 signatures', value: undefined, limit: 1.3, kind: 'max' })).toBe('NOT MEASURED');
     expect(formatTarget({ label: '≤ 1.3 signatures', value: 1.76, limit: 1.3, kind: 'max' })).toBe('MISSED (1.76, target ≤ 1.3 signatures)');
+  });
+});
+
+describe('the bench: the floor rows', () => {
+  const measured = (cpuPerOpMicros: number): Measured => ({
+    ops: 1000, non2xx: 0, errors: 0, seconds: 3, throughput: 333, latency: { p50: 1, p95: 2, p99: 3 }, cpuSeconds: cpuPerOpMicros / 1000, cpuPerOpMicros,
+  });
+  const report = {
+    floor: { signaturesPerCpuSecond: 2500, signatureMicros: 400, verifierMicros: 800 },
+    rows: [
+      { scenario: 'admin-initiate-auth' as const, system: 'Cognate', storage: 'SQLite', measured: measured(2600) },
+      { scenario: 'admin-initiate-auth' as const, system: 'node:http + verifier + two signatures', storage: 'none', measured: measured(2000) },
+      { scenario: 'admin-initiate-auth' as const, system: 'cognito-local', storage: 'JSON file', measured: measured(6500) },
+    ],
+    workers: 'available' as const,
+    scale: [],
+    notes: [],
+  };
+
+  it("gives Cognate's sign-in as a ratio of the password floor's server, in plain English", () => {
+    const [cognate, floor] = tableLines(report);
+    expect(cognate!.versus).toBe("1.30× node:http + verifier + two signatures' CPU, 0.40× cognito-local's CPU");
+    expect(cognate!.targets).toBe("MET (6.50, target ≤ 6.5 signatures); MISSED (0.40, target ≤ 0.35× cognito-local's CPU)");
+    // A floor is a reference, not a contestant: no ratios or targets of its own.
+    expect(floor).toMatchObject({ versus: '', targets: '', signatures: '5.00' });
   });
 });
 
