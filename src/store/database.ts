@@ -10,6 +10,7 @@ import type { Database } from './schema.js';
 import { pgDriver } from './pg.js';
 import { openSqliteFile } from './sqlite-file.js';
 import { cacheStatements } from './statement-cache.js';
+import { runStatementsDirectly } from './sqlite-direct.js';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repositories accept either. */
@@ -46,6 +47,7 @@ async function openSqlite(dataDir: string | undefined, shared: boolean): Promise
   const database = cacheStatements(file.database);
   const dialect = shared ? new ImmediateSqliteDialect({ database }) : new SqliteDialect({ database });
   const db = new Kysely<Database>({ dialect });
+  runStatementsDirectly(db.getExecutor().adapter, database);
   try {
     await migrate(db, 'sqlite');
   } catch (error) {

@@ -13,6 +13,7 @@ import { CompiledQuery } from 'kysely';
 import type { Compilable } from 'kysely';
 import type { Executor } from './database.js';
 import type { Engine } from './engine.js';
+import { runDirectly } from './sqlite-direct.js';
 
 const STAND_IN = '\u0000cognate-value:';
 
@@ -63,6 +64,11 @@ export function prepared<Values extends object, Row>(
     let compiled = compiledFor.get(executor.adapter);
     if (!compiled) compiledFor.set(executor.adapter, (compiled = compile(db, engine)));
     const parameters = compiled.slots.map((slot) => ('name' in slot ? (values as Record<string, unknown>)[slot.name] : slot.constant));
+    // SQLite without plugins: straight to the database when no other request's transaction is open (sqlite-direct.ts).
+    if (executor.plugins.length === 0) {
+      const rows = runDirectly(executor.adapter, db.isTransaction, compiled.sql, parameters);
+      if (rows) return rows as Row[];
+    }
     const query = CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<Row>;
     // Plugins (the tests' statement counters) still see every statement; none may rewrite it.
     if (executor.transformQuery(query.query, query.queryId) !== query.query) throw new Error('prepared statement: a Kysely plugin that rewrites queries cannot rewrite a prepared one');

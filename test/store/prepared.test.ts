@@ -63,4 +63,51 @@ forEachStore('prepared statements', (store, engine) => {
     const inlining = prepared<{ name: string }, { name: string }>((db, v) => db.selectFrom('groups').select('name').where('name', '=', sql.lit(v.name)));
     await expect(inlining(store().db, engine, { name: 'admins' })).rejects.toThrow(/written into the SQL text/);
   });
+
+  const renameGroup = prepared<{ poolId: string; from: string; to: string }, never>((db, v) =>
+    db.updateTable('groups').set({ name: v.to }).where('pool_id', '=', v.poolId).where('name', '=', v.from),
+  );
+  const countGroups = prepared<{ poolId: string }, { n: number }>((db, v) =>
+    db.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', v.poolId),
+  );
+
+  it("does not land in another request's open transaction: it runs after it, and survives its rollback", async () => {
+    let inside!: () => void;
+    const holding = new Promise<void>((resolve) => (inside = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const rolledBack = store()
+      .transaction(async (trx) => {
+        await trx.insertInto('groups').values({ pool_id: 'p1', name: 'temporary', description: null, role_arn: null, precedence: 9, created_at: 1, updated_at: 1 }).execute();
+        inside();
+        await released;
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => error.message);
+    await holding;
+    // Run while the other transaction is open, between its statements.
+    const renamed = renameGroup(store().db, engine, { poolId: 'p1', from: 'readers', to: 'viewers' });
+    const counted = countGroups(store().db, engine, { poolId: 'p1' });
+    release();
+    expect(await rolledBack).toBe('roll back');
+    await renamed;
+    // The rename outlived the rollback, and the count never saw the rolled-back row.
+    expect(await countGroups(store().db, engine, { poolId: 'p1' })).toEqual([{ n: 3 }]);
+    expect((await counted)[0]).toEqual({ n: 3 });
+    expect(await groupsFrom(store().db, engine, { poolId: 'p1', after: '' })).toEqual([{ name: 'admins' }, { name: 'viewers' }]);
+    await renameGroup(store().db, engine, { poolId: 'p1', from: 'viewers', to: 'readers' });
+  });
+
+  it('sees, inside a transaction, what that transaction wrote, and takes it back with it', async () => {
+    const seen = await store()
+      .transaction(async (trx) => {
+        await trx.insertInto('groups').values({ pool_id: 'p1', name: 'temporary', description: null, role_arn: null, precedence: 9, created_at: 1, updated_at: 1 }).execute();
+        await renameGroup(trx, engine, { poolId: 'p1', from: 'temporary', to: 'temporary2' });
+        const rows = await countGroups(trx, engine, { poolId: 'p1' });
+        throw Object.assign(new Error('roll back'), { rows });
+      })
+      .catch((error: { rows: unknown }) => error.rows);
+    expect(seen).toEqual([{ n: 4 }]);
+    expect(await countGroups(store().db, engine, { poolId: 'p1' })).toEqual([{ n: 3 }]);
+  });
 });
