@@ -1,4 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { pooledRandomBytes } from '../crypto/random-pool.js';
 
 /** Time comes through here so tests can pin it. */
 export interface Clock {
@@ -16,7 +17,7 @@ export interface Random {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export const systemRandom: Random = {
-  bytes: (n) => randomBytes(n),
+  bytes: (n) => pooledRandomBytes(n),
   string(length, alphabet) {
     let out = '';
     for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];

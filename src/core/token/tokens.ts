@@ -1,5 +1,6 @@
 import type { AuthenticationTokens } from './types.js';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { pooledRandomBytes } from '../../crypto/random-pool.js';
 import type { JWTPayload } from 'jose';
 import type { ParsedJws } from '../../crypto/jwt.js';
 import { JwtRejected, parseJws, signRs256 } from '../../crypto/jwt.js';
@@ -91,8 +92,8 @@ const REFRESH_HEADER = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', 
 const REFRESH_PARTS = [192, 12, 96, 16];
 
 function newRefreshToken(): string {
-  // One draw from the generator for all four parts.
-  const random = randomBytes(316);
+  // One draw for all four parts.
+  const random = pooledRandomBytes(316);
   let at = 0;
   const parts = REFRESH_PARTS.map((size) => random.subarray(at, (at += size)).toString('base64url'));
   return `${REFRESH_HEADER}.${parts.join('.')}`;
