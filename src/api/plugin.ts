@@ -27,12 +27,18 @@ export interface ApiOptions {
 export const API_CONTENT_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json'] as const;
 
 // Browsers call the public operations directly (Amplify, amazon-cognito-identity-js); only those get CORS.
-const CORS_HEADERS = {
+// An answer needs only the origin and the headers a page may read; what a browser may send, and for
+// how long it may remember that, is the preflight's to say (Fetch standard, CORS protocol), so those
+// are not repeated on every answer.
+const CORS_ANSWER_HEADERS = {
   'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+};
+const CORS_PREFLIGHT_HEADERS = {
+  ...CORS_ANSWER_HEADERS,
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers':
     'content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, x-amz-content-sha256, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request',
-  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
   'access-control-max-age': '86400',
 };
 
@@ -46,7 +52,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.options('/', async (_request, reply) => {
-    reply.headers(CORS_HEADERS).code(200).send();
+    reply.headers(CORS_PREFLIGHT_HEADERS).code(200).send();
   });
 
   app.post('/', async (request, reply) => {
@@ -54,7 +60,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
     reply.header('x-amzn-requestid', requestId);
     try {
       const operation = resolve(operations, request.headers['x-amz-target']);
-      if (operation.auth !== 'iam') reply.headers(CORS_HEADERS);
+      if (operation.auth !== 'iam') reply.headers(CORS_ANSWER_HEADERS);
       if (operation.auth === 'iam' && options.adminCredentials) {
         verifyAdminSignature(request, options.adminCredentials, services.clock.now());
       } else if (operation.auth === 'iam') {
@@ -76,7 +82,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
   app.setErrorHandler((error, request, reply) => {
     // Fastify's own failures (body too large, unreadable body) in Cognito's format.
     const e = error as { statusCode?: number; code?: string; message: string };
-    if (isPublicTarget(operations, request.headers['x-amz-target'])) reply.headers(CORS_HEADERS);
+    if (isPublicTarget(operations, request.headers['x-amz-target'])) reply.headers(CORS_ANSWER_HEADERS);
     if (e.statusCode && e.statusCode < 500) {
       return sendError(reply, new CognitoError('SerializationException', e.message), services, request);
     }

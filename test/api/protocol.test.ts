@@ -62,6 +62,11 @@ forEachEngine('the awsJson1.1 protocol', (server) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toContain('x-amz-target');
+    // The answer itself names the origin and what a page may read; the rest is the preflight's.
+    const answer = await post({ 'x-amz-target': target('InitiateAuth'), origin: 'http://app.example' }, '{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "nosuchclient0000000000000"}');
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-amzn-requestid');
+    expect(answer.headers.get('access-control-allow-headers')).toBeNull();
   });
 });
 
