@@ -10,16 +10,17 @@ import { bulkUsername, createUsers } from './bulk-users.js';
 import { writeDocs } from './docs.js';
 import { measureFloor } from './floor.js';
 import { importScenario } from './import.js';
+import type { Prepared } from './load.js';
 import { CONNECTIONS, DURATION, ROUNDS } from './load.js';
 import type { CognitoLocalScenario } from './peers/cognito-local.js';
 import { COGNITO_LOCAL_VERSION, cognitoLocalScenarios, ensureCognitoLocal, startCognitoLocal } from './peers/cognito-local.js';
 import { OIDC_CLIENT, OIDC_SECRET, startOidcProvider } from './peers/oidc-provider.js';
-import { LOGIN_FLOOR_SYSTEM, SIGNING_FLOOR_SYSTEM, startSigningFloor } from './peers/signing-floor.js';
+import { API_FLOOR_SYSTEM, LOGIN_FLOOR_SYSTEM, SIGNING_FLOOR_SYSTEM, startSigningFloor } from './peers/signing-floor.js';
 import type { Report } from './report.js';
 import { printReport } from './report.js';
 import { runScale } from './scale.js';
 import type { ScenarioId } from './scenarios.js';
-import { SCENARIOS, adminLogin, clientCredentials, runScenario } from './scenarios.js';
+import { SCENARIOS, adminLogin, amzJson, clientCredentials, runScenario } from './scenarios.js';
 import { measureStartup } from './startup.js';
 import { cannon } from './load.js';
 
@@ -94,6 +95,17 @@ async function workerRows(engine: EngineName, report: Report): Promise<void> {
   }
 }
 
+/** A reference row: the floor server (bench/peers/signing-floor-server.ts) under the scenario's load. */
+async function floorRow(report: Report, scenario: ScenarioId, system: string, request: Prepared): Promise<void> {
+  log(`${system}: ${scenario}`);
+  const floor = await startSigningFloor();
+  try {
+    report.rows.push({ scenario, system, storage: 'none', measured: await cannon(floor.pid, floor.url, request) });
+  } finally {
+    await floor.stop();
+  }
+}
+
 async function peerRows(report: Report): Promise<void> {
   if (wanted('client-credentials', SCENARIOS[0]!.title)) {
     log('oidc-provider: client-credentials');
@@ -104,27 +116,13 @@ async function peerRows(report: Report): Promise<void> {
     } finally {
       await peer.stop();
     }
-    log(`${SIGNING_FLOOR_SYSTEM}: client-credentials`);
-    const floor = await startSigningFloor();
-    try {
-      const measured = await cannon(floor.pid, floor.url, clientCredentials('/token', 'client', 'secret', 'grant_type=client_credentials&scope=read'));
-      report.rows.push({ scenario: 'client-credentials', system: SIGNING_FLOOR_SYSTEM, storage: 'none', measured });
-    } finally {
-      await floor.stop();
-    }
+    await floorRow(report, 'client-credentials', SIGNING_FLOOR_SYSTEM, clientCredentials('/token', 'client', 'secret', 'grant_type=client_credentials&scope=read'));
   }
   const ids = (['admin-initiate-auth', 'get-user', 'admin-create-user', 'list-users'] as const).filter((id) => wanted(id, SCENARIOS.find((s) => s.id === id)!.title));
   if (ids.length === 0) return;
-  if (ids.includes('admin-initiate-auth')) {
-    log(`${LOGIN_FLOOR_SYSTEM}: admin-initiate-auth`);
-    const floor = await startSigningFloor();
-    try {
-      const measured = await cannon(floor.pid, floor.url, adminLogin());
-      report.rows.push({ scenario: 'admin-initiate-auth', system: LOGIN_FLOOR_SYSTEM, storage: 'none', measured });
-    } finally {
-      await floor.stop();
-    }
-  }
+  if (ids.includes('admin-initiate-auth')) await floorRow(report, 'admin-initiate-auth', LOGIN_FLOOR_SYSTEM, adminLogin());
+  // A body the size of Cognate's: an access token is ~1,000 characters.
+  if (ids.includes('get-user')) await floorRow(report, 'get-user', API_FLOOR_SYSTEM, amzJson('GetUser', { AccessToken: `eyJ${'A'.repeat(1000)}` }));
   const start = ensureCognitoLocal();
   if (!start) {
     report.notes.push('cognito-local could not be installed (offline?): its comparisons are missing');

@@ -49,6 +49,12 @@ export interface Target {
   limit: number;
   /** 'max': the value must not exceed the limit; 'min': it must reach it. */
   kind: 'max' | 'min';
+  /**
+   * The same figure for the scenario's reference server (Node's own HTTP server doing only the
+   * request's crypto), measured in the same run: a target that it misses too is below what any
+   * server on node:http costs on this machine.
+   */
+  reference?: { system: string; value: number | undefined };
 }
 
 /** "MET" / "MISSED" / "NOT MEASURED", for printing beside a figure. */
@@ -58,6 +64,8 @@ export function verdict(target: Target): 'MET' | 'MISSED' | 'NOT MEASURED' {
 }
 
 export function formatTarget(target: Target, digits = 2): string {
-  const value = target.value === undefined || !Number.isFinite(target.value) ? 'n/a' : target.value.toFixed(digits);
-  return `${verdict(target)} (${value}, target ${target.label})`;
+  const figure = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+  const { reference } = target;
+  const theirs = reference ? `; ${reference.system} alone: ${figure(reference.value)}, ${verdict({ ...target, value: reference.value })}` : '';
+  return `${verdict(target)} (${figure(target.value)}, target ${target.label}${theirs})`;
 }

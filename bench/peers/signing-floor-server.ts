@@ -5,7 +5,9 @@
  *   the client's authentication and the pool's rules);
  * - an `AdminInitiateAuth` JSON POST answered after one SRP verifier (the password check, with
  *   Cognate's own arithmetic) and two RS256 JWTs, ID and access (Cognate's password sign-in is this
- *   plus the user's row, the lockout, the refresh token and the event).
+ *   plus the user's row, the lockout, the refresh token and the event);
+ * - a `GetUser` JSON POST read, parsed and answered with a user's attributes, no crypto at all
+ *   (Cognate's GetUser is this plus the token's checks, the user's row and the API's rules).
  * Run in its own process by bench/peers/signing-floor.ts; prints "listening on <url>" like Cognate.
  */
 import { generateKeyPairSync, randomUUID, sign, timingSafeEqual } from 'node:crypto';
@@ -44,13 +46,22 @@ function login(body: string): { status: number; answer: unknown } {
   return { status: 200, answer: { ChallengeParameters: {}, AuthenticationResult: { AccessToken: accessToken, ExpiresIn: 3600, TokenType: 'Bearer', IdToken: idToken } } };
 }
 
+// The demo user's attributes as Cognate's GetUser answers them; every Cognito answer names its request.
+function getUser(body: string): { status: number; answer: unknown } {
+  const { AccessToken: token } = JSON.parse(body) as { AccessToken?: string };
+  if (typeof token !== 'string') return { status: 400, answer: { __type: 'NotAuthorizedException', message: 'Invalid Access Token' } };
+  const attributes = { sub: '5f0c5c1e-2c59-4a39-9d50-0d1c4ac0a1b2', email: 'demo@example.com', email_verified: 'true', name: 'Demo User' };
+  return { status: 200, answer: { Username: 'demo', UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })) } };
+}
+
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
-    if (req.headers['x-amz-target'] !== undefined) {
-      const { status, answer } = login(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const { status, answer } = (target.endsWith('.GetUser') ? getUser : login)(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify(answer));
       return;
     }

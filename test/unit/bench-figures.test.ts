@@ -99,9 +99,31 @@ describe('the bench: the floor rows', () => {
   it("gives Cognate's sign-in as a ratio of the password floor's server, in plain English", () => {
     const [cognate, floor] = tableLines(report);
     expect(cognate!.versus).toBe("1.30× node:http + verifier + two signatures' CPU, 0.40× cognito-local's CPU");
-    expect(cognate!.targets).toBe("MET (6.50, target ≤ 6.5 signatures); MISSED (0.40, target ≤ 0.35× cognito-local's CPU)");
+    // Each target is also told for the reference server, so a target no node:http server meets here shows as such.
+    expect(cognate!.targets).toBe(
+      "MET (6.50, target ≤ 6.5 signatures; node:http + verifier + two signatures alone: 5.00, MET); " +
+        "MISSED (0.40, target ≤ 0.35× cognito-local's CPU; node:http + verifier + two signatures alone: 0.31, MET)",
+    );
     // A floor is a reference, not a contestant: no ratios or targets of its own.
     expect(floor).toMatchObject({ versus: '', targets: '', signatures: '5.00' });
+  });
+
+  it('says when the reference server misses a target too, and names no reference where a scenario has none', () => {
+    const grant = {
+      ...report,
+      rows: [
+        { scenario: 'client-credentials' as const, system: 'Cognate', storage: 'SQLite', measured: measured(640) },
+        { scenario: 'client-credentials' as const, system: 'node:http + one signature', storage: 'none', measured: measured(560) },
+        { scenario: 'client-credentials' as const, system: 'oidc-provider', storage: 'memory', measured: measured(800) },
+        { scenario: 'jwks' as const, system: 'Cognate', storage: 'SQLite', measured: measured(60) },
+      ],
+    };
+    const [cognate, , , jwks] = tableLines(grant);
+    expect(cognate!.targets).toBe(
+      'MISSED (1.60, target ≤ 1.3 signatures; node:http + one signature alone: 1.40, MISSED); ' +
+        "MISSED (0.80, target ≤ 0.65× oidc-provider's CPU; node:http + one signature alone: 0.70, MISSED)",
+    );
+    expect(jwks!.targets).toBe('MET (0.15, target ≤ 0.3 signatures)');
   });
 });
 
