@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminCredentials } from '../api/sigv4.js';
@@ -10,6 +9,7 @@ import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { Deps } from './deps.js';
 import { formOf, text } from './forms.js';
 import { alertError, field, page } from './layout.js';
+import { acceptMultipartForms } from './multipart.js';
 import { consoleApi } from './operations.js';
 import { appRoutes } from './routes/app-integration.js';
 import { callbackRoutes } from './routes/callback.js';
@@ -67,10 +67,9 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  // The logo upload (a file input, which needs no script): fields and the file become the body, the
-  // file a Buffer. Larger than the API takes is let through to be refused in the API's words; far
-  // larger is refused here (413).
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 10, fieldSize: 256 * 1024, parts: 12 } });
+  // The logo upload (a file input, which needs no script). Larger than the API takes is let through to
+  // be refused in the API's words; far larger is refused here (413).
+  acceptMultipartForms(app, { fileSize: 1024 * 1024, files: 1, fields: 10, fieldSize: 256 * 1024, parts: 12 });
 
   const api = await consoleApi(services);
   const deps: Deps = {

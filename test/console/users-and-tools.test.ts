@@ -296,4 +296,33 @@ forEachEngine('console: hosted UI logo', (server) => {
     await s.postMultipart(ui, { CSS: '.y {}', removeLogo: 'true' });
     expect((await cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization?.ImageUrl).toBeUndefined();
   });
+
+  it('refuses a form over its limits (413) or unreadable (400) in a page, and never reads a file as a text field', async () => {
+    const s = new ConsoleSession(server());
+    const poolId = (await server().cognito.send(new CreateUserPoolCommand({ PoolName: 'limits' }))).UserPool!.Id!;
+    await server().cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `limits-${poolId.slice(-6).toLowerCase()}` }));
+    const ui = `/console/pools/${poolId}/app/ui`;
+    const saved = async () => (await server().cognito.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization?.CSS;
+    expect(textOf(await s.postMultipart(ui, { CSS: '.kept {}' }))).toContain('Saved the hosted UI CSS.');
+    expect(await saved()).toBe('.kept {}');
+
+    const huge = await s.postMultipart(ui, { CSS: '' }, { name: 'logo', filename: 'huge.png', type: 'image/png', data: Buffer.alloc(1024 * 1024 + 1) });
+    expect(huge.statusCode).toBe(413);
+    expect(textOf(huge)).toContain('The form is too large: a file is over 1048576 bytes.');
+    const longField = await s.postMultipart(ui, { CSS: 'x'.repeat(256 * 1024 + 1) });
+    expect(longField.statusCode).toBe(413);
+    expect(textOf(longField)).toContain('The form is too large: the field CSS is over 262144 bytes.');
+    const manyFields = await s.postMultipart(ui, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}`, 'x'])));
+    expect(manyFields.statusCode).toBe(413);
+    // A file where the CSS field belongs is not the CSS (it was bytes, and reading them as text failed with a 500).
+    const fileAsField = await s.postMultipart(ui, {}, { name: 'CSS', filename: 'evil.css', type: 'text/css', data: Buffer.from('.evil {}') });
+    expect(fileAsField.statusCode).toBe(200);
+    expect(await saved()).not.toBe('.evil {}');
+
+    const host = `localhost:${server().port}`;
+    const unreadable = await server().app.inject({ method: 'POST', url: ui, headers: { host, 'content-type': 'multipart/form-data' }, payload: 'no boundary' });
+    expect(unreadable.statusCode).toBe(400);
+    expect(unreadable.body).toContain('The form could not be read');
+    expect(await saved()).not.toBe('.evil {}');
+  });
 });

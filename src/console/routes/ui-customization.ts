@@ -3,6 +3,7 @@ import { logoOf } from '../../core/pool/ui-customization.js';
 import { html } from '../../ui/html.js';
 import type { Deps } from '../deps.js';
 import { attempt } from '../errors.js';
+import { uploadOf } from '../multipart.js';
 import { checked, formOf, text } from '../forms.js';
 import { alertError, alertNotice, card, checkbox, csrfInput, page, poolCrumbs, poolHref, poolTabs, textarea } from '../layout.js';
 
@@ -65,8 +66,8 @@ export function uiCustomizationRoutes(app: FastifyInstance, deps: Deps): void {
     const form = formOf(request.body);
     const css = text(form, 'CSS') ?? '';
     // SetUICustomization replaces the whole customization: without a new file, the saved logo is sent again.
-    const upload = (request.body as Record<string, unknown> | undefined)?.logo;
-    const file = Buffer.isBuffer(upload) && upload.length > 0 ? upload : undefined;
+    const upload = uploadOf(request, 'logo');
+    const file = upload !== undefined && upload.length > 0 ? upload : undefined;
     const kept = file === undefined && !checked(form, 'removeLogo') ? (await logoOf(services, poolId, 'ALL'))?.bytes : undefined;
     const image = file ?? kept;
     const result = await attempt(() => api.call('SetUICustomization', { UserPoolId: poolId, CSS: css, ...(image ? { ImageFile: image.toString('base64') } : {}) }, request.ip));
