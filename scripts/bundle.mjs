@@ -39,6 +39,25 @@ const operationsList = {
   },
 };
 
+/**
+ * Fastify's server module requires node:https and node:http2 at its top, for servers Cognate never
+ * makes (it serves plain HTTP/1.1); compiling them, and the TLS modules under them, was ~15 ms of
+ * every start. For that one importer they resolve to a stand-in that requires the real module on
+ * first use, whatever member is asked for.
+ */
+const lazyServerModules = {
+  name: 'lazy-server-modules',
+  setup(b) {
+    b.onResolve({ filter: /^node:(https|http2)$/ }, (args) =>
+      /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real; module.exports = new Proxy({}, { get: (_target, key) => (real ??= require(${JSON.stringify(args.path)}))[key] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const bundle = `${root}dist/cli/cognate.cjs`;
 const { outputFiles } = await build({
   entryPoints: [`${root}dist/cli/main.js`],
@@ -76,7 +95,7 @@ const { outputFiles } = await build({
       "if (typeof __cognateImport === 'undefined') var __cognateImport = (specifier) => import(specifier);",
     ].join('\n'),
   },
-  plugins: [operationsList],
+  plugins: [operationsList, lazyServerModules],
   logLevel: 'warning',
 });
 
