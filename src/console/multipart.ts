@@ -39,7 +39,7 @@ export function acceptMultipartForms(app: FastifyInstance, limits: MultipartLimi
     };
     let parser: BusboyInstance;
     try {
-      parser = Busboy({ headers: request.headers as BusboyHeaders, limits: { ...limits, fieldNameSize: 100 } });
+      parser = Busboy({ headers: request.headers as BusboyHeaders, limits });
     } catch (error) {
       // No boundary, or a content type busboy cannot read.
       finish(refusal(400, `The form could not be read: ${(error as Error).message}`));
